@@ -1,0 +1,5 @@
+"""Allows ``python -m wbcr``."""
+
+from wbcr.cli import main
+
+main()

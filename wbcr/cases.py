@@ -1,0 +1,262 @@
+"""Cases: registering a referral as a new case, and reading cases for the status board and `show`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wbcr import gitrepo
+from wbcr.dates import parse_iso_date
+from wbcr.errors import FindingsError, UsageError, WbcrError
+from wbcr.findings import ERROR, Finding
+from wbcr.register import Register
+from wbcr.yamlio import YamlError, dump_text, load_record, parse_yaml, read_record
+
+# --- registering a referral ------------------------------------------------------------------------
+
+
+@dataclass
+class Referral:
+    """A referral to register: the referral record, the people it names, and where it came from."""
+
+    referral: Any            # ruamel round-trip mapping (keeps the sender's comments) or a plain dict
+    people: Any
+    source: str              # shown in messages
+
+
+def read_referral_file(path: Path) -> Referral:
+    """A referral record (`referral.yaml` form) with its people: a `people:` list inside it, or a
+    `people.yaml` beside it (as in an existing case folder)."""
+    from wbcr.yamlio import load_roundtrip
+
+    shown = str(path)
+    if not path.is_file():
+        raise UsageError(f"{shown}: no such file", hint="give the path of a referral record (YAML)")
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise UsageError(f"{shown}: wbcr reads referral records as YAML (.yaml)",
+                         hint="see case_templates/case/referral.yaml for the form")
+    referral = load_roundtrip(path, shown)
+    if not isinstance(referral, dict):
+        raise YamlError("a referral record must be a mapping of fields", path=shown, line=1, col=1, code="schema")
+    people = None
+    if "people" in referral:
+        people = {"schema_version": 1, "people": referral.pop("people")}
+    else:
+        beside = path.parent / "people.yaml"
+        if beside.is_file():
+            people = load_roundtrip(beside, str(beside))
+    if people is None:
+        raise UsageError(f"{shown}: no people are given for the referral",
+                         hint="add a `people:` list to the referral record (subject child first), "
+                              "or put its people.yaml beside it")
+    return Referral(referral=referral, people=people, source=shown)
+
+
+def _skeleton(name: str):
+    from wbcr.resources import case_templates_dir
+    from wbcr.yamlio import _rt
+
+    return _rt().load(read_record(case_templates_dir() / "case" / name))
+
+
+def _flags(referral: dict) -> dict:
+    criteria = referral.get("criteria") or {}
+    must = set(criteria.get("must_notify") or [])
+    parallel = referral.get("parallel_processes") or {}
+    return {
+        "death": bool(must & {"death_abuse_neglect", "death_in_custody", "suspected_suicide"}),
+        "death_in_custody": "death_in_custody" in must,
+        "criminal_proceedings": bool(parallel.get("criminal_proceedings")),
+        "coroner": bool(parallel.get("coroner")),
+    }
+
+
+def register_referral(register: Register, incoming: Referral, *, actor: str, today: dt.date,
+                      commit: bool = True) -> str:
+    """Allocate the next reference, write the new case folder whole or not at all, commit it."""
+    from wbcr import checks, schemas
+    from wbcr.procedure import load_procedure
+    from wbcr.reference import allocation_lock, next_reference
+    from wbcr.validation import CaseFiles, summarise
+
+    referral = incoming.referral
+    refs = register.config.get("references") or {}
+    problems = schemas.check_record("referral", {**_plain(referral), "reference": "PENDING"})
+    if problems:
+        raise FindingsError(f"{incoming.source}: the referral is not valid; nothing was registered",
+                            findings=[Finding("schema", ERROR, p.message, incoming.source, hint=p.hint)
+                                      for p in problems])
+    received = parse_iso_date(str(referral["received"]))
+    if received > today:
+        raise FindingsError(f"{incoming.source}: received date {received} is after today ({today})",
+                            hint="check the date the referral was received")
+    use_git = commit and gitrepo.is_repo(register.root)
+    if use_git:
+        gitrepo.ensure_can_commit(register.root)
+    procedure = load_procedure(register.default_procedure)
+    first_stage = procedure.path(str(referral["intake"]), None)[0]
+    people = incoming.people
+    subject_pseudonym = _subject_pseudonym(people, referral)
+
+    with allocation_lock(register.cases_dir):
+        reference = next_reference(register.cases_dir, refs["format"], refs["prefix"], received.year)
+        referral["reference"] = reference
+        case = _skeleton("case.yaml")
+        case["reference"] = reference
+        case["lead_lscb"] = str(referral["lead_lscb"])
+        case["intake"] = str(referral["intake"])
+        case["stage"] = first_stage
+        case["opened"] = received
+        case["pseudonym"] = subject_pseudonym
+        for key, value in _flags(_plain(referral)).items():
+            case["flags"][key] = value
+        case["stage_history"][0]["stage"] = first_stage
+        case["stage_history"][0]["date"] = received
+        case["stage_history"][0]["by"] = actor
+        records = {"case": case, "referral": referral, "people": people}
+        texts = {kind: dump_text(data) for kind, data in records.items()}
+        # Validate exactly what will be written, schema and cross-record, before touching the register.
+        found: list[Finding] = []
+        summaries = {}
+        for kind, text in texts.items():
+            data = parse_yaml(text, f"{kind}.yaml")
+            for p in schemas.check_record(kind, data):
+                found.append(Finding("schema", ERROR, p.message, f"cases/{reference}/{kind}.yaml", hint=p.hint))
+            summaries[kind] = summarise(kind, data)
+        if not found:
+            files = CaseFiles(folder=reference, relroot=f"cases/{reference}", records=summaries)
+            ctx = checks.Context(register=register, today=today, locate=False)
+            found = [f for f in checks.run_case_checks(ctx, [files]) if f.severity == ERROR]
+        if found:
+            raise FindingsError(f"{incoming.source}: the referral would make an invalid case; nothing was registered",
+                                findings=found)
+        final = register.case_dir(reference)
+        staging = Path(tempfile.mkdtemp(prefix=f".{reference}.", dir=register.cases_dir))
+        try:
+            for kind, text in texts.items():
+                (staging / f"{kind}.yaml").write_text(text, encoding="utf-8")
+            staging.rename(final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if use_git:
+            paths = [f"cases/{reference}/{kind}.yaml" for kind in texts]
+            try:
+                gitrepo.commit(register.root, paths, f"{reference}: referral registered", {
+                    "Wbcr-Action": "refer", "Wbcr-Reference": reference,
+                    "Wbcr-Stage": f"(new) -> {first_stage}", "Wbcr-Actor": actor})
+            except WbcrError:
+                gitrepo.unstage(register.root, paths)
+                shutil.rmtree(final, ignore_errors=True)
+                raise
+    return reference
+
+
+def _plain(data: Any) -> Any:
+    """A ruamel round-trip structure as plain dicts, lists and strings (dates as ISO text)."""
+    if isinstance(data, dict):
+        return {str(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plain(v) for v in data]
+    if isinstance(data, (dt.date, dt.datetime)):
+        return data.isoformat()[:10]
+    if isinstance(data, bool) or data is None:
+        return data
+    if isinstance(data, int):
+        return int(data)
+    if isinstance(data, float):
+        return float(data)
+    return str(data)
+
+
+def _subject_pseudonym(people: Any, referral: Any) -> str:
+    subjects = list(referral.get("subjects") or [])
+    for person in (people or {}).get("people") or []:
+        if person.get("id") in subjects or (not subjects and person.get("role") == "subject"):
+            return str(person.get("pseudonym") or "Child A")
+    return "Child A"
+
+
+# --- reading cases ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseRow:
+    reference: str
+    lead_lscb: str | None
+    kind: str | None
+    stage: str | None
+    opened: str | None
+    closed: str | None
+    days_open: int | None
+    problem: str | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == "closed"
+
+    def as_dict(self) -> dict:
+        return {"reference": self.reference, "lead_lscb": self.lead_lscb, "kind": self.kind, "stage": self.stage,
+                "opened": self.opened, "closed": self.closed, "days_open": self.days_open,
+                "problem": self.problem}
+
+
+def case_kind(record: dict) -> str | None:
+    return record.get("review_kind") or {"review_referral": "referral", "out_of_area": "out_of_area",
+                                         "good_practice": "good_practice"}.get(record.get("intake"))
+
+
+def _days(opened: str | None, closed: str | None, today: dt.date) -> int | None:
+    try:
+        start = parse_iso_date(opened)
+    except (ValueError, TypeError):
+        return None
+    try:
+        end = parse_iso_date(closed) if closed else today
+    except (ValueError, TypeError):
+        end = today
+    return (end - start).days
+
+
+def iter_case_rows(register: Register, today: dt.date):
+    """One row per case folder, from case.yaml alone (fast: no schema work)."""
+    for folder in register.iter_case_dirs():
+        path = folder / "case.yaml"
+        if not path.is_file():
+            yield CaseRow(folder.name, None, None, None, None, None, None, "no case.yaml")
+            continue
+        try:
+            record = load_record(path, register.relpath(path))
+        except YamlError as exc:
+            yield CaseRow(folder.name, None, None, None, None, None, None, str(exc).splitlines()[0])
+            continue
+        if not isinstance(record, dict):
+            yield CaseRow(folder.name, None, None, None, None, None, None, "case.yaml is not a mapping")
+            continue
+        opened, closed = record.get("opened"), record.get("closed")
+        yield CaseRow(folder.name, _text(record.get("lead_lscb")), _text(case_kind(record)),
+                      _text(record.get("stage")), _text(opened), _text(closed),
+                      _days(opened, closed, today))
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def load_case(register: Register, reference: str) -> dict[str, Any]:
+    """Every record of one case, parsed (not schema-checked); chronologies under "chronology"."""
+    folder = register.case_dir(reference)
+    if "/" in reference or "\\" in reference or reference.startswith(".") or not folder.is_dir():
+        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+    out: dict[str, Any] = {"chronology": {}}
+    for path in sorted(folder.glob("*.yaml")):
+        out[path.stem] = load_record(path, register.relpath(path))
+    for path in sorted((folder / "chronology").glob("*.yaml")):
+        out["chronology"][path.stem] = load_record(path, register.relpath(path))
+    if not isinstance(out.get("case"), dict):
+        raise WbcrError(f"cases/{reference}/case.yaml is missing or empty", hint="run `wbcr validate`")
+    return out

@@ -1,0 +1,390 @@
+"""Checks across records: small registered functions, each with a stable dotted code.
+
+Each case check takes the `Context` and one `CaseFiles` (summaries of valid records) and yields
+findings. A record that failed its schema is absent from the summaries, so checks never trip over
+malformed data; its schema errors are already reported.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from wbcr.dates import parse_iso_date
+from wbcr.findings import ERROR, WARNING, Finding
+from wbcr.procedure import field_value, is_recorded, load_procedure
+from wbcr.errors import WbcrError
+from wbcr.register import Register
+from wbcr.validation import CaseFiles, locate_in
+
+CaseCheck = Callable[["Context", CaseFiles], Iterator[Finding]]
+CASE_CHECKS: list[tuple[str, CaseCheck]] = []
+
+
+def case_check(code: str):
+    def register(func: CaseCheck) -> CaseCheck:
+        CASE_CHECKS.append((code, func))
+        return func
+
+    return register
+
+
+@dataclass
+class Context:
+    register: Register
+    today: dt.date
+    config_ok: bool = True
+    locate: bool = True  # False when checking records not yet written to disk
+
+    def at(self, code: str, relpath: str, path: tuple, message: str, hint: str | None = None,
+           severity: str = ERROR, key: bool = False) -> Finding:
+        line, col = (None, None)
+        if self.locate and path is not None:
+            line, col = locate_in(self.register, relpath, path, key=key)
+        return Finding(code, severity, message, relpath, line, col, hint)
+
+
+def run_case_checks(ctx: Context, cases: list[CaseFiles]) -> list[Finding]:
+    found: list[Finding] = []
+    for case in cases:
+        for _code, check in CASE_CHECKS:
+            found.extend(check(ctx, case))
+    return found
+
+
+def run_register_checks(ctx: Context, cases: list[CaseFiles], all_cases: dict[str, str] | None = None) -> list[Finding]:
+    """Checks across cases: no two case folders may carry one reference."""
+    refs = dict(all_cases or {})
+    for case in cases:
+        ref = case.records.get("case", {}).get("reference")
+        if isinstance(ref, str):
+            refs[case.relroot] = ref
+    by_ref: dict[str, list[str]] = {}
+    for relroot, ref in refs.items():
+        by_ref.setdefault(ref.casefold(), []).append(relroot)
+    checked = {case.relroot for case in cases}
+    found = []
+    for ref_key, folders in sorted(by_ref.items()):
+        if len(folders) < 2:
+            continue
+        for relroot in sorted(folders):
+            if relroot not in checked:
+                continue
+            others = ", ".join(f for f in sorted(folders) if f != relroot)
+            found.append(ctx.at("reference.duplicate", f"{relroot}/case.yaml", ("reference",),
+                                f'reference "{refs[relroot]}" is also used by {others}',
+                                "two clones allocated the same number: give one case the next free "
+                                "reference and rename its folder"))
+    return found
+
+
+# --- references ------------------------------------------------------------------------------------
+
+
+def reference_pattern(config: dict) -> re.Pattern | None:
+    refs = config.get("references") or {}
+    fmt, prefix = refs.get("format"), refs.get("prefix")
+    if not isinstance(fmt, str) or not isinstance(prefix, str):
+        return None
+    from wbcr.reference import format_to_regex
+
+    try:
+        return format_to_regex(fmt, prefix)
+    except WbcrError:
+        return None
+
+
+@case_check("reference")
+def check_reference(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    record = case.records.get("case")
+    if record is None:
+        if f"{case.relroot}/case.yaml" not in case.broken:
+            yield Finding("case.missing-record", ERROR, "case folder has no case.yaml", case.relroot + "/",
+                          hint="every case folder needs a case.yaml; `wbcr refer` creates one")
+        return
+    for kind in ("case", "referral"):
+        data = case.records.get(kind)
+        if data and data.get("reference") != case.folder:
+            yield ctx.at("reference.folder", case.relpath(kind), ("reference",),
+                         f'reference "{data.get("reference")}" does not match the folder name "{case.folder}"',
+                         "the folder, case.yaml and referral.yaml must carry the same reference")
+    pattern = reference_pattern(ctx.register.config)
+    if pattern is not None and not pattern.match(case.folder):
+        yield ctx.at("reference.format", case.relpath("case"), ("reference",),
+                     f'reference "{case.folder}" does not follow the register\'s format '
+                     f'"{ctx.register.config["references"]["format"]}"', severity=WARNING)
+
+
+# --- the directory: LSCBs, agencies, people --------------------------------------------------------
+
+
+def _agency_refs(case: CaseFiles) -> Iterator[tuple[str, tuple, str]]:
+    """(record kind, json path, agency id) for every agency a case's records name."""
+    ref = case.records.get("referral") or {}
+    for key in ("referrer", "dsl_consulted"):
+        if isinstance(ref.get(key), dict) and ref[key].get("agency"):
+            yield "referral", (key, "agency"), ref[key]["agency"]
+    for i, item in enumerate(ref.get("agencies_involved") or []):
+        yield "referral", ("agencies_involved", i, "agency"), item["agency"]
+    dec = case.records.get("decisions") or {}
+    for i, item in enumerate(dec.get("information_requests") or []):
+        yield "decisions", ("information_requests", i, "agency"), item["agency"]
+    for i, item in enumerate((dec.get("crg_consideration") or {}).get("recommendations") or []):
+        if item.get("agency"):
+            yield "decisions", ("crg_consideration", "recommendations", i, "agency"), item["agency"]
+    rev = case.records.get("review") or {}
+    for i, item in enumerate(rev.get("panel") or []):
+        if item.get("agency"):
+            yield "review", ("panel", i, "agency"), item["agency"]
+    for i, item in enumerate(rev.get("agency_reports") or []):
+        yield "review", ("agency_reports", i, "agency"), item["agency"]
+    recs = case.records.get("recommendations") or {}
+    for i, rec in enumerate(recs.get("recommendations") or []):
+        for j, agency in enumerate(rec.get("agencies") or []):
+            yield "recommendations", ("recommendations", i, "agencies", j), agency
+        for j, action in enumerate(rec.get("actions") or []):
+            yield "recommendations", ("recommendations", i, "actions", j, "lead_agency"), action["lead_agency"]
+
+
+@case_check("agency")
+def check_directory(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    if not ctx.config_ok:
+        return
+    lscbs = ctx.register.lscb_ids()
+    agencies = ctx.register.agency_ids()
+    for kind in ("case", "referral"):
+        data = case.records.get(kind) or {}
+        lscb = data.get("lead_lscb")
+        if lscb and lscb not in lscbs:
+            yield ctx.at("lscb.unknown", case.relpath(kind), ("lead_lscb",), f'unknown LSCB "{lscb}"',
+                         f"LSCBs in wbcr.yaml: {', '.join(sorted(lscbs))}")
+    known = agencies | lscbs
+    for kind, path, agency in _agency_refs(case):
+        if agency not in known:
+            yield ctx.at("agency.unknown", case.relpath(kind), path, f'unknown agency "{agency}"',
+                         "add it to the agencies directory in wbcr.yaml, or correct the id")
+    for stem, chron in sorted(case.chronologies.items()):
+        agency = chron.get("agency")
+        if agency != stem:
+            yield ctx.at("chronology.agency", case.relpath("chronology", stem), ("agency",),
+                         f'chronology file "{stem}.yaml" holds agency "{agency}"',
+                         f"name the file after its agency: chronology/{agency}.yaml")
+        elif agency not in known:
+            yield ctx.at("agency.unknown", case.relpath("chronology", stem), ("agency",),
+                         f'unknown agency "{agency}"', "add it to the agencies directory in wbcr.yaml")
+
+
+@case_check("person")
+def check_people(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    people = case.records.get("people")
+    if people is None:
+        return
+    ids: dict[str, int] = {}
+    for i, person in enumerate(people.get("people") or []):
+        if person["id"] in ids:
+            yield ctx.at("person.duplicate", case.relpath("people"), ("people", i, "id"),
+                         f'person id "{person["id"]}" is used twice', "give each person a unique id")
+        ids.setdefault(person["id"], i)
+    referral = case.records.get("referral") or {}
+    for i, subject in enumerate(referral.get("subjects") or []):
+        if subject not in ids:
+            yield ctx.at("person.unknown", case.relpath("referral"), ("subjects", i),
+                         f'subject "{subject}" is not in people.yaml', f"people.yaml ids: {', '.join(ids)}")
+    review = case.records.get("review") or {}
+    for i, contact in enumerate((review.get("family_involvement") or {}).get("contacts") or []):
+        person = contact.get("person")
+        if person and person not in ids:
+            yield ctx.at("person.unknown", case.relpath("review"), ("family_involvement", "contacts", i, "person"),
+                         f'"{person}" is not in people.yaml', f"people.yaml ids: {', '.join(ids)}")
+
+
+@case_check("case.agree")
+def check_case_agrees(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    record, referral = case.records.get("case"), case.records.get("referral")
+    if record and referral:
+        for key in ("lead_lscb", "intake"):
+            if record.get(key) != referral.get(key):
+                yield ctx.at("case.disagree", case.relpath("referral"), (key,),
+                             f'{key} "{referral.get(key)}" disagrees with case.yaml ("{record.get(key)}")',
+                             "correct whichever is wrong")
+        if record.get("opened") != referral.get("received"):
+            yield ctx.at("case.disagree", case.relpath("case"), ("opened",),
+                         f'opened {record.get("opened")} is not the referral\'s received date {referral.get("received")}',
+                         "a case opens on the day its referral was received")
+    decisions = case.records.get("decisions") or {}
+    decided = (decisions.get("chair_decision") or {}).get("decision")
+    if record and decided and record.get("review_kind") != decided:
+        yield ctx.at("case.disagree", case.relpath("case"), ("review_kind",),
+                     f'review_kind "{record.get("review_kind")}" is not the Independent Chair\'s decision "{decided}"',
+                     "review_kind records the decision in decisions.yaml: chair_decision.decision")
+    for name in case.unknown:
+        yield Finding("case.unknown-file", WARNING, "not a wbcr record; wbcr ignores it", name,
+                      hint="documents belong in output/ (not committed); remove or rename the file")
+
+
+# --- dates -----------------------------------------------------------------------------------------
+
+
+def _date(value):
+    try:
+        return parse_iso_date(value)
+    except (ValueError, TypeError):
+        return None
+
+
+@case_check("dates")
+def check_dates(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    record = case.records.get("case") or {}
+    referral = case.records.get("referral") or {}
+    decisions = case.records.get("decisions") or {}
+    received = _date(referral.get("received")) or _date(record.get("opened"))
+    today = ctx.today
+
+    def past(kind, path, value, what):
+        when = _date(value)
+        if when and when > today:
+            return ctx.at("dates.future", case.relpath(kind), path, f"{what} {value} is after today ({today})",
+                          "a record of something that has happened cannot be dated in the future")
+        return None
+
+    def order(kind, path, value, after, after_what, what):
+        when = _date(value)
+        if when and after and when < after:
+            return ctx.at("dates.order", case.relpath(kind), path,
+                          f"{what} {value} is before {after_what} {after.isoformat()}",
+                          "check both dates: one of them is wrong")
+        return None
+
+    checks = [past("referral", ("received",), referral.get("received"), "received")]
+    screening = decisions.get("screening") or {}
+    crg = decisions.get("crg_consideration") or {}
+    chair = decisions.get("chair_decision") or {}
+    checks += [
+        order("decisions", ("screening", "date"), screening.get("date"), received, "the referral, received",
+              "screening"),
+        past("decisions", ("screening", "date"), screening.get("date"), "screening"),
+        order("decisions", ("crg_consideration", "meeting_date"), crg.get("meeting_date"), received,
+              "the referral, received", "the CRG meeting"),
+        order("decisions", ("crg_consideration", "meeting_date"), crg.get("meeting_date"),
+              _date(screening.get("date")), "screening", "the CRG meeting"),
+        past("decisions", ("crg_consideration", "meeting_date"), crg.get("meeting_date"), "the CRG meeting"),
+        order("decisions", ("chair_decision", "date"), chair.get("date"), received, "the referral, received",
+              "the Independent Chair's decision"),
+        order("decisions", ("chair_decision", "date"), chair.get("date"), _date(crg.get("meeting_date")),
+              "the CRG meeting", "the Independent Chair's decision"),
+        past("decisions", ("chair_decision", "date"), chair.get("date"), "the Independent Chair's decision"),
+    ]
+    for i, req in enumerate(decisions.get("information_requests") or []):
+        checks.append(order("decisions", ("information_requests", i, "sent"), req.get("sent"), received,
+                            "the referral, received", "information request sent"))
+        checks.append(order("decisions", ("information_requests", i, "received"), req.get("received"),
+                            _date(req.get("sent")), "its request, sent", "information received"))
+        checks.append(past("decisions", ("information_requests", i, "received"), req.get("received"),
+                           "information received"))
+    previous = None
+    for i, step in enumerate(record.get("stage_history") or []):
+        when = _date(step.get("date"))
+        checks.append(past("case", ("stage_history", i, "date"), step.get("date"), "stage date"))
+        if when and previous and when < previous:
+            checks.append(ctx.at("dates.order", case.relpath("case"), ("stage_history", i, "date"),
+                                 f"stage {step.get('stage')} dated {when} is before the previous stage ({previous})",
+                                 "stage history runs forward in time"))
+        if when and received and when < received:
+            checks.append(order("case", ("stage_history", i, "date"), step.get("date"), received,
+                                "the referral, received", f"stage {step.get('stage')}"))
+        previous = when or previous
+    checks.append(order("case", ("closed",), record.get("closed"), _date(record.get("opened")), "opened", "closed"))
+    for i, item in enumerate((case.records.get("notifications") or {}).get("notifications") or []):
+        checks.append(order("notifications", ("notifications", i, "date"), item.get("date"), received,
+                            "the referral, received", "notification"))
+        checks.append(past("notifications", ("notifications", i, "date"), item.get("date"), "notification"))
+    review = case.records.get("review") or {}
+    scope = (review.get("terms_of_reference") or {}).get("scope") or {}
+    checks.append(order("review", ("terms_of_reference", "scope", "to"), scope.get("to"), _date(scope.get("from")),
+                        "the scope's start", "the scope's end"))
+    for stem, chron in sorted(case.chronologies.items()):
+        last = _date(chron.get("last"))
+        if last and last > today:
+            yield Finding("dates.future", ERROR, f"an entry is dated {chron['last']}, after today ({today})",
+                          case.relpath("chronology", stem), hint="chronology entries record what an agency knew: "
+                          "they cannot be in the future")
+    yield from (f for f in checks if f is not None)
+
+
+# --- stage and records -----------------------------------------------------------------------------
+
+
+@case_check("stage")
+def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    record = case.records.get("case")
+    if not record:
+        return
+    proc_id = record.get("procedure") or ctx.register.default_procedure
+    try:
+        procedure = load_procedure(proc_id)
+    except WbcrError as exc:
+        yield ctx.at("procedure.unknown", case.relpath("case"), ("procedure",), exc.message, exc.hint)
+        return
+    stage, kind = record["stage"], record.get("review_kind")
+    path = procedure.path(record["intake"], kind)
+    relcase = case.relpath("case")
+    if stage not in path:
+        if stage not in procedure.stages:
+            hint = f"stages of {proc_id}: {', '.join(path)}"
+            yield ctx.at("stage.unknown", relcase, ("stage",), f'unknown stage "{stage}"', hint)
+        elif kind is None and record["intake"] == "review_referral":
+            yield ctx.at("stage.path", relcase, ("review_kind",),
+                         f'stage "{stage}" follows a decision, but no review_kind is recorded',
+                         "record the Independent Chair's decision and set review_kind")
+        else:
+            yield ctx.at("stage.path", relcase, ("stage",),
+                         f'stage "{stage}" is not on the path of this case ({", ".join(path)})')
+        return
+    history = record.get("stage_history") or []
+    if history and history[-1].get("stage") != stage:
+        yield ctx.at("stage.history", relcase, ("stage_history", len(history) - 1, "stage"),
+                     f'the last stage in stage_history is "{history[-1].get("stage")}", but the case is at "{stage}"',
+                     "each move appends its stage to stage_history")
+    position = path.index(stage)
+    for i, step in enumerate(history):
+        if step.get("stage") not in path:
+            yield ctx.at("stage.history", relcase, ("stage_history", i, "stage"),
+                         f'stage_history names "{step.get("stage")}", which is not on this case\'s path')
+    if record.get("closed") and stage != "closed":
+        yield ctx.at("stage.disagree", relcase, ("closed",), f'a closed date is recorded but the case is at "{stage}"')
+    if stage == "closed" and not record.get("closed"):
+        yield ctx.at("stage.disagree", relcase, ("stage",), "the case is closed but has no closed date",
+                     "add closed: YYYY-MM-DD")
+    # Everything each stage up to this one requires must be on record.
+    seen: set = set()
+    for reached in path[: position + 1]:
+        for req in procedure.requirements(reached):
+            if req in seen:
+                continue
+            seen.add(req)
+            if not _holds(case, req):
+                yield ctx.at("stage.missing", relcase, ("stage",),
+                             f'the case is at "{stage}" but {req.describe()} is not recorded '
+                             f'(needed from stage "{reached}")',
+                             "record it, or correct the stage")
+    # Records that only a stage two or more steps ahead needs suggest the stage is behind.
+    for ahead in path[position + 2:]:
+        for req in procedure.requirements(ahead):
+            if req in seen:
+                continue
+            seen.add(req)
+            if req.field and _holds(case, req):
+                yield ctx.at("stage.behind", relcase, ("stage",),
+                             f'{req.describe()} is recorded, which belongs to stage "{ahead}", but the case is '
+                             f'only at "{stage}"', "advance the case, or check the record", severity=WARNING)
+
+
+def _holds(case: CaseFiles, req) -> bool:
+    kind = req.record.removesuffix(".yaml")
+    if kind == "chronology":
+        return bool(case.chronologies)
+    if kind not in case.records:
+        return f"{case.relroot}/{req.record}" in case.broken  # broken files are reported already
+    return is_recorded(field_value(case.records[kind], req.field))

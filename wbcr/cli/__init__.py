@@ -1,0 +1,97 @@
+"""The `wbcr` command line: a thin layer over the core modules.
+
+Each command parses its arguments, calls one core function, hands the result to the console and picks
+the exit code. Every WbcrError is turned into one message and its exit code here, in `main`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from wbcr.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, WbcrError
+
+app = typer.Typer(
+    name="wbcr",
+    help="The case-review register of a Local Safeguarding Children Board partnership.\n\n"
+         "Example: wbcr --register examples/west-of-berkshire status",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Options:
+    register: Optional[str] = None
+    today: Optional[str] = None
+
+
+options = Options()
+
+
+@app.callback()
+def _global(
+    register: Annotated[Optional[str], typer.Option(
+        "--register", "-R", help="Register folder (default: the nearest wbcr.yaml upwards, or $WBCR_REGISTER).",
+        metavar="PATH")] = None,
+    today: Annotated[Optional[str], typer.Option(
+        "--today", help="Take this date (YYYY-MM-DD) as today, for reproducible reports (or $WBCR_TODAY).",
+        metavar="DATE")] = None,
+) -> None:
+    options.register = register
+    options.today = today
+
+
+def today():
+    from wbcr.dates import today as _today
+
+    return _today(options.today)
+
+
+def open_register(validated: bool = True):
+    from wbcr.register import open_register as _open
+
+    return _open(options.register, validated=validated)
+
+
+# Command modules register themselves on `app` when imported; their heavy imports are inside the
+# command functions, so `wbcr --help` stays fast.
+from wbcr.cli import register_commands  # noqa: E402,F401
+
+
+def main() -> None:
+    from wbcr.cli import console
+
+    try:
+        code = app(standalone_mode=False)
+    except WbcrError as exc:
+        location = exc.location
+        findings = getattr(exc, "findings", None)
+        console.print_error(f"{location}: {exc.message}" if location else exc.message, exc.hint)
+        if findings:
+            console.print_findings(findings)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        console.print_error("interrupted; nothing was left half-written")
+        sys.exit(EXIT_INTERRUPTED)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        console.print_error("aborted")
+        sys.exit(EXIT_INTERRUPTED)
+    except _click_exceptions() as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(EXIT_FAILURE)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _click_exceptions():
+    import click
+
+    return click.exceptions.ClickException

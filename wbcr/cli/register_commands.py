@@ -1,0 +1,190 @@
+"""Commands on the register as a whole: init, refer, validate, status, show."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from wbcr.cli import app, console, open_register, options, today
+from wbcr.errors import EXIT_FINDINGS, UsageError
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class FindingsFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder for the new register (created if absent).")] = Path("."),
+    no_git: Annotated[bool, typer.Option("--no-git", help="Do not make the register a git repository.")] = False,
+) -> None:
+    """Create a register: wbcr.yaml, cases/, .gitignore, and a git repository with a first commit.
+
+    Example: wbcr init ~/registers/west-of-berkshire
+    """
+    from wbcr.register import create_register
+
+    result = create_register(directory, use_git=not no_git)
+    console.print_line(f"Created register in {result.root}")
+    for note in result.notes:
+        console.print_note(note)
+    console.print_note("Next: edit wbcr.yaml (your board, LSCBs, CRG members and agencies), then `wbcr validate`.")
+
+
+@app.command()
+def refer(
+    from_file: Annotated[Optional[Path], typer.Option(
+        "--from", help="A referral record (YAML, the form of case_templates/case/referral.yaml).",
+        metavar="FILE")] = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the case but do not commit it.")] = False,
+) -> None:
+    """Register a referral: allocate the next reference, create cases/<REF>/, commit, print the reference.
+
+    Example: wbcr refer --from incoming/referral-tvp.yaml
+    """
+    from wbcr import cases, gitrepo
+
+    register = open_register()
+    if from_file is None:
+        if not sys.stdin.isatty():
+            raise UsageError("no referral given: use --from FILE.yaml, or run on a terminal to be asked",
+                             hint="wbcr refer --from referral.yaml")
+        from wbcr.cli.prompts import prompt_referral
+
+        incoming = prompt_referral(register, today())
+    else:
+        incoming = cases.read_referral_file(from_file)
+    reference = cases.register_referral(register, incoming, actor=gitrepo.actor(register.root), today=today(),
+                                        commit=not no_commit)
+    console.print_line(reference)
+
+
+@app.command()
+def validate(
+    targets: Annotated[Optional[list[str]], typer.Argument(
+        help="Cases to check, by reference or path (default: the whole register).", metavar="[REF|PATH]...")] = None,
+    fmt: Annotated[FindingsFormat, typer.Option("--format", help="text, json, or github (annotations).")] = FindingsFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again, ignoring the cache.")] = False,
+) -> None:
+    """Check every record against its schema and against the other records.
+
+    Prints one line per finding (path:line:col: severity[code]: message) and exits 1 when there are errors.
+
+    Example: wbcr validate --format github
+    """
+    from wbcr.register import find_root
+    from wbcr.validation import validate_register
+
+    root = find_root(explicit=options.register)
+    result = validate_register(root, targets or [], today=today(), strict=strict, use_cache=not no_cache)
+    display = _display_findings(root, result.findings)
+    if fmt is FindingsFormat.json:
+        data = result.as_dict()
+        data["findings"] = [f.as_dict() for f in display]
+        console.print_json(data)
+    else:
+        console.print_findings(display, fmt.value)
+        if fmt is FindingsFormat.text:
+            summary = (f"{result.cases} case(s), {result.files} file(s): {len(result.errors)} error(s), "
+                       f"{len(result.warnings)} warning(s)")
+            console.print_note(summary)
+    if result.errors:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _display_findings(root: Path, findings):
+    """Findings with paths relative to the current folder, so editors and CI can open them."""
+    import os
+
+    from wbcr.findings import Finding
+
+    cwd = Path.cwd()
+    shown = []
+    for f in findings:
+        full = root / f.path
+        try:
+            rel = os.path.relpath(full, cwd)
+        except ValueError:
+            rel = str(full)
+        if f.path.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        shown.append(Finding(f.code, f.severity, f.message, rel.replace(os.sep, "/"), f.line, f.col, f.hint))
+    return shown
+
+
+class Which(str, Enum):
+    open = "open"
+    closed = "closed"
+    all = "all"
+
+
+@app.command()
+def status(
+    lscb: Annotated[Optional[str], typer.Option(help="Only cases led by this LSCB (id).")] = None,
+    stage: Annotated[Optional[str], typer.Option(help="Only cases at this stage.")] = None,
+    which: Annotated[Which, typer.Option("--cases", help="open, closed or all.")] = Which.all,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """The status board: one row per case (reference, lead LSCB, kind, stage, days open).
+
+    Example: wbcr status --lscb reading --cases open
+    """
+    from wbcr.cases import iter_case_rows
+
+    register = open_register(validated=False)
+    rows = [r for r in iter_case_rows(register, today())
+            if (lscb is None or r.lead_lscb == lscb) and (stage is None or r.stage == stage)
+            and (which is Which.all or (which is Which.closed) == r.is_closed)]
+    if lscb is not None and lscb not in register.lscb_ids():
+        raise UsageError(f'unknown LSCB "{lscb}"', hint=f"LSCBs: {', '.join(sorted(register.lscb_ids()))}")
+    if fmt is ReportFormat.json:
+        console.print_json({"today": today().isoformat(), "cases": [r.as_dict() for r in rows]})
+        return
+    if not rows:
+        console.print_note("no cases match")
+        return
+    console.print_table(
+        ["Reference", "Lead LSCB", "Kind", "Stage", "Opened", "Days open"],
+        [[r.reference, r.lead_lscb, (r.kind or "").replace("_", " "), r.stage or r.problem, r.opened,
+          r.days_open] for r in rows],
+        styles=["dim" if r.is_closed else ("red" if r.problem else None) for r in rows],
+        title=f"{register.config.get('board', {}).get('short_name') or 'Register'}: {len(rows)} case(s)",
+    )
+    broken = [r for r in rows if r.problem]
+    if broken:
+        console.print_warning(f"{len(broken)} case(s) could not be read; run `wbcr validate`")
+
+
+@app.command()
+def show(
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """The case on one screen: stage and history, referral, decisions, review, chronologies, actions.
+
+    Names from people.yaml are not shown: the case is referred to by pseudonym.
+
+    Example: wbcr show WBCR-2026-004
+    """
+    from wbcr.overview import case_overview
+
+    register = open_register(validated=False)
+    overview = case_overview(register, reference, today())
+    if fmt is ReportFormat.json:
+        console.print_json(overview)
+        return
+    from wbcr.cli.show_view import print_overview
+
+    print_overview(overview)

@@ -1,0 +1,176 @@
+"""The register: a folder with `wbcr.yaml`, `cases/<REF>/` and optional `templates/`.
+
+Finding it (walk up from the current folder, or `--register` / `WBCR_REGISTER`), reading its
+configuration, and listing its case folders.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from wbcr.errors import UsageError, WbcrError
+from wbcr.yamlio import YamlError, load_record
+
+CONFIG_NAME = "wbcr.yaml"
+
+
+@dataclass
+class Register:
+    root: Path
+    config: dict = field(repr=False)
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    def case_dir(self, reference: str) -> Path:
+        return self.cases_dir / reference
+
+    def lscb_ids(self) -> set[str]:
+        return {l.get("id") for l in self.config.get("lscbs", []) if isinstance(l, dict)}
+
+    def lscb_name(self, lscb_id: str) -> str:
+        for item in self.config.get("lscbs", []):
+            if isinstance(item, dict) and item.get("id") == lscb_id:
+                return item.get("name", lscb_id)
+        return lscb_id
+
+    def agency_ids(self) -> set[str]:
+        return {a.get("id") for a in self.config.get("agencies", []) if isinstance(a, dict)}
+
+    def agency_name(self, agency_id: str) -> str:
+        for item in self.config.get("agencies", []):
+            if isinstance(item, dict) and item.get("id") == agency_id:
+                return item.get("name", agency_id)
+        return agency_id
+
+    @property
+    def default_procedure(self) -> str:
+        return self.config.get("procedure") or "wt2015"
+
+    def iter_case_dirs(self) -> Iterator[Path]:
+        """Case folders in reference order (hidden folders and stray files skipped)."""
+        try:
+            entries = sorted(os.scandir(self.cases_dir), key=lambda e: e.name)
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            if entry.is_dir() and not entry.name.startswith("."):
+                yield Path(entry.path)
+
+    def relpath(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_root(start: Path | None = None, explicit: str | None = None) -> Path:
+    """The register folder: `--register`, else `WBCR_REGISTER`, else the nearest `wbcr.yaml` upwards."""
+    given = explicit or os.environ.get("WBCR_REGISTER")
+    if given:
+        root = Path(given).expanduser()
+        if root.is_file() and root.name == CONFIG_NAME:
+            root = root.parent
+        if not (root / CONFIG_NAME).is_file():
+            source = "--register" if explicit else "WBCR_REGISTER"
+            raise UsageError(f"{source} {given}: no {CONFIG_NAME} there",
+                             hint="point it at a register folder, or create one with `wbcr init`")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(f"not inside a wbcr register (no {CONFIG_NAME} in {here} or any folder above it)",
+                     hint="cd into a register, pass --register PATH, or create one with `wbcr init`")
+
+
+def load_config(root: Path) -> Any:
+    """The parsed `wbcr.yaml` (unvalidated; `validate` reports its schema problems)."""
+    return load_record(root / CONFIG_NAME, CONFIG_NAME)
+
+
+def open_register(explicit: str | None = None, *, validated: bool = True) -> Register:
+    """Find and read the register; with `validated`, refuse a `wbcr.yaml` that breaks its schema."""
+    root = find_root(explicit=explicit)
+    config = load_config(root)
+    if not isinstance(config, dict):
+        raise YamlError(f"{CONFIG_NAME} must be a mapping of settings", path=CONFIG_NAME, line=1, col=1,
+                        code="schema")
+    if validated:
+        from wbcr.schemas import check_record  # noqa: PLC0415 - keeps jsonschema off light commands
+
+        problems = check_record("register", config)
+        if problems:
+            from wbcr.yamlio import locate, read_record  # noqa: PLC0415
+
+            first = problems[0]
+            line, col = locate(read_record(root / CONFIG_NAME), first.path, key=first.at_key)
+            more = f" (and {len(problems) - 1} more; run `wbcr validate`)" if len(problems) > 1 else ""
+            raise WbcrError(first.message + more, path=CONFIG_NAME, line=line, col=col, hint=first.hint,
+                            code="schema")
+    return Register(root=root, config=config)
+
+
+# --- creating a register ---------------------------------------------------------------------------
+
+GITIGNORE = """\
+# Rendered documents are never committed: they carry the case password and personal data.
+output/
+# wbcr's lock and scratch files
+.wbcr-*
+"""
+
+
+@dataclass
+class Created:
+    root: Path
+    notes: list[str]
+
+
+def create_register(directory: Path, *, use_git: bool = True) -> Created:
+    """A new register: wbcr.yaml from the packaged starting point, cases/, .gitignore, git and a first commit."""
+    import shutil
+
+    from wbcr import gitrepo
+    from wbcr.resources import case_templates_dir
+
+    root = directory.expanduser().resolve()
+    if (root / CONFIG_NAME).exists():
+        raise UsageError(f"{root} is already a register ({CONFIG_NAME} exists)",
+                         hint="use it as it is, or choose another folder")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} is a file, not a folder")
+    notes: list[str] = []
+    git_wanted = use_git and gitrepo.have_git()
+    if use_git and not git_wanted:
+        notes.append("git is not installed: the register is not a repository, so there is no audit trail yet")
+    root.mkdir(parents=True, exist_ok=True)
+    created = []
+    try:
+        (root / "cases").mkdir(exist_ok=True)
+        keep = root / "cases" / ".gitkeep"
+        keep.touch()
+        created.append(keep)
+        gitignore = root / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text(GITIGNORE, encoding="utf-8")
+            created.append(gitignore)
+        shutil.copyfile(case_templates_dir() / "register" / CONFIG_NAME, root / CONFIG_NAME)
+        created.append(root / CONFIG_NAME)
+        if git_wanted:
+            if not gitrepo.is_repo(root):
+                gitrepo.init(root)
+            gitrepo.ensure_can_commit(root)
+            paths = [p.relative_to(root).as_posix() for p in created]
+            gitrepo.commit(root, paths, "Register created", {"Wbcr-Action": "init",
+                                                             "Wbcr-Actor": gitrepo.actor(root)})
+            notes.append("git repository ready; every wbcr change is committed as the audit trail")
+    except BaseException:
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+    return Created(root=root, notes=notes)
