@@ -194,6 +194,7 @@ class CaseRow:
     closed: str | None
     days_open: int | None
     problem: str | None = None
+    next_deadline: dict | None = None
 
     @property
     def is_closed(self) -> bool:
@@ -202,7 +203,7 @@ class CaseRow:
     def as_dict(self) -> dict:
         return {"reference": self.reference, "lead_lscb": self.lead_lscb, "kind": self.kind, "stage": self.stage,
                 "opened": self.opened, "closed": self.closed, "days_open": self.days_open,
-                "problem": self.problem}
+                "next_deadline": self.next_deadline, "problem": self.problem}
 
 
 def case_kind(record: dict) -> str | None:
@@ -223,7 +224,11 @@ def _days(opened: str | None, closed: str | None, today: dt.date) -> int | None:
 
 
 def iter_case_rows(register: Register, today: dt.date):
-    """One row per case folder, from case.yaml alone (fast: no schema work)."""
+    """One row per case folder with its next open deadline (fast: no schema work)."""
+    from wbcr.calendar import Calendar
+    from wbcr.workflow import case_records_for_deadlines, compute_deadlines, procedure_for
+
+    calendar = Calendar.from_config(register.config)
     for folder in register.iter_case_dirs():
         path = folder / "case.yaml"
         if not path.is_file():
@@ -238,9 +243,19 @@ def iter_case_rows(register: Register, today: dt.date):
             yield CaseRow(folder.name, None, None, None, None, None, None, "case.yaml is not a mapping")
             continue
         opened, closed = record.get("opened"), record.get("closed")
+        upcoming = None
+        records = case_records_for_deadlines(register, folder) if record.get("stage") != "closed" else None
+        if records is not None:
+            try:
+                open_ = [d for d in compute_deadlines(procedure_for(record, register.default_procedure), records,
+                                                      calendar) if d.met_on is None]
+            except WbcrError:
+                open_ = []
+            if open_:
+                upcoming = min(open_, key=lambda d: d.due).as_dict(today)
         yield CaseRow(folder.name, _text(record.get("lead_lscb")), _text(case_kind(record)),
                       _text(record.get("stage")), _text(opened), _text(closed),
-                      _days(opened, closed, today))
+                      _days(opened, closed, today), next_deadline=upcoming)
 
 
 def _text(value) -> str | None:

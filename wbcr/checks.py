@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from wbcr.dates import parse_iso_date
 from wbcr.findings import ERROR, WARNING, Finding
-from wbcr.procedure import field_value, is_recorded, load_procedure
+from wbcr.procedure import Evaluator, load_procedure
 from wbcr.errors import WbcrError
 from wbcr.register import Register
 from wbcr.validation import CaseFiles, locate_in
@@ -327,17 +327,18 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     except WbcrError as exc:
         yield ctx.at("procedure.unknown", case.relpath("case"), ("procedure",), exc.message, exc.hint)
         return
-    stage, kind = record["stage"], record.get("review_kind")
-    path = procedure.path(record["intake"], kind)
+    stage, kind, intake = record["stage"], record.get("review_kind"), record["intake"]
+    path = procedure.path(intake, kind)
+    allowed = procedure.allowed_stages(intake, kind)
     relcase = case.relpath("case")
-    if stage not in path:
+    if stage not in allowed:
         if stage not in procedure.stages:
-            hint = f"stages of {proc_id}: {', '.join(path)}"
-            yield ctx.at("stage.unknown", relcase, ("stage",), f'unknown stage "{stage}"', hint)
-        elif kind is None and record["intake"] == "review_referral":
+            yield ctx.at("stage.unknown", relcase, ("stage",), f'unknown stage "{stage}"',
+                         f"stages of {proc_id}: {', '.join(path)}")
+        elif kind is None and intake == "review_referral":
             yield ctx.at("stage.path", relcase, ("review_kind",),
                          f'stage "{stage}" follows a decision, but no review_kind is recorded',
-                         "record the Independent Chair's decision and set review_kind")
+                         "record the Independent Chair's decision (`wbcr decide`)")
         else:
             yield ctx.at("stage.path", relcase, ("stage",),
                          f'stage "{stage}" is not on the path of this case ({", ".join(path)})')
@@ -347,9 +348,8 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
         yield ctx.at("stage.history", relcase, ("stage_history", len(history) - 1, "stage"),
                      f'the last stage in stage_history is "{history[-1].get("stage")}", but the case is at "{stage}"',
                      "each move appends its stage to stage_history")
-    position = path.index(stage)
     for i, step in enumerate(history):
-        if step.get("stage") not in path:
+        if step.get("stage") not in allowed:
             yield ctx.at("stage.history", relcase, ("stage_history", i, "stage"),
                          f'stage_history names "{step.get("stage")}", which is not on this case\'s path')
     if record.get("closed") and stage != "closed":
@@ -357,34 +357,104 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     if stage == "closed" and not record.get("closed"):
         yield ctx.at("stage.disagree", relcase, ("stage",), "the case is closed but has no closed date",
                      "add closed: YYYY-MM-DD")
-    # Everything each stage up to this one requires must be on record.
-    seen: set = set()
-    for reached in path[: position + 1]:
-        for req in procedure.requirements(reached):
-            if req in seen:
+    records = {**case.records, "chronology": case.chronologies}
+    evaluator = Evaluator(records)
+    # The guard of every stage the case has reached must hold on its records now (records only grow).
+    reached = _reached(procedure, path, history, stage)
+    reported: set[str] = set()
+    for target, conditions in reached:
+        for message in (m for cond in conditions for m in evaluator.missing(cond)):
+            if message in reported:
                 continue
-            seen.add(req)
-            if not _holds(case, req):
-                yield ctx.at("stage.missing", relcase, ("stage",),
-                             f'the case is at "{stage}" but {req.describe()} is not recorded '
-                             f'(needed from stage "{reached}")',
-                             "record it, or correct the stage")
-    # Records that only a stage two or more steps ahead needs suggest the stage is behind.
-    for ahead in path[position + 2:]:
-        for req in procedure.requirements(ahead):
-            if req in seen:
-                continue
-            seen.add(req)
-            if req.field and _holds(case, req):
-                yield ctx.at("stage.behind", relcase, ("stage",),
-                             f'{req.describe()} is recorded, which belongs to stage "{ahead}", but the case is '
-                             f'only at "{stage}"', "advance the case, or check the record", severity=WARNING)
+            reported.add(message)
+            yield ctx.at("stage.missing", relcase, ("stage",),
+                         f'the case is at "{stage}" but {message} (needed from stage "{target}")',
+                         "record it, or correct the stage")
+    # A record first needed two or more stages ahead suggests the stage was not moved on.
+    if stage in path:
+        position = path.index(stage)
+        known = {f for s in path[: position + 2] for f in _files(procedure.requirements(s))}
+        for ahead in path[position + 2:]:
+            for file in sorted(_files(procedure.requirements(ahead)) - known):
+                known.add(file)
+                kind_name = file.removesuffix(".yaml")
+                if kind_name in case.records or (file == "chronology" and case.chronologies):
+                    yield ctx.at("stage.behind", relcase, ("stage",),
+                                 f'{file} is recorded, which belongs to stage "{ahead}", but the case is only '
+                                 f'at "{stage}"', "advance the case, or check the record", severity=WARNING)
+    yield from _check_deadlines(ctx, case, procedure, records, history)
 
 
-def _holds(case: CaseFiles, req) -> bool:
-    kind = req.record.removesuffix(".yaml")
-    if kind == "chronology":
-        return bool(case.chronologies)
-    if kind not in case.records:
-        return f"{case.relroot}/{req.record}" in case.broken  # broken files are reported already
-    return is_recorded(field_value(case.records[kind], req.field))
+def _reached(procedure, path: list[str], history: list[dict], stage: str) -> list[tuple[str, list]]:
+    """(stage, guard conditions) for every stage reached, using an exit's guard where one was taken."""
+    steps = [h.get("stage") for h in history]
+    if not steps:
+        steps = path[: path.index(stage) + 1] if stage in path else [stage]
+    out = []
+    previous = None
+    for target in steps:
+        conditions = procedure.requirements(target)
+        if previous is not None and target not in path:
+            for exit_ in procedure.exits(previous):
+                if exit_["to"] == target:
+                    conditions = exit_["requires"]
+        out.append((target, conditions))
+        previous = target
+    if stage in path:
+        # stages of the path before the current one that the history skipped are still required
+        for target in path[: path.index(stage) + 1]:
+            if target not in steps:
+                out.append((target, procedure.requirements(target)))
+    return out
+
+
+def _files(conditions: list) -> set[str]:
+    found: set[str] = set()
+    for cond in conditions:
+        for key in ("exists", "path", "each"):
+            if isinstance(cond.get(key), str):
+                found.add(cond[key].split("#")[0])
+        for key in ("all", "any"):
+            found |= _files(cond.get(key) or [])
+    return found
+
+
+def _check_deadlines(ctx: Context, case: CaseFiles, procedure, records: dict, history: list[dict]) -> Iterator[Finding]:
+    from wbcr.calendar import Calendar
+    from wbcr.workflow import compute_deadlines
+
+    calendar = Calendar.from_config(ctx.register.config)
+    relcase = case.relpath("case")
+    try:
+        deadlines = compute_deadlines(procedure, records, calendar)
+    except Exception as exc:  # noqa: BLE001 - a record shape the deadline rules cannot read is a finding
+        yield ctx.at("deadline.unreadable", relcase, ("stage",), f"deadlines could not be computed: {exc}")
+        return
+    closed = records.get("case", {}).get("stage") == "closed"
+    for d in deadlines:
+        state = d.state(ctx.today)
+        reason = None
+        if d.stage:
+            for i, step in enumerate(history):
+                when = _date(step.get("date"))
+                if step.get("stage") != d.stage or not when:
+                    continue
+                reason = step.get("late_reason")
+                late_event = d.met_on > d.due if d.met_on else when > d.due
+                if late_event and when > d.due and not reason:
+                    yield ctx.at("stage.late", relcase, ("stage_history", i),
+                                 f'stage "{d.stage}" was reached on {when}, after "{d.title}" was due ({d.due}), '
+                                 "and no late_reason is recorded", "add late_reason to this stage_history entry",
+                                 severity=WARNING)
+        if closed:
+            continue
+        if state == "overdue":
+            yield ctx.at("deadline.overdue", relcase, ("stage",),
+                         f'"{d.title}" was due {d.due} and is {(ctx.today - d.due).days} day(s) overdue',
+                         f"owner: {d.owner}", severity=WARNING)
+        elif state == "missed":
+            late = (d.met_on - d.due).days
+            yield ctx.at("deadline.missed", relcase, ("stage",),
+                         f'"{d.title}" was due {d.due} and met {late} day(s) late, on {d.met_on}'
+                         + (" (a reason is recorded)" if reason else ""), f"owner: {d.owner}",
+                         severity=WARNING)

@@ -77,3 +77,38 @@ def commit(root: Path, paths: list[str], subject: str, trailers: dict[str, str])
 
 def unstage(root: Path, paths: list[str]) -> None:
     _git(root, "reset", "-q", "--", *paths, check=False)
+
+
+def is_shallow(root: Path) -> bool:
+    return _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+
+
+def log_path(root: Path, path: str) -> list[dict]:
+    """Commits touching `path`, newest first: id, author, email, date, subject, trailers, files."""
+    sep, end = "\x1f", "\x1e"
+    fmt = sep.join(["%H", "%an", "%ae", "%aI", "%s", "%(trailers:only,unfold)"]) + end
+    result = _git(root, "log", f"--format={fmt}", "--name-only", "--", path, check=False)
+    if result.returncode != 0:
+        return []
+    commits = []
+    for chunk in result.stdout.split(end):
+        chunk = chunk.strip("\n")
+        if not chunk:
+            continue
+        if sep not in chunk:
+            if commits:
+                commits[-1]["files"] += [l for l in chunk.splitlines() if l.strip()]
+            continue
+        head, _, files = chunk.partition(end)
+        fields = head.split(sep)
+        if len(fields) < 6:
+            continue
+        trailers = {}
+        lines = fields[5].splitlines()
+        for line in lines:
+            key, _, value = line.partition(": ")
+            if key and value:
+                trailers[key] = value
+        commits.append({"commit": fields[0], "author": fields[1], "email": fields[2], "date": fields[3],
+                        "subject": fields[4], "trailers": trailers, "files": []})
+    return commits

@@ -211,3 +211,11 @@ def iter_sensitive_paths(kind: str) -> Iterator[tuple]:
             yield from walk(node["items"], path + ("*",))
 
     yield from walk(schema, ())
+
+
+def check_procedure(data: Any) -> list[str]:
+    """Problems of a procedure definition against `schemas/procedure.json` (messages with paths)."""
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads((schemas_dir() / "procedure.json").read_text(encoding="utf-8"))
+    return [f"{dotted(tuple(e.absolute_path))}: {e.message}" for e in Draft202012Validator(schema).iter_errors(data)]

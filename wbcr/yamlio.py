@@ -284,6 +284,8 @@ def _rt():
     rt.preserve_quotes = True
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
+    # Records never hold anchors: the same object written twice is written out twice.
+    rt.representer.ignore_aliases = lambda data: True
     return rt
 
 

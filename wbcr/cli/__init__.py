@@ -60,7 +60,7 @@ def open_register(validated: bool = True):
 
 # Command modules register themselves on `app` when imported; their heavy imports are inside the
 # command functions, so `wbcr --help` stays fast.
-from wbcr.cli import register_commands  # noqa: E402,F401
+from wbcr.cli import register_commands, workflow_commands  # noqa: E402,F401
 
 
 def main() -> None:
@@ -87,6 +87,15 @@ def main() -> None:
         exc.show()
         sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
     except BrokenPipeError:
+        sys.exit(EXIT_FAILURE)
+    except Exception as exc:  # noqa: BLE001 - the last resort: a bug must not show a user a traceback
+        import os
+
+        if os.environ.get("WBCR_DEBUG"):
+            raise
+        console.print_error(f"internal error ({type(exc).__name__}); nothing was left half-written",
+                            "this is a bug in wbcr: please report the command you ran "
+                            "(run again with WBCR_DEBUG=1 to see the traceback)")
         sys.exit(EXIT_FAILURE)
     sys.exit(code if isinstance(code, int) else 0)
 

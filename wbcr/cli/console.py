@@ -98,8 +98,8 @@ def print_table(columns: list[str], rows: list[list[Any]], styles: list[str | No
     from rich.text import Text
 
     table = Table(title=title, show_lines=False, header_style="bold")
-    for name in columns:
-        table.add_column(name)
+    for i, name in enumerate(columns):
+        table.add_column(name, no_wrap=i == 0)
     for i, row in enumerate(rows):
         style = styles[i] if styles else None
         table.add_row(*[Text("" if v is None else str(v)) for v in row], style=style)

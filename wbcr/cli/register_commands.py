@@ -155,11 +155,19 @@ def status(
     if not rows:
         console.print_note("no cases match")
         return
+    def deadline(r):
+        d = r.next_deadline
+        if not d:
+            return ""
+        when = f'{-d["days_left"]}d overdue' if d["state"] == "overdue" else f'{d["days_left"]}d'
+        return f'{d["due"]} ({when}) {d["title"]}'
+
     console.print_table(
-        ["Reference", "Lead LSCB", "Kind", "Stage", "Opened", "Days open"],
+        ["Reference", "Lead LSCB", "Kind", "Stage", "Opened", "Days open", "Next deadline"],
         [[r.reference, r.lead_lscb, (r.kind or "").replace("_", " "), r.stage or r.problem, r.opened,
-          r.days_open] for r in rows],
-        styles=["dim" if r.is_closed else ("red" if r.problem else None) for r in rows],
+          r.days_open, deadline(r)] for r in rows],
+        styles=["dim" if r.is_closed else ("red" if r.problem or (r.next_deadline or {}).get("state") == "overdue"
+                                           else None) for r in rows],
         title=f"{register.config.get('board', {}).get('short_name') or 'Register'}: {len(rows)} case(s)",
     )
     broken = [r for r in rows if r.problem]

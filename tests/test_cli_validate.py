@@ -1,0 +1,210 @@
+"""`wbcr validate` through the command line: exact lines, exit codes, formats, cross-record checks."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import yaml
+
+from conftest import EXAMPLE
+
+
+def test_example_register_validates_clean(wbcr):
+    result = wbcr("--register", str(EXAMPLE), "validate", "--no-cache")
+    assert result.code == 0, result.out + result.err
+    assert result.out == ""
+    assert " 0 error(s), 0 warning(s)" in result.err
+
+
+def test_example_register_strict_is_clean(wbcr):
+    result = wbcr("--register", str(EXAMPLE), "validate", "--strict")
+    assert result.code == 0, result.out
+
+
+def _first_case(register: Path) -> Path:
+    return sorted((register / "cases").iterdir())[0]
+
+
+def test_syntax_error_is_reported_with_file_line_and_exit_1(wbcr, example):
+    case = _first_case(example)
+    path = case / "referral.yaml"
+    lines = path.read_text().splitlines()
+    lines.insert(3, "oops: [unclosed")
+    path.write_text("\n".join(lines) + "\n")
+    result = wbcr("validate", cwd=example)
+    assert result.code == 1
+    (line,) = [l for l in result.lines if "referral.yaml" in l]
+    assert re.match(rf"cases/{case.name}/referral\.yaml:[45]:\d+: error\[yaml\.syntax\]: YAML syntax: "
+                    r"did not find expected ',' or '\]'", line), line
+
+
+def test_impossible_date_is_reported_on_its_line(wbcr, example):
+    case = _first_case(example)
+    path = case / "case.yaml"
+    text = path.read_text()
+    opened = yaml.safe_load(text)["opened"]
+    new = text.replace(f"opened: {opened}", "opened: 2026-02-31", 1)
+    assert new != text
+    path.write_text(new)
+    lineno = next(i for i, l in enumerate(new.splitlines(), 1) if l.startswith("opened:"))
+    result = wbcr("validate", case.name, cwd=example)
+    assert result.code == 1
+    assert f"cases/{case.name}/case.yaml:{lineno}:9: error[schema]: opened: \"2026-02-31\" is not a real date " \
+           "(hint: write the date as YYYY-MM-DD)" in result.lines
+
+
+def test_unknown_key_gets_did_you_mean(wbcr, example):
+    case = _first_case(example)
+    path = case / "case.yaml"
+    path.write_text(path.read_text() + "psuedonym: Child Z\n")
+    result = wbcr("validate", cwd=example)
+    assert result.code == 1
+    (line,) = [l for l in result.lines if "psuedonym" in l]
+    assert line.endswith('error[schema]: psuedonym: unknown field "psuedonym" (hint: did you mean "pseudonym"?)')
+
+
+def test_every_finding_at_once_across_files(wbcr, example):
+    cases = sorted((example / "cases").iterdir())
+    (cases[0] / "people.yaml").write_text("schema_version: 1\npeople:\n\t- id: x\n")
+    (cases[1] / "case.yaml").write_bytes(b"schema_version: 1\nreference: \xa3\n")
+    result = wbcr("validate", "--format", "json", cwd=example)
+    assert result.code == 1
+    data = json.loads(result.out)
+    codes = {(f["path"], f["code"]) for f in data["findings"]}
+    assert (f"cases/{cases[0].name}/people.yaml", "yaml.syntax") in codes
+    assert (f"cases/{cases[1].name}/case.yaml", "yaml.encoding") in codes
+    assert data["ok"] is False and data["errors"] >= 2
+
+
+def test_folder_name_must_match_reference(wbcr, example):
+    case = _first_case(example)
+    case.rename(case.parent / "WBCR-2099-999")
+    result = wbcr("validate", "WBCR-2099-999", cwd=example)
+    assert result.code == 1
+    assert any("error[reference.folder]" in l and "does not match the folder name \"WBCR-2099-999\"" in l
+               for l in result.lines)
+
+
+def test_duplicate_reference_after_merging_two_clones(wbcr, example):
+    case = _first_case(example)
+    copy = case.parent / (case.name + "-copy")
+    shutil.copytree(case, copy)
+    result = wbcr("validate", "--format", "json", cwd=example)
+    assert result.code == 1
+    dupes = [f for f in json.loads(result.out)["findings"] if f["code"] == "reference.duplicate"]
+    assert {f["path"] for f in dupes} == {f"cases/{case.name}/case.yaml", f"cases/{copy.name}/case.yaml"}
+
+
+def test_unknown_agency_and_person(wbcr, example):
+    case = _first_case(example)
+    path = case / "referral.yaml"
+    data = yaml.safe_load(path.read_text())
+    text = path.read_text().replace(f"agency: {data['referrer']['agency']}", "agency: thames-valley-plice", 1)
+    text = text.replace(f"- {data['subjects'][0]}", "- nobody-here", 1) if f"- {data['subjects'][0]}" in text \
+        else text.replace(data["subjects"][0], "nobody-here", 1)
+    path.write_text(text)
+    result = wbcr("validate", case.name, "--format", "json", cwd=example)
+    codes = [f["code"] for f in json.loads(result.out)["findings"]]
+    assert "agency.unknown" in codes and "person.unknown" in codes
+
+
+def test_decision_before_referral_is_an_error(wbcr, example):
+    decided = [c for c in sorted((example / "cases").iterdir())
+               if "chair_decision" in (yaml.safe_load((c / "decisions.yaml").read_text()) if (c / "decisions.yaml").exists() else {})]
+    case = decided[0]
+    path = case / "decisions.yaml"
+    text = path.read_text()
+    when = yaml.safe_load(text)["chair_decision"]["date"]
+    lines = text.splitlines()
+    in_chair = False
+    for i, line in enumerate(lines):
+        if line.startswith("chair_decision:"):
+            in_chair = True
+        elif in_chair and line.strip().startswith("date:"):
+            lines[i] = line.replace(str(when), "2001-01-01")
+            break
+    path.write_text("\n".join(lines) + "\n")
+    result = wbcr("validate", case.name, cwd=example)
+    assert result.code == 1
+    assert any("error[dates.order]: the Independent Chair's decision 2001-01-01 is before the referral" in l
+               for l in result.lines)
+
+
+def test_stage_must_agree_with_records(wbcr, example):
+    case = next(c for c in sorted((example / "cases").iterdir()) if (c / "decisions.yaml").exists()
+                and "chair_decision" in yaml.safe_load((c / "decisions.yaml").read_text()))
+    (case / "decisions.yaml").unlink()
+    result = wbcr("validate", case.name, "--format", "json", cwd=example)
+    assert result.code == 1
+    codes = {f["code"] for f in json.loads(result.out)["findings"]}
+    assert "stage.missing" in codes
+
+
+def test_github_annotations(wbcr, example):
+    case = _first_case(example)
+    (case / "case.yaml").write_text((case / "case.yaml").read_text() + "extra_field: 1\n")
+    result = wbcr("validate", "--format", "github", cwd=example)
+    assert result.code == 1
+    assert any(l.startswith(f"::error file=cases/{case.name}/case.yaml,line=") and ",title=schema::" in l
+               for l in result.lines)
+
+
+def test_cache_never_hides_an_error(wbcr, example):
+    first = wbcr("validate", cwd=example)
+    assert first.code == 0, first.out
+    case = _first_case(example)
+    path = case / "case.yaml"
+    original = path.read_text()
+    path.write_text(original + "bogus: true\n")
+    second = wbcr("validate", cwd=example)
+    assert second.code == 1
+    assert any("bogus" in l for l in second.lines)
+    third = wbcr("validate", cwd=example)  # the cached result of the broken content
+    assert third.lines == second.lines and third.code == 1
+    path.write_text(original)
+    assert wbcr("validate", cwd=example).code == 0
+
+
+def test_cross_record_checks_run_even_when_files_are_cached(wbcr, example):
+    assert wbcr("validate", cwd=example).code == 0
+    config = example / "wbcr.yaml"
+    text = config.read_text()
+    agency = "tvp"
+    assert f"id: {agency}" in text
+    config.write_text(text.replace(f"id: {agency}", "id: tvp-renamed", 1))
+    result = wbcr("validate", cwd=example)
+    assert result.code == 1
+    assert any('error[agency.unknown]: unknown agency "tvp"' in l for l in result.lines)
+
+
+def test_not_a_register_is_a_usage_error(wbcr, tmp_path):
+    result = wbcr("validate", cwd=tmp_path)
+    assert result.code == 2
+    assert "not inside a wbcr register" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_unknown_case_is_a_usage_error(wbcr, example):
+    result = wbcr("validate", "WBCR-1999-001", cwd=example)
+    assert result.code == 2
+    assert "Traceback" not in result.err
+
+
+def test_hostile_files_never_traceback(wbcr, example):
+    case = _first_case(example)
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+    (case / "review.yaml").write_text(bomb)
+    (case / "notifications.yaml").write_bytes(b"\xef\xbb\xbfschema_version: 1\nnotifications: []\n")
+    (case / "recommendations.yaml").write_text("schema_version: 1\nschema_version: 1\nrecommendations: []\n")
+    chron = case / "chronology"
+    chron.mkdir(exist_ok=True)
+    (chron / "tvp.yaml").write_text("x" * (9 * 1024 * 1024))
+    result = wbcr("validate", case.name, cwd=example)
+    assert result.code == 1
+    assert "Traceback" not in result.err + result.out
+    text = result.out
+    assert "error[yaml.alias]" in text and "error[yaml.duplicate-key]" in text and "error[yaml.too-large]" in text

@@ -1,0 +1,87 @@
+"""The audit trail: a case's history from git, and the Board's audit of review decisions.
+
+`decisions_report` answers the National Panel's question "how and why was this decision made, and
+was it on time?" for every referral: the criteria, each CRG member's recommendation, the Chair's
+decision and rationale, the alternative review considered, and each decision timescale met or missed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wbcr import gitrepo
+from wbcr.calendar import Calendar
+from wbcr.errors import UsageError
+from wbcr.workflow import _as_date, case_records_for_deadlines, compute_deadlines, procedure_for
+
+DECISION_DEADLINES = ("crg_to_chair", "chair_decision_after_crg", "chair_decision_after_referral", "notify_ofsted",
+                      "notify_dfe", "notify_national_panel", "serious_incident_notification", "rapid_review")
+
+
+def case_history(register, reference: str) -> dict:
+    folder = register.case_dir(reference)
+    if "/" in reference or reference.startswith(".") or not folder.is_dir():
+        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+    if not gitrepo.is_repo(register.root):
+        raise UsageError("the register is not a git repository, so it has no history",
+                         hint="run `git init` in the register and commit it")
+    commits = gitrepo.log_path(register.root, f"cases/{reference}")
+    return {"reference": reference, "shallow": gitrepo.is_shallow(register.root),
+            "commits": [{**c, "action": c["trailers"].get("Wbcr-Action"),
+                         "stage": c["trailers"].get("Wbcr-Stage"),
+                         "actor": c["trailers"].get("Wbcr-Actor") or c["author"]} for c in commits]}
+
+
+def decisions_report(register, today: dt.date, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+    calendar = Calendar.from_config(register.config)
+    cases = []
+    for folder in register.iter_case_dirs():
+        records = case_records_for_deadlines(register, folder)
+        if records is None:
+            continue
+        case = records["case"]
+        referral = records.get("referral") or {}
+        received = _as_date(referral.get("received") or case.get("opened"))
+        if received is None or (start and received < start) or (end and received > end):
+            continue
+        decisions = records.get("decisions") or {}
+        crg = decisions.get("crg_consideration") or {}
+        chair = decisions.get("chair_decision") or {}
+        try:
+            procedure = procedure_for(case, register.default_procedure)
+            deadlines = compute_deadlines(procedure, records, calendar)
+        except Exception:  # noqa: BLE001 - an unknown procedure is reported by validate
+            deadlines = []
+        timescales = [d.as_dict(today) for d in deadlines if d.id in DECISION_DEADLINES]
+        cases.append({
+            "reference": folder.name,
+            "lead_lscb": case.get("lead_lscb"),
+            "intake": case.get("intake"),
+            "stage": case.get("stage"),
+            "received": received.isoformat(),
+            "criteria": referral.get("criteria") or {},
+            "screening": decisions.get("screening"),
+            "crg": {
+                "meeting_date": crg.get("meeting_date"),
+                "outside_meeting": bool(crg.get("outside_meeting")),
+                "members_present": crg.get("members_present") or [],
+                "recommendations": [{"member": r.get("member"), "recommendation": r.get("recommendation"),
+                                     "reason": r.get("reason")} for r in crg.get("recommendations") or []],
+                "criteria_assessment": crg.get("criteria_assessment"),
+                "alternative_review": crg.get("alternative_review"),
+                "recommendation": crg.get("recommendation"),
+                "rationale": crg.get("rationale"),
+            } if crg else None,
+            "chair_decision": {
+                "date": chair.get("date"), "by": chair.get("by"), "decision": chair.get("decision"),
+                "rationale": chair.get("rationale"), "peer_challenge": chair.get("peer_challenge"),
+                "override_rationale": chair.get("override_rationale"),
+                "differs_from_recommendation": bool(crg.get("recommendation") and chair.get("decision")
+                                                    and crg.get("recommendation") != chair.get("decision")),
+            } if chair else None,
+            "extraordinary_meeting": decisions.get("extraordinary_meeting"),
+            "timescales": timescales,
+            "all_timescales_met": all(t["state"] in ("met", "pending") for t in timescales),
+        })
+    return {"today": today.isoformat(), "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None, "cases": cases}

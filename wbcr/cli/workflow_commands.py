@@ -1,0 +1,476 @@
+"""Commands that move cases through the procedure: due, screen, request, crg, decide, notify,
+advance, next, deadlines, history, report."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from wbcr.cli import app, console, open_register, today
+from wbcr.cli.register_commands import ReportFormat
+from wbcr.errors import UsageError
+
+crg_app = typer.Typer(help="Record the Case Review Group's consideration of a referral.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports for the Board, Ofsted and the National Panel.", no_args_is_help=True)
+app.add_typer(crg_app, name="crg")
+app.add_typer(report_app, name="report")
+
+
+class Kind(str, Enum):
+    scr = "scr"
+    silp = "silp"
+    multi_agency_review = "multi_agency_review"
+    single_agency_review = "single_agency_review"
+    multi_agency_audit = "multi_agency_audit"
+    single_agency_audit = "single_agency_audit"
+    no_review = "no_review"
+
+
+class Recommendation(str, Enum):
+    scr = "scr"
+    silp = "silp"
+    multi_agency_review = "multi_agency_review"
+    single_agency_review = "single_agency_review"
+    multi_agency_audit = "multi_agency_audit"
+    single_agency_audit = "single_agency_audit"
+    no_review = "no_review"
+    more_information = "more_information"
+
+
+class Outcome(str, Enum):
+    sufficient = "sufficient"
+    more_information = "more_information"
+    not_for_review = "not_for_review"
+
+
+class Method(str, Enum):
+    email = "email"
+    secure_email = "secure_email"
+    letter = "letter"
+    telephone = "telephone"
+    meeting = "meeting"
+    hand_delivered = "hand_delivered"
+
+
+def _date(value: Optional[str], option: str):
+    from wbcr.dates import parse_iso_date
+
+    if value is None:
+        return None
+    try:
+        return parse_iso_date(value)
+    except ValueError:
+        raise UsageError(f"{option} must be a real date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _need(value, option: str, label: str):
+    """A required value: given, or asked for on a terminal, or a usage error."""
+    if value not in (None, ""):
+        return value
+    if sys.stdin.isatty():
+        return typer.prompt(label)
+    raise UsageError(f"{option} is required", hint=f"give {option} (or run on a terminal to be asked)")
+
+
+def _actor(register, by: Optional[str] = None) -> str:
+    from wbcr import gitrepo
+
+    return by or gitrepo.actor(register.root)
+
+
+def _saved(reference: str, what: str, written: list[str]) -> None:
+    if written:
+        console.print_line(f"{reference}: {what}")
+    else:
+        console.print_note(f"{reference}: {what} (already recorded; nothing changed)")
+
+
+@app.command()
+def due(
+    start: Annotated[str, typer.Argument(help="The anchor date (day 0), YYYY-MM-DD.")],
+    period: Annotated[str, typer.Argument(help='"N wd" (working days), "N cd", "N weeks" or "N months".')],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """When is it due? Working days skip weekends and England and Wales bank holidays.
+
+    Example: wbcr due 2019-05-02 "15 wd"   (prints 2019-05-24)
+    """
+    from wbcr.calendar import Calendar, parse_offset
+
+    anchor = _date(start, "DATE")
+    offset = parse_offset(period)
+    try:
+        register = open_register(validated=False)
+        calendar = Calendar.from_config(register.config)
+    except UsageError:
+        calendar = Calendar()
+    result = calendar.add(anchor, offset)
+    working = calendar.is_working_day(result)
+    holiday = calendar.holiday_name(result)
+    if fmt is ReportFormat.json:
+        console.print_json({"anchor": anchor.isoformat(), "period": str(offset), "due": result.isoformat(),
+                            "weekday": result.strftime("%A"), "working_day": working, "holiday": holiday})
+        return
+    console.print_line(result.isoformat())
+    if not working:
+        console.print_warning(f"{result.isoformat()} is a {result.strftime('%A')}"
+                              + (f" ({holiday})" if holiday else "") + ", not a working day; the date is not moved")
+
+
+@app.command()
+def screen(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    outcome: Annotated[Optional[Outcome], typer.Option(help="sufficient, more_information or not_for_review.")] = None,
+    rationale: Annotated[Optional[str], typer.Option(help="Why (recorded for the audit trail).")] = None,
+    on: Annotated[Optional[str], typer.Option(help="Date of the screening (default today).")] = None,
+    by: Annotated[Optional[str], typer.Option(help="The CRG chair (default: wbcr.yaml's CRG chair).")] = None,
+    outside_meeting: Annotated[bool, typer.Option("--outside-meeting", help="Exceptionally urgent: decided outside a meeting.")] = False,
+) -> None:
+    """Record the CRG chair's screening of a referral.
+
+    Example: wbcr screen WBCR-2026-004 --outcome sufficient --rationale "Enough detail to request information"
+    """
+    from wbcr import decisions
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    outcome_value = _need(outcome.value if outcome else None, "--outcome", "Outcome (sufficient / more_information / not_for_review)")
+    if outcome_value not in Outcome.__members__:
+        raise UsageError(f'--outcome must be one of {", ".join(Outcome.__members__)}')
+    edit = CaseEdit(register, reference)
+    chair = (register.config.get("crg") or {}).get("chair", {}).get("name")
+    decisions.record_screening(edit, on=_date(on, "--on") or today(), by=by or chair or _actor(register),
+                               outcome=outcome_value, rationale=_need(rationale, "--rationale", "Rationale"),
+                               outside_meeting=outside_meeting)
+    written = edit.save(action="screen", summary=f"screening recorded ({outcome_value})", today=today(),
+                        actor=_actor(register))
+    _saved(reference, f"screening recorded: {outcome_value}", written)
+
+
+@app.command()
+def request(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    agency: Annotated[str, typer.Option(help="Agency id from wbcr.yaml.")],
+    sent: Annotated[Optional[str], typer.Option(help="Date the request was sent.")] = None,
+    due_on: Annotated[Optional[str], typer.Option("--due", help="Date due (default: 10 working days after sending).")] = None,
+    received: Annotated[Optional[str], typer.Option(help="Date the answer was received.")] = None,
+    involved: Annotated[Optional[bool], typer.Option("--involved/--not-involved", help="Whether the agency knew the family.")] = None,
+) -> None:
+    """Record an additional information request (Appendix 2) sent to an agency, or its answer.
+
+    Example: wbcr request WBCR-2026-004 --agency tvp --sent 2026-11-20
+             wbcr request WBCR-2026-004 --agency tvp --received 2026-11-27 --involved
+    """
+    from wbcr import decisions
+    from wbcr.calendar import Calendar
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    if agency not in register.agency_ids():
+        raise UsageError(f'unknown agency "{agency}"', hint=f"agencies: {', '.join(sorted(register.agency_ids()))}")
+    edit = CaseEdit(register, reference)
+    if received:
+        decisions.record_request_received(edit, agency=agency, received=_date(received, "--received"), involved=involved)
+        what = f"information from {agency} received"
+    else:
+        due_date = decisions.record_request_sent(edit, agency=agency, sent=_date(sent, "--sent") or today(),
+                                                 due=_date(due_on, "--due"), calendar=Calendar.from_config(register.config))
+        what = f"information requested from {agency}, due {due_date}"
+    written = edit.save(action="request", summary=what, today=today(), actor=_actor(register))
+    _saved(reference, what, written)
+
+
+@crg_app.command("meeting")
+def crg_meeting(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    on: Annotated[Optional[str], typer.Option(help="Date of the CRG meeting.")] = None,
+    present: Annotated[Optional[list[str]], typer.Option(help="A member present (repeat for each).")] = None,
+    outside_meeting: Annotated[bool, typer.Option("--outside-meeting", help="Exceptionally urgent: the CRG chair decided outside a meeting.")] = False,
+) -> None:
+    """Record the CRG meeting that considered the case and who was present.
+
+    Example: wbcr crg meeting WBCR-2026-004 --on 2026-12-03 --present "A. Chair" --present "B. Member"
+    """
+    from wbcr import decisions
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    members = present or [m.strip() for m in _need(None, "--present", "Members present (comma-separated)").split(",") if m.strip()]
+    edit = CaseEdit(register, reference)
+    decisions.record_crg_meeting(edit, on=_date(on, "--on") or today(), present=members, outside_meeting=outside_meeting)
+    written = edit.save(action="crg-meeting", summary="CRG meeting recorded", today=today(), actor=_actor(register))
+    _saved(reference, f"CRG meeting recorded ({len(members)} present)", written)
+
+
+@crg_app.command("recommend")
+def crg_recommend(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    member: Annotated[str, typer.Option(help="The member, as recorded present.")],
+    recommendation: Annotated[Recommendation, typer.Option(help="What the member recommends.")],
+    reason: Annotated[Optional[str], typer.Option(help="The member's reason.")] = None,
+    agency: Annotated[Optional[str], typer.Option(help="The member's agency id.")] = None,
+) -> None:
+    """Record one CRG member's recommendation.
+
+    Example: wbcr crg recommend WBCR-2026-004 --member "B. Member" --recommendation silp --reason "…"
+    """
+    from wbcr import decisions
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    edit = CaseEdit(register, reference)
+    decisions.record_member_recommendation(edit, member=member, recommendation=recommendation.value, reason=reason,
+                                           agency=agency)
+    written = edit.save(action="crg-recommend", summary=f"recommendation of {member} recorded", today=today(),
+                        actor=_actor(register))
+    _saved(reference, f"{member} recommends {recommendation.value}", written)
+
+
+@crg_app.command("conclude")
+def crg_conclude(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    criteria_met: Annotated[Optional[bool], typer.Option("--criteria-met/--criteria-not-met", help="Are the SCR criteria (reg. 5(2)) met?")] = None,
+    recommendation: Annotated[Optional[Recommendation], typer.Option(help="The CRG's recommendation to the Independent Chair.")] = None,
+    rationale: Annotated[Optional[str], typer.Option(help="The CRG's rationale.")] = None,
+    alternative_considered: Annotated[Optional[bool], typer.Option("--alternative-considered/--no-alternative-considered", help="Was an alternative review considered?")] = None,
+    alternative_outcome: Annotated[Optional[str], typer.Option(help="The outcome of considering an alternative review.")] = None,
+    abuse_or_neglect: Annotated[Optional[str], typer.Option(help="known, suspected or not_known.")] = None,
+    outcome_for_child: Annotated[Optional[str], typer.Option(help="died, seriously_harmed or neither.")] = None,
+    sent_to_chair: Annotated[Optional[str], typer.Option(help="Date the recommendation went to the Independent Chair.")] = None,
+) -> None:
+    """Record the CRG's criteria assessment, alternative review considered, and recommendation.
+
+    Example: wbcr crg conclude WBCR-2026-004 --criteria-not-met --alternative-considered \\
+               --alternative-outcome "A SILP will bring out the learning" --recommendation silp \\
+               --rationale "…" --sent-to-chair 2026-12-05
+    """
+    from wbcr import decisions
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    if criteria_met is None:
+        if not sys.stdin.isatty():
+            raise UsageError("--criteria-met or --criteria-not-met is required")
+        criteria_met = typer.confirm("Are the SCR criteria met?")
+    rec = _need(recommendation.value if recommendation else None, "--recommendation", "Recommendation")
+    edit = CaseEdit(register, reference)
+    decisions.record_crg_conclusion(edit, criteria_met=criteria_met, abuse_or_neglect=abuse_or_neglect,
+                                    outcome_for_child=outcome_for_child, alternative_considered=alternative_considered,
+                                    alternative_outcome=alternative_outcome, recommendation=rec,
+                                    rationale=_need(rationale, "--rationale", "Rationale"),
+                                    sent_to_chair=_date(sent_to_chair, "--sent-to-chair"))
+    written = edit.save(action="crg-conclude", summary=f"CRG recommends {rec}", today=today(), actor=_actor(register))
+    _saved(reference, f"CRG recommendation recorded: {rec}", written)
+
+
+@app.command()
+def decide(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    decision: Annotated[Optional[Kind], typer.Option(help="The Independent Chair's decision.")] = None,
+    rationale: Annotated[Optional[str], typer.Option(help="The Chair's rationale.")] = None,
+    on: Annotated[Optional[str], typer.Option(help="Date of the decision (default today).")] = None,
+    by: Annotated[Optional[str], typer.Option(help="Who decided (default: wbcr.yaml's Independent Chair).")] = None,
+    peer_challenge_from: Annotated[Optional[str], typer.Option(help="Another LSCB chair who gave peer challenge.")] = None,
+    peer_challenge_outcome: Annotated[Optional[str], typer.Option(help="What the peer challenge concluded.")] = None,
+    override_rationale: Annotated[Optional[str], typer.Option(help="Why no SCR although a mandatory criterion applies.")] = None,
+) -> None:
+    """Record the Independent Chair's decision (and the case's review kind).
+
+    Example: wbcr decide WBCR-2026-004 --decision silp --rationale "…" --on 2026-12-10
+    """
+    from wbcr import decisions
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    kind = _need(decision.value if decision else None, "--decision", "Decision")
+    edit = CaseEdit(register, reference)
+    chair = (register.config.get("independent_chair") or {}).get("name")
+    differs = decisions.record_chair_decision(
+        edit, on=_date(on, "--on") or today(), by=by or chair or _actor(register), decision=kind,
+        rationale=_need(rationale, "--rationale", "Rationale"), peer_from=peer_challenge_from,
+        peer_outcome=peer_challenge_outcome, override=override_rationale)
+    written = edit.save(action="decide", summary=f"Independent Chair decided: {kind}", today=today(),
+                        actor=_actor(register))
+    _saved(reference, f"decision recorded: {kind}", written)
+    if differs:
+        console.print_warning(f"the decision differs from the CRG's recommendation ({differs}): the CRG should "
+                              f"consider an extraordinary meeting; record it with `wbcr extraordinary {reference}`")
+
+
+@app.command()
+def extraordinary(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    outcome: Annotated[Optional[str], typer.Option(help="What the extraordinary CRG meeting concluded.")] = None,
+    on: Annotated[Optional[str], typer.Option(help="Date of the meeting (default today).")] = None,
+    chair_attended: Annotated[bool, typer.Option("--chair-attended", help="The Independent Chair attended.")] = False,
+) -> None:
+    """Record the extraordinary CRG meeting held when the Chair's decision differs from the recommendation."""
+    from wbcr import decisions
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    edit = CaseEdit(register, reference)
+    decisions.record_extraordinary_meeting(edit, on=_date(on, "--on") or today(),
+                                           outcome=_need(outcome, "--outcome", "Outcome"), chair_attended=chair_attended)
+    written = edit.save(action="extraordinary", summary="extraordinary CRG meeting recorded", today=today(),
+                        actor=_actor(register))
+    _saved(reference, "extraordinary meeting recorded", written)
+
+
+@app.command()
+def notify(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, notifier, family, agency:<id>, crg_chair, business_manager, head_of_safeguarding, coroner, secretary_of_state, …")] = None,
+    purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, rapid_review_report, …")] = None,
+    method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
+    on: Annotated[Optional[str], typer.Option(help="Date sent (default today).")] = None,
+    name: Annotated[Optional[str], typer.Option(help="Recipient's name.")] = None,
+    document: Annotated[Optional[Path], typer.Option(help="The document as sent (its SHA-256 is recorded).")] = None,
+    note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
+) -> None:
+    """Record a notice or letter sent (the decision to Ofsted, DfE, the National Panel, the notifier, agencies).
+
+    Example: wbcr notify WBCR-2026-004 --recipient ofsted --purpose decision_notification --on 2026-12-11
+    """
+    from wbcr import decisions
+    from wbcr.editing import CaseEdit
+
+    register = open_register()
+    who = _need(recipient, "--recipient", "Recipient")
+    why = _need(purpose, "--purpose", "Purpose")
+    edit = CaseEdit(register, reference)
+    digest = decisions.record_notification(edit, recipient=who, purpose=why, method=method.value,
+                                           on=_date(on, "--on") or today(), name=name, document=document, note=note)
+    written = edit.save(action="notify", summary=f"{why} sent to {who}", today=today(), actor=_actor(register))
+    _saved(reference, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
+
+
+@app.command()
+def advance(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    to: Annotated[Optional[str], typer.Option(help="The stage to move to (default: the next on the path).")] = None,
+    on: Annotated[Optional[str], typer.Option(help="Date the stage was reached (default today).")] = None,
+    note: Annotated[Optional[str], typer.Option(help="A note for the stage history.")] = None,
+    late_reason: Annotated[Optional[str], typer.Option(help="Why the stage is reached after its deadline.")] = None,
+) -> None:
+    """Move a case to its next stage, only when the procedure's guard holds.
+
+    Otherwise exits 1 listing every missing item by file and field.
+
+    Example: wbcr advance WBCR-2026-004 --on 2026-12-10
+    """
+    from wbcr.workflow import advance as _advance
+
+    register = open_register()
+    moved = _advance(register, reference, to=to, on=_date(on, "--on"), note=note, late_reason=late_reason,
+                     actor=_actor(register), today=today())
+    console.print_line(f"{reference}: {moved.from_stage} -> {moved.to_stage} on {moved.on}")
+
+
+@app.command("next")
+def next_(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """What must happen next, by whom and by when: a checklist to work down.
+
+    Example: wbcr next WBCR-2026-004
+    """
+    from wbcr.workflow import case_next
+
+    register = open_register()
+    data = case_next(register, reference, today())
+    if fmt is ReportFormat.json:
+        console.print_json(data)
+        return
+    from wbcr.cli.workflow_view import print_next
+
+    print_next(data)
+
+
+@app.command()
+def deadlines(
+    within: Annotated[Optional[int], typer.Option(help="Only deadlines due within N days (overdue ones included).")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue deadlines.")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+    ics: Annotated[Optional[Path], typer.Option(help="Also write an iCalendar file (Outlook, Google) of these deadlines.")] = None,
+) -> None:
+    """Open deadlines across the register, soonest first; overdue in red.
+
+    Example: wbcr deadlines --within 14 --ics deadlines.ics
+    """
+    import datetime as dt
+
+    from wbcr.workflow import format_ics, register_deadlines
+    from wbcr.yamlio import atomic_write
+
+    register = open_register()
+    now = today()
+    rows = register_deadlines(register, now)
+    if overdue:
+        rows = [r for r in rows if r["state"] == "overdue"]
+    if within is not None:
+        rows = [r for r in rows if r["days_left"] is not None and r["days_left"] <= within]
+    if ics is not None:
+        board = (register.config.get("board") or {}).get("short_name") or "wbcr"
+        atomic_write(ics, format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0))))
+        console.print_note(f"wrote {len(rows)} deadline(s) to {ics}")
+    if fmt is ReportFormat.json:
+        console.print_json({"today": now.isoformat(), "deadlines": rows})
+        return
+    if not rows:
+        console.print_note("no open deadlines match")
+        return
+    console.print_table(["Reference", "Due", "Days left", "Deadline", "Owner"],
+                        [[r["reference"], r["due"], r["days_left"], r["title"], r["owner"]] for r in rows],
+                        styles=["bold red" if r["state"] == "overdue" else ("yellow" if r["days_left"] <= 7 else None)
+                                for r in rows])
+
+
+@app.command()
+def history(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """The case's audit trail from git: who did what, and when.
+
+    Example: wbcr history WBCR-2026-004
+    """
+    from wbcr.audit import case_history
+
+    register = open_register(validated=False)
+    data = case_history(register, reference)
+    if data["shallow"]:
+        console.print_warning("this is a shallow clone: older history is missing (git fetch --unshallow)")
+    if fmt is ReportFormat.json:
+        console.print_json(data)
+        return
+    console.print_table(["Date", "Action", "Stage", "Actor", "Summary", "Commit"],
+                        [[c["date"][:16].replace("T", " "), c["action"] or "edit", c["stage"] or "", c["actor"],
+                          c["subject"], c["commit"][:10]] for c in reversed(data["commits"])])
+
+
+@report_app.command("decisions")
+def report_decisions(
+    start: Annotated[Optional[str], typer.Option("--from", help="Referrals received on or after this date.")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Referrals received on or before this date.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """The audit of review decisions for the Board and the National Panel.
+
+    Example: wbcr report decisions --from 2026-04-01 --to 2027-03-31 --format json
+    """
+    from wbcr.audit import decisions_report
+
+    register = open_register()
+    data = decisions_report(register, today(), _date(start, "--from"), _date(end, "--to"))
+    if fmt is ReportFormat.json:
+        console.print_json(data)
+        return
+    from wbcr.cli.workflow_view import print_decisions
+
+    print_decisions(data)
