@@ -14,9 +14,11 @@ hand-edited file, and every write is atomic (temporary file in the same folder, 
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any, Iterable
@@ -73,8 +75,8 @@ _FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _SPECIAL = {
     "": None, "~": None, "null": None, "Null": None, "NULL": None,
     "true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False,
-    ".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf"), ".Inf": float("inf"),
-    ".INF": float("inf"), ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+    ".nan": float("nan"), ".NaN": float("nan"), ".NAN": float("nan"),
+    **{sign + inf: float(sign + "inf") for sign in ("", "+", "-") for inf in (".inf", ".Inf", ".INF")},
 }
 _MAYBE_TYPED = frozenset("0123456789-+.~nNtTfF")
 
@@ -127,6 +129,8 @@ def _build(node, path: str, seen: set, depth: int) -> Any:
                 line, col = _mark(key_node)
                 raise YamlError("a mapping key must be a plain value, not a list or mapping",
                                 path=path, line=line, col=col)
+            if key_node.tag not in (_PLAIN, _STR):
+                _bad_tag(key_node, path)
             key = key_node.value if key_node.tag != _PLAIN else resolve_plain(key_node.value)
             if not isinstance(key, str):
                 key = key_node.value
@@ -168,7 +172,8 @@ def decode_record(raw: bytes, path: str) -> str:
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
-        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        # columns count characters, as libyaml's do; everything before the bad byte is valid UTF-8
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
         raise YamlError(f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", path=path, line=line,
                         col=col, code="yaml.encoding",
                         hint="save the file as UTF-8 (it may have come from Excel or Word as Windows-1252)"
@@ -180,12 +185,17 @@ def read_record_bytes(path: Path, display: str | None = None) -> bytes:
     shown = display or str(path)
     try:
         with open(path, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > MAX_RECORD_BYTES:
+            info = os.fstat(fh.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise YamlError("not a regular file", path=shown, code="file.unreadable",
+                                hint="records are plain files; remove the pipe, device or special file")
+            raw = fh.read(MAX_RECORD_BYTES + 1) if info.st_size <= MAX_RECORD_BYTES else b""
+            if info.st_size > MAX_RECORD_BYTES or len(raw) > MAX_RECORD_BYTES:
+                size = max(info.st_size, len(raw))
                 raise YamlError(f"file is {size / 1048576:.1f} MB; records are limited to "
                                 f"{MAX_RECORD_BYTES // 1048576} MB", path=shown, code="yaml.too-large",
                                 hint="a record this large is almost certainly not a wbcr record")
-            return fh.read()
+            return raw
     except OSError as exc:
         raise YamlError(f"cannot read the file: {exc.strerror}", path=shown, code="file.unreadable") from None
 
@@ -203,6 +213,14 @@ def parse_yaml(text: str, path: str) -> Any:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(exc, path, text) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise YamlError(f"control character U+{ord(char):04X} is not allowed in a record", path=path, line=line,
+                        col=col, code="yaml.encoding",
+                        hint="remove it; it often comes from text pasted out of Word or a PDF") from None
     except yaml.YAMLError as exc:
         raise YamlError(f"YAML error: {exc}", path=path) from None
     except RecursionError:
@@ -221,12 +239,21 @@ def load_record(path: Path, display: str | None = None) -> Any:
 
 def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> YamlError:
     mark = exc.problem_mark or exc.context_mark
+    # At the end of the stream (an unclosed quote or bracket) the problem's own mark points past the
+    # file; where the unclosed thing started is the useful place.
+    if exc.context_mark is not None and mark is not None and (
+            mark.line >= len(text.splitlines()) or "end of stream" in (exc.problem or "")):
+        mark = exc.context_mark
     line = mark.line + 1 if mark else None
     col = mark.column + 1 if mark else None
     problem = exc.problem or "invalid YAML"
     hint = "check the indentation and punctuation on this line and the one before"
     lines = text.splitlines()
     at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+    code = "yaml.syntax"
+    if "maximum nesting depth" in problem:
+        return YamlError(f"nested more than {MAX_DEPTH} levels deep", path=path, line=line, col=col, code="yaml.depth",
+                         hint="records are never this deep; check the file")
     if at == "\t" or "'\\t'" in problem:
         problem = "a tab character is not allowed here"
         hint = "YAML is indented with spaces; replace the tab with spaces"
@@ -235,7 +262,7 @@ def _syntax_error(exc: yaml.MarkedYAMLError, path: str, text: str) -> YamlError:
     elif "could not find expected ':'" in problem:
         hint = "a key is missing its ':' or a multi-line value is not indented under its key"
     context = f" ({exc.context})" if exc.context and exc.context not in problem else ""
-    return YamlError(f"YAML syntax: {problem}{context}", path=path, line=line, col=col, hint=hint)
+    return YamlError(f"YAML syntax: {problem}{context}", path=path, line=line, col=col, hint=hint, code=code)
 
 
 # --- positions -------------------------------------------------------------------------------------
@@ -281,12 +308,51 @@ def _rt():
     from ruamel.yaml import YAML
 
     rt = YAML(typ="rt")
+    rt.Representer = _representer_class()
     rt.preserve_quotes = True
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
-    # Records never hold anchors: the same object written twice is written out twice.
-    rt.representer.ignore_aliases = lambda data: True
     return rt
+
+
+@functools.cache
+def _representer_class():
+    """ruamel's round-trip representer, taught to write text so that wbcr reads back the same text."""
+    from ruamel.yaml.representer import RoundTripRepresenter
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString, SingleQuotedScalarString
+
+    class Representer(RoundTripRepresenter):
+        def ignore_aliases(self, data):  # records never hold anchors: an object written twice is written out twice
+            return True
+
+    Representer.add_representer(str, _represent_str)
+    # An edited value keeps the style of the one it replaced (ruamel wraps it in that ScalarString
+    # class): those styles must not write a NEL or line separator raw either.
+    for cls in (SingleQuotedScalarString, LiteralScalarString, FoldedScalarString):
+        Representer.add_representer(cls, _keeping_breaks(RoundTripRepresenter.yaml_representers[cls]))
+    return Representer
+
+
+def _keeping_breaks(original):
+    def represent(representer, data):
+        if any(ch in data for ch in _LINE_BREAKS):
+            return representer.represent_scalar("tag:yaml.org,2002:str", str(data), style='"')
+        return original(representer, data)
+
+    return represent
+
+
+_LINE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _represent_str(representer, data: str):
+    """Text is written so that wbcr's own reader reads back exactly the same text."""
+    style = None
+    if any(ch in data for ch in _LINE_BREAKS):
+        style = '"'  # escaped as \N, \L, \P: raw, YAML would read them as line breaks
+    elif data and resolve_plain(data) is not data and not isinstance(resolve_plain(data), str):
+        style = "'"  # text that looks like a number, a boolean or null stays text
+    return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
 def load_roundtrip(path: Path, display: str | None = None):
@@ -309,6 +375,14 @@ def atomic_write(path: Path, text: str | bytes) -> None:
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # keep the mode of the file replaced; a new file gets the user's usual mode (mkstemp's is 0600)
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
