@@ -361,10 +361,12 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     evaluator = Evaluator(records)
     # The guard of every stage the case has reached must hold on its records now (records only grow).
     reached = _reached(procedure, path, history, stage)
+    # A file that failed to parse is reported already; do not report its fields as missing too.
+    broken = {rel.rsplit("/", 1)[-1] for rel in case.broken}
     reported: set[str] = set()
     for target, conditions in reached:
         for message in (m for cond in conditions for m in evaluator.missing(cond)):
-            if message in reported:
+            if message in reported or message.split(":", 1)[0] in broken:
                 continue
             reported.add(message)
             yield ctx.at("stage.missing", relcase, ("stage",),

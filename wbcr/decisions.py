@@ -64,7 +64,8 @@ def record_request_sent(edit: CaseEdit, *, agency: str, sent: dt.date, due: dt.d
 
 
 def record_request_received(edit: CaseEdit, *, agency: str, received: dt.date, involved: bool | None,
-                            summary: str | None = None) -> None:
+                            summary: str | None = None, answers: dict | None = None) -> None:
+    """The agency's answer; `answers` holds the fields of a returned form (wbcr.forms)."""
     requests = _list(edit.load("decisions"), "information_requests")
     for item in requests:
         if item.get("agency") == agency:
@@ -73,6 +74,9 @@ def record_request_received(edit: CaseEdit, *, agency: str, received: dt.date, i
                 item["involved"] = involved
             if summary:
                 item["summary"] = summary
+            for key, value in (answers or {}).items():
+                if key not in ("received", "involved", "summary") or key not in item:
+                    item[key] = value
             return
     raise UsageError(f'no information request to "{agency}" is recorded', hint="record it first with --sent DATE")
 

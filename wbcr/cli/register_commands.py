@@ -45,7 +45,7 @@ def init(
 @app.command()
 def refer(
     from_file: Annotated[Optional[Path], typer.Option(
-        "--from", help="A referral record (YAML, the form of case_templates/case/referral.yaml).",
+        "--from", help="A referral record (YAML, as case_templates/case/referral.yaml) or a completed referral form (.docx).",
         metavar="FILE")] = None,
     no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the case but do not commit it.")] = False,
 ) -> None:
@@ -63,6 +63,14 @@ def refer(
         from wbcr.cli.prompts import prompt_referral
 
         incoming = prompt_referral(register, today())
+    elif from_file.suffix.lower() == ".docx":
+        from wbcr.forms import referral_from_form
+
+        try:
+            data = from_file.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{from_file}: cannot read the file: {exc.strerror}") from None
+        incoming = referral_from_form(register, data, str(from_file))
     else:
         incoming = cases.read_referral_file(from_file)
     reference = cases.register_referral(register, incoming, actor=gitrepo.actor(register.root), today=today(),

@@ -159,11 +159,13 @@ def request(
     due_on: Annotated[Optional[str], typer.Option("--due", help="Date due (default: 10 working days after sending).")] = None,
     received: Annotated[Optional[str], typer.Option(help="Date the answer was received.")] = None,
     involved: Annotated[Optional[bool], typer.Option("--involved/--not-involved", help="Whether the agency knew the family.")] = None,
+    from_form: Annotated[Optional[Path], typer.Option("--from-form", help="The returned information request form (.docx).")] = None,
 ) -> None:
     """Record an additional information request (Appendix 2) sent to an agency, or its answer.
 
     Example: wbcr request WBCR-2026-004 --agency tvp --sent 2026-11-20
              wbcr request WBCR-2026-004 --agency tvp --received 2026-11-27 --involved
+             wbcr request WBCR-2026-004 --agency tvp --from-form returned/tvp.docx
     """
     from wbcr import decisions
     from wbcr.calendar import Calendar
@@ -173,7 +175,19 @@ def request(
     if agency not in register.agency_ids():
         raise UsageError(f'unknown agency "{agency}"', hint=f"agencies: {', '.join(sorted(register.agency_ids()))}")
     edit = CaseEdit(register, reference)
-    if received:
+    if from_form is not None:
+        from wbcr.forms import information_from_form
+
+        try:
+            data = from_form.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{from_form}: cannot read the file: {exc.strerror}") from None
+        answers = information_from_form(register, reference, agency, data, str(from_form))
+        when = _date(received, "--received") or _date(answers.pop("received", None), "Date returned") or today()
+        decisions.record_request_received(edit, agency=agency, received=when, involved=answers.pop("involved", None),
+                                          summary=answers.pop("summary", None), answers=answers)
+        what = f"information from {agency} received (read from {from_form.name})"
+    elif received:
         decisions.record_request_received(edit, agency=agency, received=_date(received, "--received"), involved=involved)
         what = f"information from {agency} received"
     else:

@@ -1,0 +1,134 @@
+"""Commands for the tool kit's documents: documents, render, check-publication, flowchart."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from wbcr.cli import app, console, open_register, today
+from wbcr.cli.register_commands import ReportFormat
+from wbcr.errors import EXIT_FINDINGS, UsageError
+
+
+@app.command()
+def documents(
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """The documents wbcr can render: what each is for and at which stage it is used.
+
+    Example: wbcr documents --format json
+    """
+    from wbcr.documents import catalogue
+
+    specs = list(catalogue().values())
+    if fmt is ReportFormat.json:
+        console.print_json({"documents": [s.as_dict() for s in specs]})
+        return
+    for s in specs:
+        title = (f"Appendix {s.appendix}: " if s.appendix else "") + s.title
+        to = "each agency (--agency)" if s.per_agency else (", ".join(s.recipients) or "—")
+        console.print_line(f"{s.name} — {title}")
+        console.print_line(f"    stages: {', '.join(s.stages) or 'any'}   addressed to: {to}")
+        console.print_line(f"    {s.purpose}")
+
+
+@app.command()
+def render(
+    first: Annotated[str, typer.Argument(help="The case reference (or the document name, for a blank form).", metavar="REF")],
+    name: Annotated[Optional[str], typer.Argument(help="The document (see `wbcr documents`).", metavar="NAME")] = None,
+    agency: Annotated[Optional[str], typer.Option(help="The agency a per-agency document is for.")] = None,
+    to: Annotated[Optional[str], typer.Option(help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Where to write it (default: output/<REF>/).")] = None,
+    no_protect: Annotated[bool, typer.Option("--no-protect", help="Do NOT password-protect (an internal draft only).")] = False,
+    password: Annotated[Optional[str], typer.Option(help="Protect with this case password instead of the board key's.")] = None,
+) -> None:
+    """Render a tool-kit document to Word, protected with the case password.
+
+    Example: wbcr render WBCR-2026-004 outcome-letter --agency tvp
+             wbcr render referral-form          (a blank referral form)
+    """
+    from wbcr.documents import catalogue, render_document
+
+    register = open_register()
+    reference: Optional[str] = first
+    if name is None:
+        if first not in catalogue():
+            raise UsageError(f'"{first}" is not a document', hint="give REF NAME, or a document name for a blank form")
+        reference, name = None, first
+    if no_protect:
+        console.print_warning("--no-protect: this document is NOT password-protected. Keep it as an internal "
+                              "draft; never send it outside the LSCB office.")
+    result = render_document(register, name, reference, today(), agency=agency, to=to, out=out,
+                             protect=not no_protect, password=password)
+    console.print_line(str(result.path))
+    note = "protected with the case password" if result.protected else "not protected"
+    console.print_note(f"{name}: {note}; sha256 {result.sha256}")
+
+
+@app.command("check-publication")
+def check_publication(
+    file: Annotated[Path, typer.Argument(help="The Word document (.docx) meant for publication.")],
+    case: Annotated[str, typer.Option("--case", help="The case reference whose people must not be identifiable.")],
+) -> None:
+    """Refuse a document for publication that names the family or carries hidden metadata.
+
+    Example: wbcr check-publication executive-summary.docx --case WBCR-2025-004
+    """
+    from wbcr.publication import check_publication_file
+
+    register = open_register()
+    findings = check_publication_file(register, case, file, str(file))
+    if findings:
+        console.print_findings(findings)
+        console.print_error(f"{file}: not fit for publication ({len(findings)} problem(s))",
+                            "use pseudonyms and roles only; remove comments, tracked changes and author details")
+        raise typer.Exit(EXIT_FINDINGS)
+    console.print_line(f"{file}: no identifying details or hidden metadata found")
+
+
+class ChartFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+    svg = "svg"
+    png = "png"
+
+
+@app.command()
+def flowchart(
+    procedure: Annotated[Optional[str], typer.Option(help="wt2015 or wt2023 (default: the register's).")] = None,
+    fmt: Annotated[ChartFormat, typer.Option("--format", help="mermaid, dot, svg or png.")] = ChartFormat.mermaid,
+    out: Annotated[Optional[Path], typer.Option(help="Write to this file (needed for png).")] = None,
+) -> None:
+    """The process flow chart (Appendix 7), drawn from the procedure's data.
+
+    Example: wbcr flowchart --format png --out flowchart.png
+    """
+    from wbcr.flowchart import format_dot, format_mermaid, render_image
+    from wbcr.procedure import load_procedure
+    from wbcr.yamlio import atomic_write
+
+    if procedure is None:
+        try:
+            procedure = open_register(validated=False).default_procedure
+        except UsageError:
+            procedure = "wt2015"
+    proc = load_procedure(procedure)
+    if fmt in (ChartFormat.mermaid, ChartFormat.dot):
+        text = format_mermaid(proc) if fmt is ChartFormat.mermaid else format_dot(proc)
+        if out:
+            atomic_write(out, text)
+            console.print_note(f"wrote {out}")
+        else:
+            console.print_line(text.rstrip("\n"))
+        return
+    if out is None and fmt is ChartFormat.png:
+        raise UsageError("--format png needs --out FILE", hint="wbcr flowchart --format png --out flowchart.png")
+    data = render_image(proc, fmt.value)
+    if out:
+        atomic_write(out, data)
+        console.print_note(f"wrote {out}")
+    else:
+        console.print_line(data.decode("utf-8"))
