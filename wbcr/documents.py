@@ -201,6 +201,8 @@ def render_markdown(register: Register | None, spec: DocumentSpec, context: dict
     def finalize(value):
         if isinstance(value, Markup):
             return str(value)
+        if isinstance(value, jinja2.Undefined):
+            str(value)  # raises UndefinedError here, where the traceback still points at the template line
         return values.value_marker(value)
 
     def form_field(name: str, value: Any = "", label: str | None = None, multiline: bool = False) -> Markup:
