@@ -147,3 +147,23 @@ def test_flowchart_png_and_svg(wbcr, tmp_path):
 def test_flowchart_without_graphviz_says_so(wbcr, tmp_path):
     result = wbcr("flowchart", "--format", "svg", cwd=tmp_path, extra_env={"PATH": "/nonexistent"})
     assert result.code == 3 and "needs Graphviz" in result.err
+
+
+def test_a_sent_document_is_recorded_with_its_sha256(wbcr, example):
+    import hashlib
+
+    ref = "WBCR-2026-007"
+    rendered = wbcr("render", ref, "information-request", "--agency", "tvp", "--no-protect", cwd=example)
+    assert rendered.code == 0, rendered.err
+    path = Path(rendered.out.strip())
+    result = wbcr("notify", ref, "--recipient", "agency:tvp", "--document", str(path), "--method", "secure_email",
+                  cwd=example)
+    assert result.code == 0, result.err
+    items = yaml.safe_load((example / "cases" / ref / "notifications.yaml").read_text())["notifications"]
+    last = items[-1]
+    assert last["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert last["purpose"] == "information_request" and last["document"] == path.name
+    referral_form = wbcr("render", ref, "referral-form", "--no-protect", cwd=example)
+    refused = wbcr("notify", ref, "--recipient", "agency:tvp", "--purpose", "outcome_letter", "--document",
+                   referral_form.out.strip(), cwd=example)
+    assert refused.code == 2 and "never circulated" in refused.err

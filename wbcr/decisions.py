@@ -168,13 +168,18 @@ def record_extraordinary_meeting(edit: CaseEdit, *, on: dt.date, outcome: str, c
     meeting["outcome"] = outcome
 
 
+def _is_referral_form(filename: str) -> bool:
+    name = filename.lower()
+    return "referral-form" in name or "referral_form" in name or name.startswith("referral")
+
+
 def record_notification(edit: CaseEdit, *, recipient: str, purpose: str, method: str, on: dt.date,
                         name: str | None, document: Path | None, note: str | None) -> str | None:
     """Adds a notification; returns the document's SHA-256 when one is given."""
     from ruamel.yaml.comments import CommentedMap
 
-    if purpose in ("outcome_letter", "decision_notification") and document is not None \
-            and document.name.lower().startswith("referral"):
+    if document is not None and _is_referral_form(document.name) and (
+            purpose in ("outcome_letter", "decision_notification") or recipient.startswith("agency:")):
         raise UsageError("the referral form itself is never circulated with the outcome letters",
                          hint="send the outcome letter or decision notification instead")
     items = _list(edit.load("notifications"), "notifications")

@@ -50,17 +50,35 @@ def generate(out: Path, cases: int, entries: int, seed: int = 7) -> int:
         (folder / "chronology").mkdir(parents=True)
         received = dt.date(year, 1 + n % 12, 1 + n % 28)
         lscb = LSCBS[n % 3]
+        # Like a real register over decades: old referrals closed (here: screened out, notifier told),
+        # this year's still open.
+        closed = year < 2026
+        screened = received + dt.timedelta(days=3)
+        history = (f"  - {{stage: screening, date: {received}, by: Case Review Group Coordinator}}\n"
+                   + (f"  - {{stage: closed, date: {screened}, by: Case Review Group Coordinator}}\n" if closed else ""))
         (folder / "case.yaml").write_text(f"""schema_version: 1
 reference: {ref}
 lead_lscb: {lscb}
 intake: review_referral
-stage: screening
+stage: {"closed" if closed else "screening"}
 opened: {received}
+{f"closed: {screened}" if closed else ""}
 pseudonym: Child A
 flags: {{death: false, coroner: false}}
 stage_history:
   - {{stage: referral, date: {received}, by: Case Review Group Coordinator, note: Referral registered}}
-  - {{stage: screening, date: {received}, by: Case Review Group Coordinator}}
+{history}""")
+        if closed:
+            (folder / "decisions.yaml").write_text(f"""schema_version: 1
+screening:
+  date: {screened}
+  by: Case Review Group Chair
+  outcome: not_for_review
+  rationale: {q("The circumstances do not meet the criteria; single-agency learning is under way.")}
+""")
+            (folder / "notifications.yaml").write_text(f"""schema_version: 1
+notifications:
+  - {{recipient: notifier, date: {screened}, method: email, purpose: screening_outcome}}
 """)
         (folder / "people.yaml").write_text(f"""schema_version: 1
 people:

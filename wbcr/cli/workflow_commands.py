@@ -348,19 +348,37 @@ def notify(
 ) -> None:
     """Record a notice or letter sent (the decision to Ofsted, DfE, the National Panel, the notifier, agencies).
 
+    With --document, the SHA-256 of the file as sent is recorded, and the purpose is taken from the name
+    of a document wbcr rendered.
+
     Example: wbcr notify WBCR-2026-004 --recipient ofsted --purpose decision_notification --on 2026-12-11
+             wbcr notify WBCR-2026-004 --recipient ofsted --document output/WBCR-2026-004/WBCR-2026-004-decision-notification-ofsted.docx
     """
     from wbcr import decisions
     from wbcr.editing import CaseEdit
 
     register = open_register()
     who = _need(recipient, "--recipient", "Recipient")
+    if purpose is None and document is not None:
+        purpose = _purpose_from_document(document.name)
     why = _need(purpose, "--purpose", "Purpose")
     edit = CaseEdit(register, reference)
     digest = decisions.record_notification(edit, recipient=who, purpose=why, method=method.value,
                                            on=_date(on, "--on") or today(), name=name, document=document, note=note)
     written = edit.save(action="notify", summary=f"{why} sent to {who}", today=today(), actor=_actor(register))
     _saved(reference, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
+
+
+def _purpose_from_document(filename: str) -> str | None:
+    """The purpose of a document wbcr rendered, from its file name (REF-<document>[-…].docx)."""
+    from wbcr.documents import catalogue
+
+    names = sorted(catalogue(), key=len, reverse=True)
+    for name in names:
+        if f"-{name}" in filename or filename.startswith(name):
+            return {"decision-notification": "decision_notification",
+                    "notifier-notice": "decision_notification"}.get(name, name.replace("-", "_"))
+    return None
 
 
 @app.command()
