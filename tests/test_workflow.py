@@ -273,3 +273,37 @@ def test_wt2023_rapid_review_deadline():
                                                      "date": "2019-05-02"}]}}
     due = {d.id: d.due.isoformat() for d in compute_deadlines(proc, records, Calendar())}
     assert due == {"serious_incident_notification": "2019-05-02", "rapid_review": "2019-05-24"}
+
+
+def test_history_warns_on_a_shallow_clone(wbcr, example, tmp_path, env):
+    import subprocess
+
+    ref = sorted(p.name for p in (example / "cases").iterdir())[0]
+    git(example, "commit", "--allow-empty", "-qm", "second", env=env)
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{example}", str(clone)], check=True, env=env,
+                   capture_output=True)
+    result = wbcr("history", ref, cwd=clone)
+    assert result.code == 0
+    assert "shallow clone" in result.err
+
+
+def test_prompted_referral(monkeypatch):
+    """`wbcr refer` on a terminal asks field by field; a wrong answer is asked again."""
+    import datetime as dt
+
+    import typer
+
+    from wbcr.cli.prompts import prompt_referral
+    from wbcr.register import open_register
+
+    answers = iter(["2026-02-30", "2026-11-20", "slough", "reading", "review_referral", "agency", "Pat Invented",
+                    "tvp", "Detective Sergeant", "serious_harm_concern, nonsense", "serious_harm_concern", "",
+                    "Child A seen at A&E", "Child A", "Invented Child", "2023-01-02"])
+    monkeypatch.setattr(typer, "prompt", lambda *a, **k: next(answers))
+    monkeypatch.setattr(typer, "confirm", lambda *a, **k: True)
+    incoming = prompt_referral(open_register(str(EXAMPLE), validated=False), dt.date(2026, 11, 26))
+    referral, people = incoming.referral, incoming.people["people"]
+    assert referral["received"] == "2026-11-20" and referral["lead_lscb"] == "reading"
+    assert referral["criteria"]["must_notify"] == ["serious_harm_concern"] and referral["criteria"]["wider"] == []
+    assert people[0]["name"] == "Invented Child" and people[0]["date_of_birth"] == "2023-01-02"
