@@ -342,8 +342,10 @@ class _Builder:
             w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
             texts = [_element_text(cell._tc, w) for cell in column.cells]
             longest = max((max((len(line) for line in t.split("\n")), default=0) for t in texts), default=0)
+            word = max((len(x) for t in texts for x in t.split()), default=0)
             has_field = any(cell._tc.find(f".//{w}sdt") is not None for cell in column.cells)
-            weights.append(min(max(longest, 24 if has_field else 6), 45))
+            # as wide as its longest line (up to a point), never narrower than its longest word
+            weights.append(max(min(max(longest, 24 if has_field else 6), 45), min(word + 1, 30)))
         total = sum(weights)
         for column, weight in zip(columns, weights):
             share = int(width * weight / total)
@@ -376,11 +378,21 @@ class _Builder:
                 name = child.attrGet("src") or ""
                 path = self.values.images.get(name)
                 if path and Path(path).is_file():
-                    width = self.doc.sections[0].page_width - self.doc.sections[0].left_margin \
-                        - self.doc.sections[0].right_margin
-                    para.add_run().add_picture(str(path), width=int(width * 0.95))
+                    self._picture(para, Path(path))
                 else:
                     self.text(para, f"[{child.content or name}]", state)
+
+    def _picture(self, para, path: Path) -> None:
+        """A picture as large as the text area allows, keeping its proportions (a tall flow chart
+        is fitted to the page height rather than running off the page)."""
+        from docx.image.image import Image
+
+        section = self.doc.sections[0]
+        max_w = (section.page_width - section.left_margin - section.right_margin) * 0.98
+        max_h = (section.page_height - section.top_margin - section.bottom_margin) * 0.6
+        image = Image.from_file(str(path))
+        scale = min(max_w / image.width, max_h / image.height)
+        para.add_run().add_picture(str(path), width=int(image.width * scale), height=int(image.height * scale))
 
     def text(self, para, text: str, state: dict) -> None:
         pos = 0
