@@ -71,12 +71,21 @@ def git(cwd: Path, *args: str, env: dict | None = None) -> str:
     return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
 
 
-@pytest.fixture
-def example(tmp_path, env) -> Path:
-    """A copy of the example register, as a git repository with one commit."""
-    dest = tmp_path / "register"
+def copy_example(dest: Path, env: dict, *, demo_key: bool = False) -> Path:
+    """The example register copied to `dest` as a git repository with one commit. Without `demo_key`
+    the DEMO key's fingerprint is taken out of wbcr.yaml, so tests start from a register with no key."""
     shutil.copytree(EXAMPLE, dest, ignore=shutil.ignore_patterns("output"))
+    if not demo_key:
+        config = dest / "wbcr.yaml"
+        config.write_text("".join(line for line in config.read_text().splitlines(keepends=True)
+                                  if "key_fingerprint:" not in line))
     git(dest, "init", "-q", env=env)
     git(dest, "add", "-A", env=env)
     git(dest, "commit", "-q", "-m", "example register", env=env)
     return dest
+
+
+@pytest.fixture
+def example(tmp_path, env) -> Path:
+    """A copy of the example register (without its DEMO key), as a git repository with one commit."""
+    return copy_example(tmp_path / "register", env)

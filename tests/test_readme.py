@@ -25,12 +25,17 @@ def test_ci_runs_exactly_the_readme_test_command():
     assert "-eq 5" in ci  # pytest's "no tests collected" is a failure
 
 
-def test_readme_example_commands_run_on_the_example_register(wbcr):
+def test_readme_example_commands_run_on_the_example_register(wbcr, tmp_path):
+    import shutil
+
+    copy = tmp_path / "examples" / "west-of-berkshire"
+    shutil.copytree(ROOT / "examples" / "west-of-berkshire", copy)
+    key = (ROOT / "examples" / "DEMO-board-key.txt").read_text().strip()
     commands = [line.split("#")[0].strip() for block in BLOCKS for line in block.splitlines()
                 if line.startswith(".venv/bin/wbcr ")]
     commands += [c.strip() for c in BLOCKS[0].split("&&") if c.strip().startswith(".venv/bin/wbcr")]
-    assert len(commands) >= 4
+    assert len(commands) >= 6
     for command in commands:
-        args = shlex.split(command)[1:]
-        result = wbcr(*args)
+        args = [str(copy) if a == "examples/west-of-berkshire" else a for a in shlex.split(command)[1:]]
+        result = wbcr(*args, cwd=tmp_path, extra_env={"WBCR_BOARD_KEY": key})
         assert result.code == 0, f"{command}\n{result.out}\n{result.err}"

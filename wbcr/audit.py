@@ -32,6 +32,31 @@ def case_history(register, reference: str) -> dict:
                          "actor": c["trailers"].get("Wbcr-Actor") or c["author"]} for c in commits]}
 
 
+def _readable(register, reference: str, records: dict) -> dict:
+    """Sealed values opened with the board key where it is here; shown as "(sealed)" where it is not."""
+    from wbcr.schemas import SEALED_PREFIX, has_sealed
+
+    if not has_sealed(records):
+        return records
+    from wbcr.errors import WbcrError
+
+    try:
+        from wbcr.documents import open_sealed
+
+        return open_sealed(register, reference, records)
+    except WbcrError:
+        def hide(value):
+            if isinstance(value, str) and value.startswith(SEALED_PREFIX):
+                return "(sealed)"
+            if isinstance(value, dict):
+                return {k: hide(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [hide(v) for v in value]
+            return value
+
+        return hide(records)
+
+
 def decisions_report(register, today: dt.date, start: dt.date | None = None, end: dt.date | None = None) -> dict:
     calendar = Calendar.from_config(register.config)
     cases = []
@@ -44,6 +69,7 @@ def decisions_report(register, today: dt.date, start: dt.date | None = None, end
         received = _as_date(referral.get("received") or case.get("opened"))
         if received is None or (start and received < start) or (end and received > end):
             continue
+        records = _readable(register, folder.name, records)
         decisions = records.get("decisions") or {}
         crg = decisions.get("crg_consideration") or {}
         chair = decisions.get("chair_decision") or {}

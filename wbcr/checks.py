@@ -460,3 +460,47 @@ def _check_deadlines(ctx: Context, case: CaseFiles, procedure, records: dict, hi
                          f'"{d.title}" was due {d.due} and met {late} day(s) late, on {d.met_on}'
                          + (" (a reason is recorded)" if reason else ""), f"owner: {d.owner}",
                          severity=WARNING)
+
+
+# --- chronologies ----------------------------------------------------------------------------------
+
+
+@case_check("chronology")
+def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    """Warnings the merged chronology also shows: entries outside the scope period, gaps in an agency's
+    contact it did not declare, and chronologies asked for that are overdue or received but not imported.
+    Same-day entries of several agencies are shown by `wbcr chronology merge` only: they are usually
+    legitimate (a strategy meeting recorded by police and social care), so they are not findings."""
+    from wbcr import chronology as chron
+
+    review = case.records.get("review") or {}
+    scope = chron.scope_of(review)
+    gap_days = chron.gap_days_of(ctx.register.config)
+    for stem, summary in sorted(case.chronologies.items()):
+        if summary.get("agency") != stem or "dates" not in summary:
+            continue
+        relpath = case.relpath("chronology", stem)
+        dates = summary["dates"]
+        outside = chron.find_outside_scope(stem, dates, scope)
+        if outside:
+            first = outside[0]
+            more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+            yield ctx.at(chron.SCOPE, relpath, ("entries", first.index, "date"),
+                         f"entry {first.index + 1} ({dates[first.index]}) is outside the review's scope period "
+                         f"{scope[0]} to {scope[1]}{more}",
+                         "check the date, or ask the panel whether the entry belongs in the review "
+                         "(the scope is in review.yaml: terms_of_reference.scope)", severity=WARNING)
+        for gap in chron.find_gaps(stem, dates, summary.get("no_contact") or [], scope, gap_days):
+            path = ("entries", gap.index, "date") if gap.index is not None else ("entries",)
+            yield ctx.at(chron.GAP, relpath, path,
+                         f"no contact recorded from {gap.start} to {gap.end} ({gap.days} days, more than "
+                         f"{gap_days}) and no period of no contact declared for it",
+                         "ask the agency to confirm there was no contact and record it under no_contact_periods, "
+                         "or to add the contacts it missed", severity=WARNING)
+    for flag in chron.find_missing(review.get("agency_reports") or [], case.chronologies, ctx.today):
+        if flag.state == "due":
+            continue
+        hint = (f"import it: wbcr chronology import {case.folder} --agency {flag.agency} FILE"
+                if flag.state == "received" else "chase the agency's designated senior manager")
+        yield ctx.at(chron.MISSING, case.relpath("review"), ("agency_reports", flag.index, "agency"),
+                     flag.message, hint, severity=WARNING)

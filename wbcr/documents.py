@@ -120,7 +120,7 @@ def recipient_details(register: Register, records: dict, to: str) -> dict:
 
 
 def build_context(register: Register, reference: str | None, today: dt.date, *, agency: str | None = None,
-                  to: str | None = None) -> dict[str, Any]:
+                  to: str | None = None, password: str | None = None) -> dict[str, Any]:
     from wbcr.calendar import Calendar
     from wbcr.cases import load_case
     from wbcr.workflow import compute_deadlines, procedure_for
@@ -138,7 +138,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None,
     }
     if reference is not None:
-        records = load_case(register, reference)
+        records = open_sealed(register, reference, load_case(register, reference), password)
         case = records["case"]
         context.update({k: records.get(k) or {} for k in ("case", "referral", "decisions", "review", "notifications",
                                                            "recommendations")})
@@ -166,6 +166,19 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
             dsm = agencies[agency].get("designated_senior_manager") or {}
             context["recipient"] = {"id": f"agency:{agency}", **dsm, "agency": agencies[agency]["name"]}
     return context
+
+
+def open_sealed(register: Register, reference: str, records: dict, password: str | None = None) -> dict:
+    """The case's records with sealed values opened in memory (with `password`, else the board key's)."""
+    from wbcr.schemas import has_sealed
+
+    if not has_sealed({k: v for k, v in records.items()}):
+        return records
+    from wbcr.passwords import case_password
+    from wbcr.sealing import CaseSeal, open_case_records
+
+    seal = CaseSeal.from_password(reference, password or case_password(register, reference))
+    return open_case_records(records, reference, seal)
 
 
 # --- rendering -------------------------------------------------------------------------------------
@@ -250,7 +263,8 @@ def _template_line(exc: BaseException, name: str) -> int | None:
 
 
 def render_bytes(register: Register, name: str, reference: str | None, today: dt.date, *,
-                 agency: str | None = None, to: str | None = None) -> tuple[bytes, str, DocumentSpec]:
+                 agency: str | None = None, to: str | None = None,
+                 password: str | None = None) -> tuple[bytes, str, DocumentSpec]:
     spec = get_spec(name)
     if spec.case is True and reference is None:
         raise UsageError(f'"{name}" is a case document: give the case reference')
@@ -261,7 +275,7 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
         raise UsageError(f'"{name}" needs a recipient: give --to ({", ".join(spec.recipients)})')
     if to is not None and spec.recipients and to not in spec.recipients:
         raise UsageError(f'"{name}" is not written to "{to}"', hint=f"recipients: {', '.join(spec.recipients)}")
-    context = build_context(register, reference, today, agency=agency, to=to)
+    context = build_context(register, reference, today, agency=agency, to=to, password=password)
     context["document"] = spec
     with tempfile.TemporaryDirectory(prefix="wbcr-render-") as scratch:
         if "flowchart" in spec.needs:
@@ -310,7 +324,7 @@ def render_document(register: Register, name: str, reference: str | None, today:
                     agency: str | None = None, to: str | None = None, out: Path | None = None,
                     protect: bool = True, password: str | None = None) -> Rendered:
     """Render, check a publication document, protect with the case password, verify, write atomically."""
-    data, markdown, spec = render_bytes(register, name, reference, today, agency=agency, to=to)
+    data, markdown, spec = render_bytes(register, name, reference, today, agency=agency, to=to, password=password)
     if spec.publication and reference is not None:
         from wbcr.publication import check_publication_bytes
 

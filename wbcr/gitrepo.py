@@ -38,12 +38,13 @@ def init(root: Path) -> None:
 
 
 def actor(root: Path | None = None) -> str:
-    """Who is acting: `WBCR_ACTOR`, else git's user.name, else the login name."""
+    """Who is acting: `WBCR_ACTOR`, else git's author name (environment or config), else the login name."""
     explicit = os.environ.get("WBCR_ACTOR")
     if explicit:
         return explicit
     if root is not None and have_git():
-        name = _git(root, "config", "user.name", check=False).stdout.strip()
+        ident = _git(root, "var", "GIT_AUTHOR_IDENT", check=False).stdout.strip()
+        name = ident.split(" <")[0].strip() if ident else ""
         if name:
             return name
     try:
@@ -112,3 +113,58 @@ def log_path(root: Path, path: str) -> list[dict]:
         commits.append({"commit": fields[0], "author": fields[1], "email": fields[2], "date": fields[3],
                         "subject": fields[4], "trailers": trailers, "files": []})
     return commits
+
+
+# --- configuration, attributes and the index (used by the board key and sealing) -------------------
+
+
+def set_config(root: Path, key: str, value: str) -> None:
+    """Set a value in this clone's own configuration (`.git/config`)."""
+    _git(root, "config", "--local", key, value)
+
+
+def get_config(root: Path, key: str) -> str | None:
+    result = _git(root, "config", "--local", "--get", key, check=False)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def add(root: Path, paths: list[str]) -> None:
+    """Stage `paths` (through any filters git has for them)."""
+    _git(root, "add", "--", *paths)
+
+
+def staged_changes(root: Path, paths: list[str]) -> bool:
+    """Whether the index differs from HEAD for `paths`: whether a commit of them would record anything."""
+    return _git(root, "diff", "--cached", "--quiet", "--", *paths, check=False).returncode == 1
+
+
+def staged_paths(root: Path) -> list[str]:
+    """Files added, copied, modified or renamed in the index, relative to `root`."""
+    result = _git(root, "diff", "--cached", "--name-only", "--relative", "--diff-filter=ACMR", "-z")
+    return [p for p in result.stdout.split("\0") if p]
+
+
+def read_staged(root: Path, path: str) -> bytes | None:
+    """The content the next commit would store for `path` (relative to `root`); None when not in the index."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        result = subprocess.run(["git", "cat-file", "blob", f":./{path}"], cwd=root, capture_output=True, env=env)
+    except FileNotFoundError:
+        raise WbcrError("git is not installed") from None
+    return result.stdout if result.returncode == 0 else None
+
+
+def refresh(root: Path, paths: list[str]) -> None:
+    """Tell git that `paths` are unchanged when only their work-tree form changed.
+
+    Through a clean filter a file can change on disk (opened or sealed) while git's copy stays the same;
+    git then judges it modified by its size alone. Paths whose content, as git would store it, equals
+    the index are staged again (which changes nothing but git's stat record); really changed ones are
+    left alone.
+    """
+    if not paths:
+        return
+    changed = set(_git(root, "diff", "--name-only", "--relative", "-z", "--", *paths, check=False).stdout.split("\0"))
+    same = [p for p in paths if p not in changed]
+    if same:
+        _git(root, "add", "--", *same, check=False)

@@ -75,7 +75,9 @@ def _paragraphs(root) -> Iterator[tuple[int, str]]:
 def check_publication_bytes(register, reference: str, data: bytes, display: str) -> list[Finding]:
     from wbcr.cases import load_case
 
-    records = load_case(register, reference)
+    from wbcr.documents import open_sealed
+
+    records = open_sealed(register, reference, load_case(register, reference))
     checks = [(what, text, _pattern(text)) for what, text in _identifiers(records) if text.strip()]
     findings: list[Finding] = []
     try:

@@ -131,8 +131,10 @@ class Created:
     notes: list[str]
 
 
-def create_register(directory: Path, *, use_git: bool = True) -> Created:
-    """A new register: wbcr.yaml from the packaged starting point, cases/, .gitignore, git and a first commit."""
+def create_register(directory: Path, *, use_git: bool = True, use_key: bool = True) -> Created:
+    """A new register: wbcr.yaml from the packaged starting point, cases/, .gitignore, a board key
+    (stored outside the register, its fingerprint in wbcr.yaml, records sealed in git through the wbcr
+    filter), git and a first commit."""
     import shutil
 
     from wbcr import gitrepo
@@ -150,6 +152,7 @@ def create_register(directory: Path, *, use_git: bool = True) -> Created:
         notes.append("git is not installed: the register is not a repository, so there is no audit trail yet")
     root.mkdir(parents=True, exist_ok=True)
     created = []
+    outside: list[Path] = []  # the key file: removed on failure, never committed
     try:
         (root / "cases").mkdir(exist_ok=True)
         keep = root / "cases" / ".gitkeep"
@@ -161,16 +164,32 @@ def create_register(directory: Path, *, use_git: bool = True) -> Created:
             created.append(gitignore)
         shutil.copyfile(case_templates_dir() / "register" / CONFIG_NAME, root / CONFIG_NAME)
         created.append(root / CONFIG_NAME)
+        if use_key:
+            from wbcr.passwords import setup_new_register
+
+            had_attributes = (root / ".gitattributes").exists()
+            key = setup_new_register(root)
+            if key.key_file_created and key.key_file is not None:
+                outside.append(key.key_file)
+            if ".gitattributes" in key.changed and not had_attributes:
+                created.append(root / ".gitattributes")
+            where = key.key_file or "WBCR_BOARD_KEY"
+            notes.append(f"board key {key.fingerprint} in {where}: keep it safe, outside the register; "
+                         "`wbcr key export` passes it to another business manager")
         if git_wanted:
             if not gitrepo.is_repo(root):
                 gitrepo.init(root)
+            if use_key:
+                from wbcr.sealing import install_filters
+
+                install_filters(root)
             gitrepo.ensure_can_commit(root)
             paths = [p.relative_to(root).as_posix() for p in created]
             gitrepo.commit(root, paths, "Register created", {"Wbcr-Action": "init",
                                                              "Wbcr-Actor": gitrepo.actor(root)})
             notes.append("git repository ready; every wbcr change is committed as the audit trail")
     except BaseException:
-        for path in created:
+        for path in created + outside:
             path.unlink(missing_ok=True)
         raise
     return Created(root=root, notes=notes)

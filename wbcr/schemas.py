@@ -47,15 +47,64 @@ def record_kind(relpath: str) -> str | None:
     return None
 
 
+#: A value sealed at rest (see `wbcr.sealing`): kept in sync with `wbcr.sealing.SEALED_PATTERN`.
+SEALED_PREFIX = "wbcr:sealed:v1:"
+SEALED_PATTERN = "^wbcr:sealed:v1:[A-Za-z0-9_-]{43,}$"
+
+
 @cache
 def load_schema(kind: str) -> dict:
+    """A record's schema, as written in schemas/."""
     return json.loads((schemas_dir() / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+
+
+@cache
+def load_schema_sealed(kind: str) -> dict:
+    """The schema for a record holding sealed values: every `x-sensitive` field also accepts one.
+
+    Kept apart from the plain schema because the if/then/else costs an exception per sensitive value
+    in fastjsonschema: a record with no sealed value (a chronology of thousands of entries, typically)
+    is checked against the plain schema, which is the same rules without the alternative.
+    """
+    return allow_sealed(load_schema(kind))
+
+
+def has_sealed(data: Any) -> bool:
+    """Whether any string in the record is a sealed value."""
+    if isinstance(data, str):
+        return data.startswith(SEALED_PREFIX)
+    if isinstance(data, dict):
+        return any(has_sealed(v) for v in data.values())
+    if isinstance(data, list):
+        return any(has_sealed(v) for v in data)
+    return False
+
+
+def allow_sealed(node: Any) -> Any:
+    """Wrap each `x-sensitive` subschema so that a sealed value passes and plain text is checked as before.
+
+    `if` (text starting with the sealed prefix) `then` (a whole sealed value) `else` (the original
+    field schema): errors of the original come out unchanged, with their own paths and messages, so a
+    keyless clone validates sealed records and a plain record is held to the same rules as ever.
+    """
+    if isinstance(node, list):
+        return [allow_sealed(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: allow_sealed(value) for key, value in node.items()}
+    if node.get("x-sensitive") is True:
+        notes = {k: node[k] for k in ("x-sensitive", "title", "description") if k in node}
+        original = {k: v for k, v in node.items() if k not in notes}
+        return {**notes, "if": {"type": "string", "pattern": "^" + SEALED_PREFIX},
+                "then": {"pattern": SEALED_PATTERN}, "else": original}
+    return node
 
 
 @cache
 def schemas_fingerprint() -> str:
     """Changes whenever any schema changes: part of the validation cache key."""
     digest = hashlib.sha256()
+    digest.update(SEALED_PATTERN.encode())  # sealed values validate: results before that are stale
     for name in sorted(SCHEMA_FILES.values()):
         digest.update(name.encode())
         digest.update((schemas_dir() / name).read_bytes())
@@ -63,20 +112,20 @@ def schemas_fingerprint() -> str:
 
 
 @cache
-def _fast(kind: str):
+def _fast(kind: str, sealed: bool = False):
     import fastjsonschema
 
-    return fastjsonschema.compile(load_schema(kind), formats=FORMATS)
+    return fastjsonschema.compile(load_schema_sealed(kind) if sealed else load_schema(kind), formats=FORMATS)
 
 
 @cache
-def _full(kind: str):
+def _full(kind: str, sealed: bool = False):
     from jsonschema import Draft202012Validator, FormatChecker
 
     checker = FormatChecker(formats=())
     for name, func in FORMATS.items():
         checker.checks(name)(func)
-    return Draft202012Validator(load_schema(kind), format_checker=checker)
+    return Draft202012Validator(load_schema_sealed(kind) if sealed else load_schema(kind), format_checker=checker)
 
 
 @dataclass(frozen=True)
@@ -89,21 +138,23 @@ class SchemaProblem:
     at_key: bool = False
 
 
-def is_valid(kind: str, data: Any) -> bool:
+def is_valid(kind: str, data: Any, sealed: bool | None = None) -> bool:
     import fastjsonschema
 
     try:
-        _fast(kind)(data)
+        _fast(kind, has_sealed(data) if sealed is None else sealed)(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
 
 
-def check_record(kind: str, data: Any) -> list[SchemaProblem]:
-    """Every schema problem of one record (an empty list when it is valid)."""
-    if is_valid(kind, data):
+def check_record(kind: str, data: Any, sealed: bool | None = None) -> list[SchemaProblem]:
+    """Every schema problem of one record (an empty list when it is valid). `sealed` says whether the
+    record may hold sealed values (None: look)."""
+    sealed = has_sealed(data) if sealed is None else sealed
+    if is_valid(kind, data, sealed):
         return []
-    problems = [p for error in _full(kind).iter_errors(data) for p in _explain(error)]
+    problems = [p for error in _full(kind, sealed).iter_errors(data) for p in _explain(error)]
     return sorted(set(problems), key=lambda p: [str(x) for x in p.path])
 
 
@@ -173,6 +224,10 @@ def _explain(error) -> Iterator[SchemaProblem]:
                                 "write YYYY-MM-DD; put ? in front for an uncertain date (?2026-03-04)")
         else:
             yield SchemaProblem(path, f"{where}: {_short(value)} is not a real date", "write the date as YYYY-MM-DD")
+    elif validator == "pattern" and error.validator_value == SEALED_PATTERN:
+        yield SchemaProblem(path, f"{where}: a sealed value is damaged (it starts with {SEALED_PREFIX} "
+                                  "but is not a whole sealed value)",
+                            "restore it from the git history, or type the value again and seal the case")
     elif validator == "pattern":
         yield SchemaProblem(path, f"{where}: {_short(value)} is not in the expected form",
                             f"expected to match {error.validator_value}")

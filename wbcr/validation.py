@@ -16,11 +16,12 @@ from typing import Any, Iterable
 from wbcr import __version__, cache
 from wbcr.findings import ERROR, WARNING, Finding
 from wbcr.register import CONFIG_NAME, Register
-from wbcr.schemas import CASE_RECORDS, check_record, iter_sensitive_paths, record_kind, schemas_fingerprint
+from wbcr.schemas import SEALED_PREFIX, CASE_RECORDS, check_record, iter_sensitive_paths, record_kind, schemas_fingerprint
 from wbcr.yamlio import YamlError, decode_record, locate, parse_yaml, read_record_bytes
 
+SEALED_PREFIX_BYTES = SEALED_PREFIX.encode()
 #: bump when what a summary holds changes, so cached summaries are rebuilt
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
 _PRESENT = True  # what a redacted sensitive value is replaced by in a summary
 
 
@@ -100,9 +101,13 @@ _SENSITIVE: dict[str, list[tuple]] = {}
 def summarise(kind: str, data: Any) -> Any:
     """What the cross-record checks need of a valid record, without personal data."""
     if kind == "chronology":
-        dates = sorted(e["date"].lstrip("?") for e in data.get("entries", []))
+        # entry dates in file order (a leading ? kept) and the declared periods of no contact: what the
+        # chronology checks (scope, gaps) need, without any narrative
+        in_order = [e["date"] for e in data.get("entries", [])]
+        dates = sorted(d.lstrip("?") for d in in_order)
         return {"agency": data.get("agency"), "entries": len(dates), "first": dates[0] if dates else None,
-                "last": dates[-1] if dates else None, "submitted": data.get("submitted")}
+                "last": dates[-1] if dates else None, "submitted": data.get("submitted"), "dates": in_order,
+                "no_contact": [[p["from"], p["to"]] for p in data.get("no_contact_periods") or []]}
     if kind not in _SENSITIVE:
         _SENSITIVE[kind] = list(iter_sensitive_paths(kind))
     return _redact(data, _SENSITIVE[kind])
@@ -118,7 +123,7 @@ def check_file_bytes(kind: str, raw: bytes, relpath: str) -> tuple[list[Finding]
     if data is None:
         return [Finding("schema", ERROR, "the file is empty", relpath, 1, 1,
                         "fill it in, or delete it if the case has not reached this record")], None
-    problems = check_record(kind, data)
+    problems = check_record(kind, data, sealed=SEALED_PREFIX_BYTES in raw)
     if not problems:
         return [], summarise(kind, data)
     findings = []
@@ -131,8 +136,17 @@ def check_file_bytes(kind: str, raw: bytes, relpath: str) -> tuple[list[Finding]
 # --- the register ----------------------------------------------------------------------------------
 
 
+#: with more files than this to check afresh, both cores check them (fork: workers share the code)
+PARALLEL_FROM = 400
+
+
 class _Files:
-    """Reads files through the cache; records what it checked."""
+    """Reads files through the cache; records what it checked.
+
+    `deferring` is the first of two passes over the register: files the cache cannot answer are
+    noted instead of checked, then checked together (on every core when there are many), and the
+    second pass finds every answer ready.
+    """
 
     def __init__(self, register: Register, use_cache: bool) -> None:
         self.register = register
@@ -140,28 +154,77 @@ class _Files:
         self.use_cache = use_cache
         self.old = cache.load(register.root, self.key) if use_cache else {}
         self.new: dict[str, tuple] = {}
+        self.ready: dict[str, tuple[list[Finding], Any]] = {}
+        self.pending: list[tuple[str, str, str]] = []
+        self.deferring = False
         self.files = 0
         self.cached = 0
 
     def check(self, path: Path, relpath: str, kind: str) -> tuple[list[Finding], Any]:
-        self.files += 1
+        if not self.deferring:
+            self.files += 1
+        if relpath in self.ready:
+            return self.ready[relpath]
         try:
             raw = read_record_bytes(path, relpath)
         except YamlError as exc:
-            return [Finding(exc.code, ERROR, exc.message, relpath, exc.line, exc.col, exc.hint)], None
+            result = [Finding(exc.code, ERROR, exc.message, relpath, exc.line, exc.col, exc.hint)], None
+            self.ready[relpath] = result
+            return result
         digest = cache.digest(raw)
         hit = self.old.get(relpath)
         if hit is not None and hit[0] == digest:
             self.cached += 1
             self.new[relpath] = hit
-            return [Finding(*f) for f in hit[1]], hit[2]
-        findings, summary = check_file_bytes(kind, raw, relpath)
-        self.new[relpath] = (digest, [tuple(vars(f).values()) for f in findings], summary)
-        return findings, summary
+            result = [Finding(*f) for f in hit[1]], hit[2]
+        elif self.deferring:
+            self.pending.append((str(path), relpath, kind))
+            return [], None
+        else:
+            findings, summary = check_file_bytes(kind, raw, relpath)
+            self.new[relpath] = (digest, [tuple(vars(f).values()) for f in findings], summary)
+            result = findings, summary
+        self.ready[relpath] = result
+        return result
+
+    def check_pending(self) -> None:
+        """Check the files the first pass deferred, on every core when there are many."""
+        jobs, self.pending = self.pending, []
+        if not jobs:
+            return
+        workers = min(os.cpu_count() or 1, 4)
+        if len(jobs) >= PARALLEL_FROM and workers > 1 and _can_fork():
+            import multiprocessing
+
+            chunk = max(1, len(jobs) // (workers * 8))
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = pool.map(_check_job, jobs, chunksize=chunk)
+        else:
+            results = [_check_job(job) for job in jobs]
+        for (_path, relpath, _kind), (digest, found, summary) in zip(jobs, results):
+            if digest is not None:
+                self.new[relpath] = (digest, found, summary)
+            self.ready[relpath] = [Finding(*f) for f in found], summary
 
     def save(self) -> None:
         if self.use_cache and self.new != self.old:
             cache.save(self.register.root, self.key, self.new)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _check_job(job: tuple[str, str, str]) -> tuple[str | None, list[tuple], Any]:
+    path, relpath, kind = job
+    try:
+        raw = read_record_bytes(Path(path), relpath)
+    except YamlError as exc:
+        return None, [(exc.code, ERROR, exc.message, relpath, exc.line, exc.col, exc.hint)], None
+    findings, summary = check_file_bytes(kind, raw, relpath)
+    return cache.digest(raw), [tuple(vars(f).values()) for f in findings], summary
 
 
 def _read_case(files: _Files, register: Register, folder: Path) -> tuple[CaseFiles, list[Finding]]:
@@ -246,8 +309,14 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
             config = None
     register = _Register(root=register_root, config=config if isinstance(config, dict) else {})
     files.register = register
+    folders = select_case_dirs(register, targets)
+    files.deferring = True
+    for folder in folders:
+        _read_case(files, register, folder)
+    files.deferring = False
+    files.check_pending()
     cases: list[CaseFiles] = []
-    for folder in select_case_dirs(register, targets):
+    for folder in folders:
         case, found = _read_case(files, register, folder)
         findings += found
         cases.append(case)

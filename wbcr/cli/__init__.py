@@ -60,7 +60,7 @@ def open_register(validated: bool = True):
 
 # Command modules register themselves on `app` when imported; their heavy imports are inside the
 # command functions, so `wbcr --help` stays fast.
-from wbcr.cli import document_commands, register_commands, workflow_commands  # noqa: E402,F401
+from wbcr.cli import document_commands, register_commands, workflow_commands, security_commands, chronology_commands  # noqa: E402,F401,E501
 
 
 def main() -> None:

@@ -1,0 +1,469 @@
+"""Commands on passwords, keys, protected documents and sealed records: password, protect, unprotect,
+seal, unseal, check-sealed, key, filter."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from wbcr.cli import app, console, open_register
+from wbcr.errors import EXIT_FINDINGS, UsageError, WbcrError
+
+key_app = typer.Typer(help="The board key: create, export, import, fingerprint, git filters.", no_args_is_help=True)
+filter_app = typer.Typer(help="The git filter that seals case records on their way into git (run by git).",
+                         no_args_is_help=True)
+app.add_typer(key_app, name="key")
+app.add_typer(filter_app, name="filter")
+
+
+# Core modules warn (a `LiteralSchemeWarning` on every use of the literal password scheme); the
+# console prints those warnings as wbcr's own, for every command, documents included.
+_show_warning = warnings.showwarning
+
+
+def _print_wbcr_warning(message, category, filename, lineno, file=None, line=None):
+    if category.__name__ == "LiteralSchemeWarning":
+        console.print_warning(str(message))
+    else:
+        _show_warning(message, category, filename, lineno, file, line)
+
+
+warnings.showwarning = _print_wbcr_warning
+
+
+PASSWORD_HELP = ("The case password itself instead of deriving it from the board key; `-` reads it from "
+                 "standard input (keeps it out of the process list).")
+
+
+def _given_password(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    from wbcr.passwords import normalise_password
+
+    if value == "-":
+        if sys.stdin.isatty():
+            import getpass
+
+            value = getpass.getpass("Case password: ", stream=sys.stderr)
+        else:
+            value = sys.stdin.readline()
+    value = normalise_password(value)
+    if not value:
+        raise UsageError("the password given is empty")
+    return value
+
+
+def _password(register, reference: str, given: Optional[str]) -> str:
+    from wbcr.passwords import case_password
+
+    return given if given is not None else case_password(register, reference)
+
+
+# --- passwords and documents -----------------------------------------------------------------------
+
+
+@app.command()
+def password(
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.")],
+) -> None:
+    """Print a case's password, to phone through once per case (derived from the board key).
+
+    Example: wbcr password WBCR-2026-004
+    """
+    from wbcr.passwords import case_password
+    from wbcr.sealing import case_folder
+
+    register = open_register(validated=False)
+    case_folder(register, reference)
+    console.print_line(case_password(register, reference))
+
+
+def _read_document(path: Path) -> bytes:
+    from wbcr.protection import MAX_DOCUMENT_BYTES
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise WbcrError(f"larger than {MAX_DOCUMENT_BYTES // 1048576} MB", path=str(path), code="protection")
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a folder, not a document") from None
+    except OSError as exc:
+        raise WbcrError(f"cannot read the file: {exc.strerror}", path=str(path)) from None
+
+
+def _document_password(case: Optional[str], given: Optional[str]) -> tuple[str, str]:
+    """(password, what it is) for protect/unprotect."""
+    given = _given_password(given)
+    if given is not None:
+        return given, "the password given"
+    if not case:
+        raise UsageError("say which case the document belongs to: --case REF (or give --password)")
+    from wbcr.sealing import case_folder
+
+    register = open_register(validated=False)
+    case_folder(register, case)
+    return _password(register, case, None), f"the case password of {case}"
+
+
+def _write_document(source: Path, out: Optional[Path], data: bytes) -> Path:
+    from wbcr.yamlio import atomic_write
+
+    target = out or source
+    try:
+        atomic_write(target, data)
+    except OSError as exc:
+        raise WbcrError(f"cannot write the file: {exc.strerror}; nothing was changed", path=str(target)) from None
+    return target
+
+
+@app.command()
+def protect(
+    file: Annotated[Path, typer.Argument(help="A .docx, .xlsx or .pptx written elsewhere.")],
+    case: Annotated[Optional[str], typer.Option("--case", help="The case it belongs to (its password is used).",
+                                                metavar="REF")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of replacing FILE.",
+                                                metavar="PATH")] = None,
+    password_: Annotated[Optional[str], typer.Option("--password", help=PASSWORD_HELP, metavar="TEXT")] = None,
+) -> None:
+    """Password-protect an Office document with the case password (the encryption Word opens).
+
+    The file is replaced only after the encrypted copy has been decrypted again and matched.
+
+    Example: wbcr protect output/WBCR-2026-004-minutes.docx --case WBCR-2026-004
+    """
+    from wbcr.protection import protect_bytes
+
+    secret, what = _document_password(case, password_)
+    plain = _read_document(file)
+    try:
+        data = protect_bytes(plain, secret)
+    except WbcrError as exc:
+        exc.path = exc.path or str(file)
+        raise
+    target = _write_document(file, out, data)
+    console.print_line(str(target))
+    console.print_note(f"protected with {what}; checked by decrypting it again")
+
+
+@app.command()
+def unprotect(
+    file: Annotated[Path, typer.Argument(help="A password-protected Office document.")],
+    case: Annotated[Optional[str], typer.Option("--case", help="The case it belongs to (its password is used).",
+                                                metavar="REF")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of replacing FILE.",
+                                                metavar="PATH")] = None,
+    password_: Annotated[Optional[str], typer.Option("--password", help=PASSWORD_HELP, metavar="TEXT")] = None,
+) -> None:
+    """Remove the password from a protected Office document (wrong password: exit 3, nothing written).
+
+    Example: wbcr unprotect returned/tvp-report.docx --case WBCR-2026-004 --out tvp-report-open.docx
+    """
+    from wbcr.protection import unprotect_bytes
+
+    secret, _what = _document_password(case, password_)
+    data = _read_document(file)
+    try:
+        plain = unprotect_bytes(data, secret)
+    except WbcrError as exc:
+        exc.path = exc.path or str(file)
+        raise
+    target = _write_document(file, out, plain)
+    console.print_line(str(target))
+
+
+# --- sealed records --------------------------------------------------------------------------------
+
+
+def _chosen_cases(register, references: Optional[list[str]], every: bool, given: Optional[str]) -> list[str]:
+    refs = list(references or [])
+    if every:
+        if refs:
+            raise UsageError("give case references or --all, not both")
+        refs = [folder.name for folder in register.iter_case_dirs()]
+    if not refs:
+        raise UsageError("name the case(s), or --all", hint="wbcr seal WBCR-2026-004")
+    if given is not None and len(refs) > 1:
+        raise UsageError("a case password opens one case: give one reference with --password")
+    return refs
+
+
+@app.command()
+def seal(
+    references: Annotated[Optional[list[str]], typer.Argument(help="Cases to seal.", metavar="[REF]...")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every case in the register.")] = False,
+    password_: Annotated[Optional[str], typer.Option("--password", help=PASSWORD_HELP, metavar="TEXT")] = None,
+    no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the files but do not commit them.")] = False,
+) -> None:
+    """Seal a case's sensitive values in place (names, dates of birth, narratives); commit the files.
+
+    Structure, stages, dates and agencies stay readable, so `validate` and `status` need no key.
+
+    Example: wbcr seal WBCR-2026-004
+    """
+    from wbcr import gitrepo
+    from wbcr.sealing import CaseSeal, seal_case
+
+    register = open_register(validated=False)
+    given = _given_password(password_)
+    for reference in _chosen_cases(register, references, every, given):
+        from wbcr.sealing import case_folder
+
+        case_folder(register, reference)
+        case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
+        result = seal_case(register, reference, case_seal, password_given=given is not None,
+                           commit=not no_commit, actor=gitrepo.actor(register.root))
+        done = f"sealed {result.values} value(s) in {len(result.files)} file(s)" if result.values else "already sealed"
+        if result.committed:
+            done += f"; committed {result.committed[:10]}"
+        console.print_line(f"{reference}: {done}")
+    from wbcr.sealing import filters_installed
+
+    if gitrepo.is_repo(register.root) and not filters_installed(register.root):
+        console.print_warning("the wbcr git filter is not installed in this clone: values that commands record "
+                              "later would be committed in plain text; run `wbcr key filters`")
+
+
+@app.command()
+def unseal(
+    references: Annotated[Optional[list[str]], typer.Argument(help="Cases to open.", metavar="[REF]...")] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every case in the register.")] = False,
+    password_: Annotated[Optional[str], typer.Option("--password", help=PASSWORD_HELP, metavar="TEXT")] = None,
+) -> None:
+    """Open a case's sealed values in the working tree, to read and edit it as plain YAML.
+
+    Never commits. With the wbcr git filter installed (`wbcr key filters`) git goes on storing the values
+    sealed; without it, seal the case again before committing.
+
+    Example: wbcr unseal WBCR-2026-004
+    """
+    from wbcr.sealing import CaseSeal, case_folder, filters_installed, refresh_work_tree, unseal_case
+
+    register = open_register(validated=False)
+    given = _given_password(password_)
+    opened: list[str] = []
+    for reference in _chosen_cases(register, references, every, given):
+        case_folder(register, reference)
+        case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
+        result = unseal_case(register, reference, case_seal, refresh=False)
+        opened += result.files
+        done = f"opened {result.values} value(s) in {len(result.files)} file(s)" if result.values else "nothing sealed"
+        console.print_line(f"{reference}: {done}")
+    refresh_work_tree(register, opened)
+    if opened and not filters_installed(register.root):
+        console.print_warning("the wbcr git filter is not installed in this clone: the plain text would be committed "
+                              "as it is; run `wbcr key filters`, or `wbcr seal` the case before committing")
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+@app.command("check-sealed")
+def check_sealed(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Case record files (default: every case record, "
+                                                                "or with --staged every staged one).",
+                                                           metavar="[FILE]...")] = None,
+    staged: Annotated[bool, typer.Option("--staged", help="Check what the next commit would store (the "
+                                                          "pre-commit hook).")] = False,
+    always: Annotated[bool, typer.Option("--always", help="Check even if wbcr.yaml does not set "
+                                                          "passwords.seal_records.")] = False,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json, or github (annotations).")] = CheckFormat.text,
+) -> None:
+    """Refuse sensitive values in plain text (exit 1): the pre-commit hook and CI check of a sealed register.
+
+    Needs no key. Does nothing unless wbcr.yaml sets `passwords.seal_records: true` (or --always).
+
+    Example: wbcr check-sealed --staged
+    """
+    from wbcr.passwords import seal_required
+    from wbcr.sealing import check_sealed as run_check
+
+    register = open_register(validated=False)
+    if not (always or seal_required(register.config)):
+        console.print_note("wbcr.yaml does not set passwords.seal_records: true; nothing to check")
+        return
+    relpaths = None
+    if files:
+        relpaths = []
+        for file in files:
+            try:
+                relpaths.append(file.resolve().relative_to(register.root).as_posix())
+            except ValueError:
+                raise UsageError(f"{file}: not inside the register {register.root}") from None
+    findings, checked = run_check(register, relpaths, staged=staged)
+    if fmt is CheckFormat.json:
+        console.print_json({"ok": not findings, "files": checked, "findings": [f.as_dict() for f in findings]})
+    else:
+        console.print_findings(findings, fmt.value)
+        if fmt is CheckFormat.text:
+            console.print_note(f"{checked} file(s) checked: {len(findings)} sensitive value(s) not sealed"
+                               if findings else f"{checked} file(s) checked: every sensitive value is sealed")
+    if findings:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+# --- the board key ---------------------------------------------------------------------------------
+
+
+def _report_setup(setup, verb: str) -> None:
+    console.print_line(setup.fingerprint)
+    if setup.key_file:
+        console.print_note(f"board key {verb}: {setup.key_file} (readable by you only)")
+    if setup.committed:
+        console.print_note(f"recorded in {', '.join(setup.changed)}; committed {setup.committed[:10]}")
+    elif setup.changed:
+        console.print_note(f"recorded in {', '.join(setup.changed)}")
+    if setup.filters:
+        console.print_note("git filter installed in this clone: case records are sealed on their way into git")
+
+
+@key_app.command("init")
+def key_init() -> None:
+    """Create the register's board key (for a register that has none), record its fingerprint in
+    wbcr.yaml, commit, and install the git filter. `wbcr init` does this for a new register.
+
+    Example: wbcr key init
+    """
+    from wbcr import gitrepo
+    from wbcr.passwords import adopt_key, fingerprint_of, generate_key, key_from_environment
+
+    register = open_register(validated=False)
+    recorded = fingerprint_of(register.config)
+    if recorded:
+        raise UsageError(f"this register already has a board key (fingerprint {recorded})",
+                         hint="to use it on this computer: `wbcr key import` the text `wbcr key export` printed")
+    key = key_from_environment() or generate_key()
+    setup = adopt_key(register, key, action="key-init", actor=gitrepo.actor(register.root))
+    _report_setup(setup, "created")
+    console.print_note("back it up, and pass it to other business managers, with `wbcr key export`")
+
+
+@key_app.command("export")
+def key_export() -> None:
+    """Print the board key's text form, to pass to another business manager by a secure channel.
+
+    Example: wbcr key export > /media/encrypted-usb/board-key.txt
+    """
+    from wbcr.passwords import format_key, load_board_key
+
+    register = open_register(validated=False)
+    key = load_board_key(register)
+    console.print_warning("this is the board key: whoever holds it can open every case of this register. "
+                          "Pass it only by a secure channel, never by e-mail or in the repository.")
+    console.print_line(format_key(key.secret))
+
+
+@key_app.command("import")
+def key_import(
+    source: Annotated[str, typer.Argument(help="A file holding the text `wbcr key export` printed; - (the "
+                                               "default) reads standard input.", metavar="FILE")] = "-",
+) -> None:
+    """Store the register's board key on this computer (owner-only) and install the git filter.
+
+    The key is read from a file or standard input, never from the command line.
+
+    Example: wbcr key import < /media/encrypted-usb/board-key.txt
+    """
+    from wbcr import gitrepo
+    from wbcr.passwords import BoardKey, adopt_key, parse_key
+
+    register = open_register(validated=False)
+    if source == "-":
+        if sys.stdin.isatty():
+            import getpass
+
+            text = getpass.getpass("Board key (as `wbcr key export` printed it): ", stream=sys.stderr)
+        else:
+            text = sys.stdin.read(4096)
+        where = "standard input"
+    else:
+        try:
+            text = Path(source).read_text(encoding="ascii", errors="replace")[:4096]
+        except OSError as exc:
+            raise WbcrError(f"cannot read the key file: {exc.strerror}", path=source) from None
+        where = source
+    key = BoardKey(parse_key(text, where), where)
+    setup = adopt_key(register, key, action="key-import", actor=gitrepo.actor(register.root))
+    _report_setup(setup, "stored")
+    console.print_note("to read sealed cases here as plain YAML: `wbcr unseal --all`")
+
+
+@key_app.command("fingerprint")
+def key_fingerprint() -> None:
+    """Print the fingerprint of the board key in use, after checking it is this register's.
+
+    Example: wbcr key fingerprint
+    """
+    from wbcr.passwords import load_board_key
+
+    register = open_register(validated=False)
+    key = load_board_key(register)
+    console.print_line(key.fingerprint)
+    console.print_note(f"from {key.source}")
+
+
+@key_app.command("filters")
+def key_filters() -> None:
+    """Install the git filter in this clone (and the .gitattributes lines if missing), where the key is.
+
+    Example: git clone …/register && cd register && wbcr key filters && wbcr unseal --all
+    """
+    from wbcr import gitrepo
+    from wbcr.passwords import adopt_key, load_board_key
+
+    register = open_register(validated=False)
+    if not gitrepo.is_repo(register.root):
+        raise UsageError("the register is not a git repository; there is nothing to filter")
+    setup = adopt_key(register, load_board_key(register), action="key-filters", actor=gitrepo.actor(register.root))
+    _report_setup(setup, "found")
+
+
+# --- the git filter --------------------------------------------------------------------------------
+
+
+class FilterSide(str, Enum):
+    clean = "clean"
+    smudge = "smudge"
+
+
+def _run_filter(side: FilterSide, path: str) -> None:
+    from wbcr.sealing import GitFilter
+
+    data = sys.stdin.buffer.read()
+    git_filter = GitFilter(cwd=Path.cwd())
+    result = git_filter.clean(path, data) if side is FilterSide.clean else git_filter.smudge(path, data)
+    for note in git_filter.notes:
+        console.print_warning(note)
+    sys.stdout.buffer.write(result)
+    sys.stdout.buffer.flush()
+
+
+@filter_app.command("clean")
+def filter_clean(path: Annotated[str, typer.Argument(help="The file's path in the work tree (git's %f).")]) -> None:
+    """Standard input to standard output with every sensitive value sealed (fails rather than let plain text
+    through when there is no key)."""
+    _run_filter(FilterSide.clean, path)
+
+
+@filter_app.command("smudge")
+def filter_smudge(path: Annotated[str, typer.Argument(help="The file's path in the work tree (git's %f).")]) -> None:
+    """Standard input to standard output with sealed values opened (left sealed when there is no key)."""
+    _run_filter(FilterSide.smudge, path)
+
+
+@filter_app.command("process")
+def filter_process() -> None:
+    """Serve git's long-running filter protocol (filter.wbcr.process): one process per git command."""
+    from wbcr.sealing import GitFilter, run_filter_process
+
+    run_filter_process(GitFilter(cwd=Path.cwd()), sys.stdin.buffer, sys.stdout.buffer, console.print_error)
