@@ -2,7 +2,11 @@
 
 Keyed on the file's bytes (SHA-1 of the content, not its timestamp) together with the wbcr version
 and the schemas' fingerprint, so an edited file, a new schema or a new wbcr is always re-checked.
-Cross-record checks are never cached. The cache lives outside the register (`$WBCR_CACHE_DIR`, else
+The checks across one case's records are cached too, keyed on the digests of every file of the case,
+of wbcr.yaml and of the procedures, and on today's date: they are a function of exactly those, so a
+change to any of them runs them again. Checks across cases (duplicate references) always run.
+Per-file summaries (what the case checks read) sit in a second file, read only when a case must be
+checked again. The cache lives outside the register (`$WBCR_CACHE_DIR`, else
 `$XDG_CACHE_HOME/wbcr`, else `~/.cache/wbcr`) and holds no record values beyond what the checks need. It is
 stored with `marshal` (plain values only, nothing executable) and owner-only permissions.
 """
@@ -30,27 +34,47 @@ def _file_for(root: Path) -> Path:
     return cache_dir() / f"validate-{tag}.marshal"
 
 
-def load(root: Path, key: tuple) -> dict:
-    """The cached `{relpath: entry}` for this register, or `{}` when absent, stale or unreadable."""
+def _load(path: Path, key: tuple) -> dict:
     try:
-        with open(_file_for(root), "rb") as fh:
+        with open(path, "rb") as fh:
             stored = marshal.load(fh)
     except (OSError, EOFError, ValueError, TypeError):
         return {}
     if not isinstance(stored, dict) or stored.get("key") != key:
         return {}
-    files = stored.get("files")
-    return files if isinstance(files, dict) else {}
+    return stored
 
 
-def save(root: Path, key: tuple, files: dict) -> None:
-    """Best effort: a cache that cannot be written only costs speed next time."""
+def load(root: Path, key: tuple) -> tuple[dict, dict]:
+    """`({relpath: (digest, findings)}, {case folder: (case key, findings, reference)})`, empty when
+    absent, stale or unreadable."""
+    stored = _load(_file_for(root), key)
+    files, cases = stored.get("files"), stored.get("cases")
+    return (files if isinstance(files, dict) else {}), (cases if isinstance(cases, dict) else {})
+
+
+def load_summaries(root: Path, key: tuple) -> dict:
+    """`{relpath: (digest, summary)}`: read only when some case has to be checked again."""
+    summaries = _load(_summaries_file(root), key).get("summaries")
+    return summaries if isinstance(summaries, dict) else {}
+
+
+def _summaries_file(root: Path) -> Path:
+    return _file_for(root).with_suffix(".summaries.marshal")
+
+
+def save(root: Path, key: tuple, files: dict, cases: dict, summaries: dict | None) -> None:
+    """Best effort: a cache that cannot be written only costs speed next time. `summaries` None:
+    the summaries file is left as it is (nothing in it changed)."""
     try:
         path = _file_for(root)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic_write(path, marshal.dumps({"key": key, "files": files}))
+        if summaries is not None:
+            atomic_write(_summaries_file(root), marshal.dumps({"key": key, "summaries": summaries}))
+            os.chmod(_summaries_file(root), 0o600)
+        atomic_write(path, marshal.dumps({"key": key, "files": files, "cases": cases}))
         os.chmod(path, 0o600)
-    except OSError:
+    except (OSError, ValueError):
         pass
 
 

@@ -54,17 +54,12 @@ def run_case_checks(ctx: Context, cases: list[CaseFiles]) -> list[Finding]:
     return found
 
 
-def run_register_checks(ctx: Context, cases: list[CaseFiles], all_cases: dict[str, str] | None = None) -> list[Finding]:
-    """Checks across cases: no two case folders may carry one reference."""
-    refs = dict(all_cases or {})
-    for case in cases:
-        ref = case.records.get("case", {}).get("reference")
-        if isinstance(ref, str):
-            refs[case.relroot] = ref
+def run_register_checks(ctx: Context, refs: dict[str, str], checked: set[str]) -> list[Finding]:
+    """Checks across cases: no two case folders may carry one reference. `refs`: case folder ->
+    reference of every case known; `checked`: the folders being validated."""
     by_ref: dict[str, list[str]] = {}
     for relroot, ref in refs.items():
         by_ref.setdefault(ref.casefold(), []).append(relroot)
-    checked = {case.relroot for case in cases}
     found = []
     for ref_key, folders in sorted(by_ref.items()):
         if len(folders) < 2:
@@ -465,6 +460,32 @@ def _check_deadlines(ctx: Context, case: CaseFiles, procedure, records: dict, hi
 # --- chronologies ----------------------------------------------------------------------------------
 
 
+def _entry_dates(ctx: Context, relpath: str) -> list | None:
+    """The entries' dates in file order, read again from the file (only when there is a flag to place)."""
+    from wbcr.yamlio import YamlError, load_record
+
+    try:
+        data = load_record(ctx.register.root / relpath, relpath)
+    except YamlError:
+        return None
+    return [e.get("date") for e in (data or {}).get("entries") or [] if isinstance(e, dict)]
+
+
+def _chronology_quiet(days: list[int] | None, scope, gap_days: int) -> bool:
+    """True when the entry days (sorted ordinals) can have no out-of-scope entry and no gap: the
+    common case, decided without parsing a date. Declared periods of no contact only shorten gaps."""
+    if days is None:
+        return False
+    if scope is None:
+        points = days
+    else:
+        start, end = scope[0].toordinal(), scope[1].toordinal()
+        if days and (days[0] < start or days[-1] > end):
+            return False
+        points = [start - 1, *days, end + 1]
+    return all(b - a - 1 <= gap_days for a, b in zip(points, points[1:]))
+
+
 @case_check("chronology")
 def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     """Warnings the merged chronology also shows: entries outside the scope period, gaps in an agency's
@@ -477,10 +498,14 @@ def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     scope = chron.scope_of(review)
     gap_days = chron.gap_days_of(ctx.register.config)
     for stem, summary in sorted(case.chronologies.items()):
-        if summary.get("agency") != stem or "dates" not in summary:
+        if summary.get("agency") != stem or "days" not in summary:
             continue
         relpath = case.relpath("chronology", stem)
-        dates = summary["dates"]
+        if _chronology_quiet(summary["days"], scope, gap_days):
+            continue
+        dates = _entry_dates(ctx, relpath)
+        if dates is None:
+            continue
         outside = chron.find_outside_scope(stem, dates, scope)
         if outside:
             first = outside[0]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from wbcr import __version__, cache
+from wbcr.dates import parse_iso_date
 from wbcr.findings import ERROR, WARNING, Finding
 from wbcr.register import CONFIG_NAME, Register
 from wbcr.schemas import SEALED_PREFIX, CASE_RECORDS, check_record, iter_sensitive_paths, record_kind, schemas_fingerprint
@@ -21,7 +22,7 @@ from wbcr.yamlio import YamlError, decode_record, locate, parse_yaml, read_recor
 
 SEALED_PREFIX_BYTES = SEALED_PREFIX.encode()
 #: bump when what a summary holds changes, so cached summaries are rebuilt
-SUMMARY_VERSION = 2
+SUMMARY_VERSION = 4
 _PRESENT = True  # what a redacted sensitive value is replaced by in a summary
 
 
@@ -105,8 +106,12 @@ def summarise(kind: str, data: Any) -> Any:
         # chronology checks (scope, gaps) need, without any narrative
         in_order = [e["date"] for e in data.get("entries", [])]
         dates = sorted(d.lstrip("?") for d in in_order)
+        # distinct days as ordinals, sorted: lets the chronology checks rule out gaps and out-of-scope
+        # entries with integer arithmetic on every run, parsing dates only when there is something to say
+        days = sorted({parse_iso_date(d).toordinal() for d in set(dates)})
         return {"agency": data.get("agency"), "entries": len(dates), "first": dates[0] if dates else None,
-                "last": dates[-1] if dates else None, "submitted": data.get("submitted"), "dates": in_order,
+                "last": dates[-1] if dates else None, "submitted": data.get("submitted"),
+                "days": days,
                 "no_contact": [[p["from"], p["to"]] for p in data.get("no_contact_periods") or []]}
     if kind not in _SENSITIVE:
         _SENSITIVE[kind] = list(iter_sensitive_paths(kind))
@@ -140,58 +145,68 @@ def check_file_bytes(kind: str, raw: bytes, relpath: str) -> tuple[list[Finding]
 PARALLEL_FROM = 400
 
 
+@dataclass
+class _CaseScan:
+    """One case folder as found on disk: its record files (with digests) and anything else in it."""
+
+    folder: Path
+    relroot: str
+    files: list[tuple[str, str, str]] = field(default_factory=list)   # (path, relpath, kind)
+    unknown: list[str] = field(default_factory=list)
+    key: str = ""
+
+
 class _Files:
     """Reads files through the cache; records what it checked.
 
-    `deferring` is the first of two passes over the register: files the cache cannot answer are
-    noted instead of checked, then checked together (on every core when there are many), and the
-    second pass finds every answer ready.
+    Every file is read and its digest taken. A file whose digest the cache knows is not parsed again;
+    the others are checked together at the end of the scan, on every core when there are many. A case
+    whose files, wbcr.yaml, procedures and date are all as the cache saw them reuses its cross-record
+    findings; the others are checked again from the files' summaries.
     """
 
-    def __init__(self, register: Register, use_cache: bool) -> None:
-        self.register = register
+    def __init__(self, root: Path, use_cache: bool) -> None:
+        self.root = root
         self.key = (__version__, schemas_fingerprint(), SUMMARY_VERSION)
         self.use_cache = use_cache
-        self.old = cache.load(register.root, self.key) if use_cache else {}
+        self.old, self.old_cases = cache.load(root, self.key) if use_cache else ({}, {})
+        self._old_summaries: dict | None = None if use_cache else {}
         self.new: dict[str, tuple] = {}
-        self.ready: dict[str, tuple[list[Finding], Any]] = {}
+        self.new_cases: dict[str, tuple] = {}
+        self.summaries: dict[str, tuple] = {}        # relpath -> (digest, summary) known this run
+        self.digests: dict[str, str] = {}
+        self.results: dict[str, list[Finding]] = {}  # relpath -> file-level findings
         self.pending: list[tuple[str, str, str]] = []
-        self.deferring = False
+        self.summaries_changed = False
         self.files = 0
         self.cached = 0
 
-    def check(self, path: Path, relpath: str, kind: str) -> tuple[list[Finding], Any]:
-        if not self.deferring:
-            self.files += 1
-        if relpath in self.ready:
-            return self.ready[relpath]
+    def read(self, path: str, relpath: str, kind: str) -> None:
+        """Read and digest one file; answer from the cache or queue it for checking."""
+        self.files += 1
         try:
             raw = read_record_bytes(path, relpath)
         except YamlError as exc:
-            result = [Finding(exc.code, ERROR, exc.message, relpath, exc.line, exc.col, exc.hint)], None
-            self.ready[relpath] = result
-            return result
+            self.results[relpath] = [Finding(exc.code, ERROR, exc.message, relpath, exc.line, exc.col, exc.hint)]
+            self.digests[relpath] = f"unreadable:{exc.code}"
+            self.summaries[relpath] = (self.digests[relpath], None)
+            return
         digest = cache.digest(raw)
+        self.digests[relpath] = digest
         hit = self.old.get(relpath)
         if hit is not None and hit[0] == digest:
             self.cached += 1
             self.new[relpath] = hit
-            result = [Finding(*f) for f in hit[1]], hit[2]
-        elif self.deferring:
-            self.pending.append((str(path), relpath, kind))
-            return [], None
+            self.results[relpath] = [Finding(*f) for f in hit[1]]
         else:
-            findings, summary = check_file_bytes(kind, raw, relpath)
-            self.new[relpath] = (digest, [tuple(vars(f).values()) for f in findings], summary)
-            result = findings, summary
-        self.ready[relpath] = result
-        return result
+            self.pending.append((path, relpath, kind))
 
     def check_pending(self) -> None:
-        """Check the files the first pass deferred, on every core when there are many."""
+        """Check the files the cache could not answer, on every core when there are many."""
         jobs, self.pending = self.pending, []
         if not jobs:
             return
+        self.summaries_changed = True
         workers = min(os.cpu_count() or 1, 4)
         if len(jobs) >= PARALLEL_FROM and workers > 1 and _can_fork():
             import multiprocessing
@@ -202,13 +217,44 @@ class _Files:
         else:
             results = [_check_job(job) for job in jobs]
         for (_path, relpath, _kind), (digest, found, summary) in zip(jobs, results):
-            if digest is not None:
-                self.new[relpath] = (digest, found, summary)
-            self.ready[relpath] = [Finding(*f) for f in found], summary
+            digest = digest or self.digests.get(relpath, "")
+            self.new[relpath] = (digest, found)
+            self.summaries[relpath] = (digest, summary)
+            self.results[relpath] = [Finding(*f) for f in found]
+
+    def summary(self, relpath: str) -> Any:
+        """The summary of a file (None when it is broken), from this run or from the cache."""
+        if relpath not in self.summaries:
+            if self._old_summaries is None:
+                self._old_summaries = cache.load_summaries(self.root, self.key)
+            known = self._old_summaries.get(relpath)
+            if known is not None and known[0] == self.digests.get(relpath):
+                self.summaries[relpath] = known
+            else:  # the summaries file was lost or is stale: check the file again
+                self.pending.append((str(self.root / relpath), relpath, _kind_of(relpath)))
+                self.check_pending()
+        return self.summaries[relpath][1]
 
     def save(self) -> None:
-        if self.use_cache and self.new != self.old:
-            cache.save(self.register.root, self.key, self.new)
+        if not self.use_cache:
+            return
+        changed = self.new != self.old or self.new_cases != self.old_cases
+        if not changed and not self.summaries_changed:
+            return
+        summaries = None
+        if self.summaries_changed:
+            if self._old_summaries is None:
+                self._old_summaries = cache.load_summaries(self.root, self.key)
+            summaries = {rel: entry for rel, entry in self._old_summaries.items() if rel in self.new}
+            summaries.update({rel: entry for rel, entry in self.summaries.items() if rel in self.new})
+        cache.save(self.root, self.key, self.new, self.new_cases, summaries)
+
+
+def _kind_of(relpath: str) -> str:
+    parts = relpath.split("/")
+    if parts[-2:-1] == ["chronology"]:
+        return "chronology"
+    return record_kind(parts[-1]) or "case"
 
 
 def _can_fork() -> bool:
@@ -227,10 +273,9 @@ def _check_job(job: tuple[str, str, str]) -> tuple[str | None, list[tuple], Any]
     return cache.digest(raw), [tuple(vars(f).values()) for f in findings], summary
 
 
-def _read_case(files: _Files, register: Register, folder: Path) -> tuple[CaseFiles, list[Finding]]:
+def _scan_case(register: Register, folder: Path) -> _CaseScan:
     relroot = register.relpath(folder)
-    case = CaseFiles(folder=folder.name, relroot=relroot)
-    findings: list[Finding] = []
+    scan = _CaseScan(folder=folder, relroot=relroot)
     for entry in sorted(os.scandir(folder), key=lambda e: e.name):
         name = entry.name
         if name.startswith("."):
@@ -241,29 +286,38 @@ def _read_case(files: _Files, register: Register, folder: Path) -> tuple[CaseFil
                     rel = f"{relroot}/chronology/{sub.name}"
                     if sub.name.startswith("."):
                         continue
-                    if not (sub.is_file() and sub.name.endswith(".yaml")):
-                        case.unknown.append(rel)
-                        continue
-                    found, summary = files.check(Path(sub.path), rel, "chronology")
-                    findings += found
-                    if summary is None:
-                        case.broken.add(rel)
+                    if sub.is_file() and sub.name.endswith(".yaml"):
+                        scan.files.append((sub.path, rel, "chronology"))
                     else:
-                        case.chronologies[sub.name[:-5]] = summary
+                        scan.unknown.append(rel)
             else:
-                case.unknown.append(f"{relroot}/{name}/")
+                scan.unknown.append(f"{relroot}/{name}/")
             continue
         kind = CASE_RECORDS.get(name)
         if kind is None:
-            case.unknown.append(f"{relroot}/{name}")
-            continue
-        found, summary = files.check(Path(entry.path), f"{relroot}/{name}", kind)
-        findings += found
+            scan.unknown.append(f"{relroot}/{name}")
+        else:
+            scan.files.append((entry.path, f"{relroot}/{name}", kind))
+    return scan
+
+
+def _case_files(files: _Files, scan: _CaseScan) -> CaseFiles:
+    case = CaseFiles(folder=scan.folder.name, relroot=scan.relroot, unknown=list(scan.unknown))
+    for _path, relpath, kind in scan.files:
+        summary = files.summary(relpath)
         if summary is None:
-            case.broken.add(f"{relroot}/{name}")
+            case.broken.add(relpath)
+        elif kind == "chronology":
+            case.chronologies[relpath.rsplit("/", 1)[-1][:-5]] = summary
         else:
             case.records[kind] = summary
-    return case, findings
+    return case
+
+
+def _procedures_fingerprint() -> str:
+    from wbcr.resources import procedures_dir
+
+    return cache.digest(b"".join(p.read_bytes() for p in sorted(procedures_dir().glob("*.yaml"))))
 
 
 def select_case_dirs(register: Register, targets: Iterable[str]) -> list[Path]:
@@ -297,52 +351,68 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
     from wbcr import checks
     from wbcr.register import Register as _Register
 
-    probe = _Register(root=register_root, config={})
-    files = _Files(probe, use_cache)
-    findings, config = files.check(register_root / CONFIG_NAME, CONFIG_NAME, "register")
-    if config is None:
-        # Fall back to whatever parses, so case checks can still run; its own errors are reported.
-        try:
-            config = parse_yaml(decode_record(read_record_bytes(register_root / CONFIG_NAME, CONFIG_NAME),
-                                              CONFIG_NAME), CONFIG_NAME)
-        except YamlError:
-            config = None
-    register = _Register(root=register_root, config=config if isinstance(config, dict) else {})
-    files.register = register
-    folders = select_case_dirs(register, targets)
-    files.deferring = True
-    for folder in folders:
-        _read_case(files, register, folder)
-    files.deferring = False
+    files = _Files(register_root, use_cache)
+    files.read(str(register_root / CONFIG_NAME), CONFIG_NAME, "register")
     files.check_pending()
-    cases: list[CaseFiles] = []
-    for folder in folders:
-        case, found = _read_case(files, register, folder)
-        findings += found
-        cases.append(case)
+    findings = list(files.results[CONFIG_NAME])
+    # wbcr.yaml is small and every check reads it: parse it here rather than keep it in the cache. When
+    # it breaks its schema, whatever parses is used so the case checks can still run.
+    try:
+        config = parse_yaml(decode_record(read_record_bytes(register_root / CONFIG_NAME, CONFIG_NAME),
+                                          CONFIG_NAME), CONFIG_NAME)
+    except YamlError:
+        config = None
+    register = _Register(root=register_root, config=config if isinstance(config, dict) else {})
     context = checks.Context(register=register, today=today, config_ok=config is not None)
-    findings += checks.run_case_checks(context, cases)
-    if not list(targets):
-        findings += checks.run_register_checks(context, cases)
-    else:
+    shared = "|".join([files.digests.get(CONFIG_NAME, ""), _procedures_fingerprint(), today.isoformat(),
+                       str(context.config_ok)])
+    scans = [_scan_case(register, folder) for folder in select_case_dirs(register, targets)]
+    for scan in scans:
+        for path, relpath, kind in scan.files:
+            files.read(path, relpath, kind)
+    files.check_pending()
+    references: dict[str, str] = {}
+    for scan in scans:
+        for _path, relpath, _kind in scan.files:
+            findings += files.results[relpath]
+        scan.key = cache.digest("\n".join([shared, *scan.unknown, *(f"{rel}={files.digests[rel]}"
+                                                                     for _p, rel, _k in scan.files)]).encode())
+        hit = files.old_cases.get(scan.relroot)
+        if hit is not None and hit[0] == scan.key:
+            found, reference = [Finding(*f) for f in hit[1]], hit[2]
+        else:
+            case = _case_files(files, scan)
+            found = checks.run_case_checks(context, [case])
+            reference = (case.records.get("case") or {}).get("reference")
+            reference = reference if isinstance(reference, str) else None
+        files.new_cases[scan.relroot] = (scan.key, [tuple(vars(f).values()) for f in found], reference)
+        findings += found
+        if reference is not None:
+            references[scan.relroot] = reference
+    if list(targets):
         # a duplicate reference involves other folders too: compare against every case's case.yaml
-        findings += checks.run_register_checks(context, cases, all_cases=_all_case_refs(files, register))
+        for folder in register.iter_case_dirs():
+            relroot = register.relpath(folder)
+            if relroot not in references:
+                _, summary = check_file_bytes("case", _bytes_or_empty(folder / "case.yaml"), f"{relroot}/case.yaml")
+                if isinstance(summary, dict) and isinstance(summary.get("reference"), str):
+                    references[relroot] = summary["reference"]
+        files.new_cases.update({k: v for k, v in files.old_cases.items() if k not in files.new_cases})
+        files.new.update({k: v for k, v in files.old.items() if k not in files.new})
+    checked = {scan.relroot for scan in scans}
+    findings += checks.run_register_checks(context, references, checked)
     files.save()
     if strict:
         findings = [f.with_severity(ERROR) for f in findings]
     findings.sort(key=Finding.sort_key)
-    return ValidationResult(findings=findings, cases=len(cases), files=files.files, cached=files.cached)
+    return ValidationResult(findings=findings, cases=len(scans), files=files.files, cached=files.cached)
 
 
-def _all_case_refs(files: _Files, register: Register) -> dict[str, str]:
-    refs = {}
-    for folder in register.iter_case_dirs():
-        path = folder / "case.yaml"
-        if path.is_file():
-            _, summary = files.check(path, register.relpath(path), "case")
-            if isinstance(summary, dict) and isinstance(summary.get("reference"), str):
-                refs[register.relpath(folder)] = summary["reference"]
-    return refs
+def _bytes_or_empty(path: Path) -> bytes:
+    try:
+        return read_record_bytes(path, str(path))
+    except YamlError:
+        return b""
 
 
 def locate_in(register: Register, relpath: str, json_path: tuple, key: bool = False) -> tuple[int | None, int | None]:

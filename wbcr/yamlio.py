@@ -180,7 +180,7 @@ def decode_record(raw: bytes, path: str) -> str:
                         ) from None
 
 
-def read_record_bytes(path: Path, display: str | None = None) -> bytes:
+def read_record_bytes(path: Path | str, display: str | None = None) -> bytes:
     """A record file's bytes, refusing an oversized or unreadable file with a located error."""
     shown = display or str(path)
     try:
