@@ -14,8 +14,6 @@ from wbcr.calendar import Calendar, parse_offset
 from wbcr.editing import CaseEdit
 from wbcr.errors import UsageError
 
-REVIEW_KINDS = ["scr", "silp", "multi_agency_review", "single_agency_review", "multi_agency_audit",
-                "single_agency_audit", "no_review"]
 
 
 def _section(data, key):

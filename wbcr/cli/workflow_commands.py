@@ -20,25 +20,12 @@ app.add_typer(crg_app, name="crg")
 app.add_typer(report_app, name="report")
 
 
-class Kind(str, Enum):
-    scr = "scr"
-    silp = "silp"
-    multi_agency_review = "multi_agency_review"
-    single_agency_review = "single_agency_review"
-    multi_agency_audit = "multi_agency_audit"
-    single_agency_audit = "single_agency_audit"
-    no_review = "no_review"
-
-
-class Recommendation(str, Enum):
-    scr = "scr"
-    silp = "silp"
-    multi_agency_review = "multi_agency_review"
-    single_agency_review = "single_agency_review"
-    multi_agency_audit = "multi_agency_audit"
-    single_agency_audit = "single_agency_audit"
-    no_review = "no_review"
-    more_information = "more_information"
+REVIEW_KINDS = ("scr", "silp", "multi_agency_review", "single_agency_review", "multi_agency_audit",
+                "single_agency_audit", "no_review")
+#: the Independent Chair's decision: a review kind
+Kind = Enum("Kind", {k: k for k in REVIEW_KINDS}, type=str)
+#: a CRG member's or the CRG's recommendation: a review kind, or more information first
+Recommendation = Enum("Recommendation", {k: k for k in (*REVIEW_KINDS, "more_information")}, type=str)
 
 
 class Outcome(str, Enum):
