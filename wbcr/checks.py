@@ -460,6 +460,15 @@ def _check_deadlines(ctx: Context, case: CaseFiles, procedure, records: dict, hi
 # --- chronologies ----------------------------------------------------------------------------------
 
 
+def _same_days(chronologies: dict) -> list[tuple[int, list[str]]]:
+    """(day ordinal, agencies) for every day that two or more agencies' chronologies record."""
+    seen: dict[int, list[str]] = {}
+    for stem, summary in sorted(chronologies.items()):
+        for day in summary.get("days") or []:
+            seen.setdefault(day, []).append(stem)
+    return sorted((day, agencies) for day, agencies in seen.items() if len(agencies) > 1)
+
+
 def _entry_dates(ctx: Context, relpath: str) -> list | None:
     """The entries' dates in file order, read again from the file (only when there is a flag to place)."""
     from wbcr.yamlio import YamlError, load_record
@@ -489,9 +498,9 @@ def _chronology_quiet(days: list[int] | None, scope, gap_days: int) -> bool:
 @case_check("chronology")
 def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     """Warnings the merged chronology also shows: entries outside the scope period, gaps in an agency's
-    contact it did not declare, and chronologies asked for that are overdue or received but not imported.
-    Same-day entries of several agencies are shown by `wbcr chronology merge` only: they are usually
-    legitimate (a strategy meeting recorded by police and social care), so they are not findings."""
+    contact it did not declare, days recorded by two or more agencies (one warning a case, listing the
+    days: often an information-sharing point such as a strategy meeting, sometimes a duplicate), and
+    chronologies asked for that are overdue or received but not imported."""
     from wbcr import chronology as chron
 
     review = case.records.get("review") or {}
@@ -522,6 +531,17 @@ def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
                          f"{gap_days}) and no period of no contact declared for it",
                          "ask the agency to confirm there was no contact and record it under no_contact_periods, "
                          "or to add the contacts it missed", severity=WARNING)
+    shared = _same_days(case.chronologies)
+    if shared:
+        import datetime as _dt
+
+        listed = "; ".join(f"{_dt.date.fromordinal(day)} ({', '.join(agencies)})" for day, agencies in shared[:5])
+        more = f"; and {len(shared) - 5} more day(s)" if len(shared) > 5 else ""
+        first_agency = shared[0][1][0]
+        yield ctx.at(chron.SAME_DAY, case.relpath("chronology", first_agency), ("entries",),
+                     f"{len(shared)} day(s) recorded by two or more agencies: {listed}{more}",
+                     "possible duplicates or information-sharing points: compare the entries in "
+                     f"`wbcr chronology merge {case.folder}`", severity=WARNING)
     for flag in chron.find_missing(review.get("agency_reports") or [], case.chronologies, ctx.today):
         if flag.state == "due":
             continue
