@@ -150,3 +150,12 @@ def test_a_form_saved_again_by_libreoffice_is_still_read(wbcr, example, tmp_path
     assert result.code == 0, result.out + result.err
     referral = yaml.safe_load((example / "cases" / result.out.strip() / "referral.yaml").read_text())
     assert referral["summary"] == ANSWERS["summary"] and referral["lead_lscb"] == "wokingham"
+
+
+def test_a_returned_form_is_refused_in_another_case(wbcr, example, tmp_path):
+    blank = _render(wbcr, example, "WBCR-2026-008", "information-request", "--agency", "tvp")
+    filled = tmp_path / "tvp.docx"
+    filled.write_bytes(fill_form(blank, {"involved": "Yes", "summary": "Known to us.", "returned": "25/11/2026"}))
+    result = wbcr("request", "WBCR-2026-009", "--agency", "tvp", "--from-form", str(filled), cwd=example)
+    assert result.code == 1
+    assert 'the form is for case "WBCR-2026-008", not "WBCR-2026-009"' in result.out

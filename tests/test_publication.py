@@ -167,3 +167,23 @@ def test_a_sent_document_is_recorded_with_its_sha256(wbcr, example):
     refused = wbcr("notify", ref, "--recipient", "agency:tvp", "--purpose", "outcome_letter", "--document",
                    referral_form.out.strip(), cwd=example)
     assert refused.code == 2 and "never circulated" in refused.err
+
+
+def test_evasions_of_the_publication_check_are_caught(wbcr, tmp_path):
+    person = next(p for p in _people() if p.get("address") and p.get("date_of_birth"))
+    surname = person["name"].split()[-1]
+    dob = person["date_of_birth"]
+    street = [part.strip() for part in person["address"].split(",")
+              if any(c.isdigit() for c in part) and len(part.strip()) >= 8][0]
+    day = dob.day
+    suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    path = _doc(tmp_path, [f"The family name was {surname[:3]}\u00ad{surname[3:]}.",
+                           f"Born on the {day}{suffix} {dob.strftime('%B %Y')}.",
+                           f"They lived at {street}."])
+    document = docx.Document(path)
+    document.core_properties.title = f"Summary about {person['name']}"
+    document.save(path)
+    result = wbcr("--register", str(EXAMPLE), "check-publication", str(path), "--case", REF)
+    assert result.code == 1
+    assert "paragraph 1" in result.out and "paragraph 2" in result.out and "paragraph 3" in result.out
+    assert "docProps/core.xml" in result.out

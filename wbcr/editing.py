@@ -23,6 +23,9 @@ CASE_KINDS = ("case", "people", "referral", "decisions", "notifications", "revie
 
 
 class CaseEdit:
+    """One change to one case. It holds the register's lock (the one reference allocation takes) from
+    the first read to the commit, so two commands at once never overwrite each other's edits."""
+
     def __init__(self, register: Register, reference: str) -> None:
         folder = register.case_dir(reference)
         if "/" in reference or "\\" in reference or reference.startswith(".") or not folder.is_dir():
@@ -32,6 +35,7 @@ class CaseEdit:
         self.folder = folder
         self._data: dict[str, Any] = {}
         self._original: dict[str, bytes | None] = {}
+        self._lock = _lock(register.cases_dir)
 
     def path(self, kind: str) -> Path:
         return self.folder / f"{kind}.yaml"
@@ -104,6 +108,7 @@ class CaseEdit:
         if found:
             raise FindingsError(f"{self.reference}: the change would make the records invalid; nothing was written",
                                 findings=found)
+        changed = {kind: self._sealed(kind, text) for kind, text in changed.items()}
         root = self.register.root
         use_git = gitrepo.is_repo(root)
         if use_git:
@@ -131,3 +136,50 @@ class CaseEdit:
                     atomic_write(self.path(kind), original)
             raise
         return written
+
+    def _sealed(self, kind: str, text: str) -> str:
+        """A case sealed in the working tree stays sealed, and a register that seals its records never
+        writes a sensitive value where git would take it in plain text (no clean filter here)."""
+        from wbcr.schemas import SEALED_PREFIX
+
+        holds_sealed = any(SEALED_PREFIX in p.read_text("utf-8", errors="replace")
+                           for p in [*self.folder.glob("*.yaml"), *(self.folder / "chronology").glob("*.yaml")]
+                           if p.is_file())
+        from wbcr.passwords import seal_required
+
+        filtered = gitrepo.is_repo(self.register.root) and gitrepo.get_config(self.register.root,
+                                                                               "filter.wbcr.clean")
+        if not holds_sealed and not (seal_required(self.register.config) and not filtered):
+            return text
+        from wbcr.passwords import case_password
+        from wbcr.sealing import CaseSeal, seal_record_text
+
+        seal = CaseSeal.from_password(self.reference, case_password(self.register, self.reference))
+        sealed, _ = seal_record_text(text, kind=kind, record=f"{kind}.yaml", display=self.relpath(kind), seal=seal)
+        return sealed
+
+
+def _lock(cases_dir: Path):
+    """An exclusive lock on the register's cases folder, held until the process ends or the edit is dropped."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    import os
+
+    fd = os.open(cases_dir, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return _Held(fd)
+
+
+class _Held:
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    def __del__(self) -> None:
+        import os
+
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass

@@ -341,6 +341,10 @@ def information_from_form(register, reference: str, agency: str, data: bytes, di
     labels = layout.labels
     fields = read_form_fields(data, display, layout)
     r = _Reader(fields, labels, display)
+    form_reference = r.text("reference")
+    if form_reference is not None and form_reference != reference:
+        r.problem("reference", f'the form is for case "{form_reference}", not "{reference}"',
+                  "read it into the case it was sent for")
     given = r.text("agency")
     if given and given != agency:
         r.problem("agency", f'the form is from "{given}", not "{agency}"', "check which agency returned it")

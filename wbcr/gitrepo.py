@@ -86,36 +86,25 @@ def is_shallow(root: Path) -> bool:
 
 def log_path(root: Path, path: str) -> list[dict]:
     """Commits touching `path`, newest first: id, author, email, date, subject, trailers, files."""
-    sep, end = "\x1f", "\x1e"
-    fmt = sep.join(["%H", "%an", "%ae", "%aI", "%s", "%(trailers:only,unfold)"]) + end
+    start, sep = "\x1e", "\x1f"
+    fmt = start + sep.join(["%H", "%an", "%ae", "%aI", "%s", "%(trailers:only,unfold)"]) + sep
     result = _git(root, "log", f"--format={fmt}", "--name-only", "--", path, check=False)
     if result.returncode != 0:
         return []
     commits = []
-    for chunk in result.stdout.split(end):
-        chunk = chunk.strip("\n")
-        if not chunk:
-            continue
-        if sep not in chunk:
-            if commits:
-                commits[-1]["files"] += [l for l in chunk.splitlines() if l.strip()]
-            continue
-        head, _, files = chunk.partition(end)
-        fields = head.split(sep)
-        if len(fields) < 6:
+    for chunk in result.stdout.split(start):
+        fields = chunk.split(sep)
+        if len(fields) < 7:
             continue
         trailers = {}
-        lines = fields[5].splitlines()
-        for line in lines:
+        for line in fields[5].splitlines():
             key, _, value = line.partition(": ")
             if key and value:
                 trailers[key] = value
         commits.append({"commit": fields[0], "author": fields[1], "email": fields[2], "date": fields[3],
-                        "subject": fields[4], "trailers": trailers, "files": []})
+                        "subject": fields[4], "trailers": trailers,
+                        "files": [line for line in fields[6].splitlines() if line.strip()]})
     return commits
-
-
-# --- configuration, attributes and the index (used by the board key and sealing) -------------------
 
 
 def set_config(root: Path, key: str, value: str) -> None:

@@ -33,10 +33,19 @@ def _identifiers(records: dict) -> Iterator[tuple[str, str]]:
                     yield f"part of the name of {who}", part
         for other in person.get("other_names") or []:
             yield f"another name of {who}", str(other)
+            for part in re.split(r"[\s\-']+", str(other)):
+                if len(part) >= 3:
+                    yield f"part of another name of {who}", part
         for key, what in (("address", "the address"), ("postcode", "the postcode"), ("school", "the school"),
                           ("nhs_number", "the NHS number"), ("gp_practice", "the GP practice")):
             if person.get(key):
                 yield f"{what} of {who}", str(person[key])
+        for part in re.split(r"[,\n]+", str(person.get("address") or "")):
+            part = part.strip()
+            street = re.sub(r"^\d+[a-zA-Z]?\s+", "", part)
+            for line in {part, street}:
+                if len(line) >= 8 and len(line.split()) >= 2:
+                    yield f"part of the address of {who}", line
         for key, what in (("date_of_birth", "the date of birth"), ("date_of_death", "the date of death")):
             if person.get(key):
                 for form in _date_forms(str(person[key])):
@@ -55,12 +64,23 @@ def _date_forms(iso: str) -> list[str]:
         d = dt.date.fromisoformat(iso)
     except ValueError:
         return [iso]
-    return [iso, d.strftime("%d/%m/%Y"), f"{d.day}/{d.month}/{d.year}", f"{d.day} {d.strftime('%B %Y')}",
-            f"{d.day} {d.strftime('%b %Y')}", d.strftime("%d.%m.%Y")]
+    suffix = "th" if 11 <= d.day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d.day % 10, "th")
+    month, mon = d.strftime("%B"), d.strftime("%b")
+    return [iso, d.strftime("%d/%m/%Y"), f"{d.day}/{d.month}/{d.year}", d.strftime("%d.%m.%Y"),
+            d.strftime("%d-%m-%Y"), f"{d.day}.{d.month}.{d.year}",
+            *(f"{day} {m} {d.year}" for day in (str(d.day), f"{d.day:02d}", f"{d.day}{suffix}") for m in (month, mon)),
+            *(f"{m} {day}, {d.year}" for day in (str(d.day), f"{d.day}{suffix}") for m in (month, mon)),
+            *(f"{m} {day} {d.year}" for day in (str(d.day), f"{d.day}{suffix}") for m in (month, mon))]
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 
 
 def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).casefold()
+    """Text as a reader sees it: NFC, no soft hyphens or zero-width characters, single spaces, any case."""
+    import unicodedata
+
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", text).translate(_INVISIBLE)).casefold()
 
 
 def _paragraphs(root) -> Iterator[tuple[int, str]]:
@@ -103,6 +123,14 @@ def check_publication_bytes(register, reference: str, data: bytes, display: str)
             findings.append(Finding("publication.tracked-changes", ERROR, f"{where} holds tracked changes", display,
                                     hint="accept or reject all changes and turn off Track Changes"))
     findings += _metadata(register, data, display, names)
+    for part in [n for n in names if n.startswith("docProps/") and n.endswith(".xml")]:
+        root = read_docx_xml(data, part, display)
+        text = _normalise(" ".join(t for t in root.itertext() if t))
+        for what, value, pattern in checks:
+            if pattern.search(text):
+                findings.append(Finding("publication.identifier", ERROR,
+                                        f'the document properties ({part}) contain {what} ("{value}")', display,
+                                        hint="clear the title, subject and keywords (File > Info in Word)"))
     return findings
 
 

@@ -154,7 +154,9 @@ def check_record(kind: str, data: Any, sealed: bool | None = None) -> list[Schem
     sealed = has_sealed(data) if sealed is None else sealed
     if is_valid(kind, data, sealed):
         return []
-    problems = [p for error in _full(kind, sealed).iter_errors(data) for p in _explain(error)]
+    sensitive = _sensitive_patterns(kind)
+    problems = [p for error in _full(kind, sealed).iter_errors(data)
+                for p in _explain(error, _is_sensitive(tuple(error.absolute_path), sensitive))]
     return sorted(set(problems), key=lambda p: [str(x) for x in p.path])
 
 
@@ -185,12 +187,31 @@ def _describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _short(value: Any) -> str:
+def _quote(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else f'"{value}"'
     return text if len(text) <= 60 else text[:57] + '…"'
 
 
-def _explain(error) -> Iterator[SchemaProblem]:
+@cache
+def _sensitive_patterns(kind: str) -> tuple[tuple, ...]:
+    return tuple(iter_sensitive_paths(kind))
+
+
+def _is_sensitive(path: tuple, patterns: tuple[tuple, ...]) -> bool:
+    """Whether a value's path is (inside) a field the schema marks as personal data."""
+    for pattern in patterns:
+        if len(path) >= len(pattern) and all(p == "*" and isinstance(step, int) or p == step
+                                             for p, step in zip(pattern, path)):
+            return True
+    return False
+
+
+def _explain(error, withhold: bool = False) -> Iterator[SchemaProblem]:
+    """Friendly problems for one jsonschema error. With `withhold`, the value is personal data and is
+    not repeated in the message (messages reach terminals, CI logs and the validation cache)."""
+    def _short(value: Any) -> str:
+        return "the value (not shown: personal data)" if withhold else _quote(value)
+
     path = tuple(error.absolute_path)
     where = dotted(path)
     validator, value, schema = error.validator, error.instance, error.schema

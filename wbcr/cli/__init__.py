@@ -83,12 +83,13 @@ def main() -> None:
     except typer.Abort:
         console.print_error("aborted")
         sys.exit(EXIT_INTERRUPTED)
-    except _click_exceptions() as exc:
-        exc.show()
-        sys.exit(EXIT_USAGE if exc.exit_code == 2 else exc.exit_code)
     except BrokenPipeError:
+        _quiet_stdout()
         sys.exit(EXIT_FAILURE)
     except Exception as exc:  # noqa: BLE001 - the last resort: a bug must not show a user a traceback
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
+            exc.show()  # a usage error found by the command-line parser: its own message, exit 2
+            sys.exit(EXIT_USAGE if exc.exit_code in (1, 2) else exc.exit_code)
         import os
 
         if os.environ.get("WBCR_DEBUG"):
@@ -100,7 +101,12 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _click_exceptions():
-    import click
+def _quiet_stdout() -> None:
+    """After the reader of a pipe went away (`wbcr … | head`), exit without a second error."""
+    import os
 
-    return click.exceptions.ClickException
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass

@@ -173,7 +173,7 @@ def request(
         when = _date(received, "--received") or _date(answers.pop("received", None), "Date returned") or today()
         decisions.record_request_received(edit, agency=agency, received=when, involved=answers.pop("involved", None),
                                           summary=answers.pop("summary", None), answers=answers)
-        what = f"information from {agency} received (read from {from_form.name})"
+        what = f"information from {agency} received (read from the returned form)"  # file names can name people
     elif received:
         decisions.record_request_received(edit, agency=agency, received=_date(received, "--received"), involved=involved)
         what = f"information from {agency} received"
