@@ -211,3 +211,19 @@ def test_hostile_files_never_traceback(wbcr, example):
     assert "Traceback" not in result.err + result.out
     text = result.out
     assert "error[yaml.alias]" in text and "error[yaml.duplicate-key]" in text and "error[yaml.too-large]" in text
+
+
+def test_usage_errors_exit_2_without_a_traceback(wbcr):
+    for args in (["statsu"], ["validate", "--format", "xml"], ["due", "2026-01-01"], ["status", "--bogus"]):
+        result = wbcr("--register", str(EXAMPLE), *args)
+        assert result.code == 2, (args, result.err)
+        assert "Traceback" not in result.err and "internal error" not in result.err
+
+
+def test_a_closed_pipe_is_not_an_error_message(env):
+    import subprocess
+    import sys
+
+    proc = subprocess.run(f"{sys.executable} -m wbcr --register {EXAMPLE} show WBCR-2025-004 | head -1",
+                          shell=True, env=env, capture_output=True, text=True)
+    assert "Traceback" not in proc.stderr

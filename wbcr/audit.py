@@ -107,7 +107,9 @@ def decisions_report(register, today: dt.date, start: dt.date | None = None, end
             } if chair else None,
             "extraordinary_meeting": decisions.get("extraordinary_meeting"),
             "timescales": timescales,
-            "all_timescales_met": all(t["state"] in ("met", "pending") for t in timescales),
+            # met only when every timescale is met; a pending one is not (yet) met
+            "all_timescales_met": bool(timescales) and all(t["state"] == "met" for t in timescales),
+            "timescales_missed": sum(1 for t in timescales if t["state"] in ("missed", "overdue")),
         })
     return {"today": today.isoformat(), "from": start.isoformat() if start else None,
             "to": end.isoformat() if end else None, "cases": cases}

@@ -70,9 +70,9 @@ def save(root: Path, key: tuple, files: dict, cases: dict, summaries: dict | Non
         path = _file_for(root)
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         if summaries is not None:
-            atomic_write(_summaries_file(root), marshal.dumps({"key": key, "summaries": summaries}))
+            atomic_write(_summaries_file(root), marshal.dumps({"key": key, "summaries": summaries}), mode=0o600)
             os.chmod(_summaries_file(root), 0o600)
-        atomic_write(path, marshal.dumps({"key": key, "files": files, "cases": cases}))
+        atomic_write(path, marshal.dumps({"key": key, "files": files, "cases": cases}), mode=0o600)
         os.chmod(path, 0o600)
     except (OSError, ValueError):
         pass

@@ -85,6 +85,14 @@ class Calendar:
         return day.weekday() < 5 and not self.is_holiday(day)
 
     def add(self, anchor: dt.date, offset: Offset) -> dt.date:
+        try:
+            return self._add(anchor, offset)
+        except (OverflowError, ValueError):
+            raise UsageError(f"{anchor} + {offset} is outside the calendar", hint="check the date and the period") from None
+
+    def _add(self, anchor: dt.date, offset: Offset) -> dt.date:
+        if abs(offset.amount) > 100_000:
+            raise ValueError("period too long")
         if offset.unit == "cd":
             return anchor + dt.timedelta(days=offset.amount)
         if offset.unit == "weeks":

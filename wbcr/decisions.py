@@ -79,14 +79,22 @@ def record_request_received(edit: CaseEdit, *, agency: str, received: dt.date, i
     raise UsageError(f'no information request to "{agency}" is recorded', hint="record it first with --sent DATE")
 
 
-def record_crg_meeting(edit: CaseEdit, *, on: dt.date, present: list[str], outside_meeting: bool = False) -> None:
+def record_crg_meeting(edit: CaseEdit, *, on: dt.date, present: list[str], outside_meeting: bool = False,
+                       replace: bool = False) -> list[str]:
+    """Records the meeting; members are added to those already recorded unless `replace`. Returns
+    the names that are not CRG members in wbcr.yaml (a guest, or a typing mistake)."""
     crg = _section(edit.load("decisions"), "crg_consideration")
     crg["meeting_date"] = on
     if outside_meeting:
         crg["outside_meeting"] = True
     from ruamel.yaml.comments import CommentedSeq
 
-    crg["members_present"] = CommentedSeq(present)
+    names = [] if replace else [str(n) for n in crg.get("members_present") or []]
+    names += [n for n in present if n not in names]
+    crg["members_present"] = CommentedSeq(names)
+    members = {m.get("name") for m in (edit.register.config.get("crg") or {}).get("members") or []
+               if isinstance(m, dict)}
+    return [n for n in present if members and n not in members]
 
 
 def record_member_recommendation(edit: CaseEdit, *, member: str, recommendation: str, reason: str | None,

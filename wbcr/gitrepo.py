@@ -53,13 +53,25 @@ def actor(root: Path | None = None) -> str:
         return os.environ.get("USER", "unknown")
 
 
+def ensure_identity(where: Path) -> None:
+    """Refuse before anything is created when git has no identity to commit with."""
+    while not where.exists():
+        where = where.parent
+    ident = _git(where, "var", "GIT_COMMITTER_IDENT", check=False)
+    if ident.returncode != 0:
+        raise WbcrError("git has no identity to commit with, so the register's audit trail could not start; "
+                        "nothing was created", code="git.identity",
+                        hint='run: git config --global user.name "Your Name" && '
+                             "git config --global user.email you@example.org")
+
+
 def ensure_can_commit(root: Path) -> None:
     """Refuse before anything is written when a commit would fail: no identity, a merge under way."""
     ident = _git(root, "var", "GIT_COMMITTER_IDENT", check=False)
     if ident.returncode != 0:
         raise WbcrError("git has no identity to commit with, so the change could not be recorded",
-                        code="git.identity", hint='run: git config user.name "Your Name" && '
-                        'git config user.email you@example.org')
+                        code="git.identity", hint=f'run: git -C {root} config user.name "Your Name" && '
+                        f"git -C {root} config user.email you@example.org (or --global for every repository)")
     gitdir = Path(_git(root, "rev-parse", "--absolute-git-dir").stdout.strip())
     for marker, what in (("MERGE_HEAD", "a merge"), ("REBASE_HEAD", "a rebase"), ("rebase-merge", "a rebase"),
                          ("rebase-apply", "a rebase"), ("CHERRY_PICK_HEAD", "a cherry-pick")):

@@ -118,8 +118,14 @@ def open_register(explicit: str | None = None, *, validated: bool = True) -> Reg
 # --- creating a register ---------------------------------------------------------------------------
 
 GITIGNORE = """\
-# Rendered documents are never committed: they carry the case password and personal data.
+# Rendered documents are never committed: they carry the case password and personal data. Records are
+# YAML; a merged chronology or a form written anywhere else in the register stays out of git too.
 output/
+*.docx
+*.xlsx
+*.csv
+*.pdf
+*.ics
 # wbcr's lock and scratch files
 .wbcr-*
 """
@@ -150,6 +156,8 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
     git_wanted = use_git and gitrepo.have_git()
     if use_git and not git_wanted:
         notes.append("git is not installed: the register is not a repository, so there is no audit trail yet")
+    if git_wanted:
+        gitrepo.ensure_identity(root.parent if not root.exists() else root)
     root.mkdir(parents=True, exist_ok=True)
     created = []
     outside: list[Path] = []  # the key file: removed on failure, never committed

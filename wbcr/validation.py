@@ -336,6 +336,8 @@ def select_case_dirs(register: Register, targets: Iterable[str]) -> list[Path]:
     chosen: list[Path] = []
     for target in targets:
         candidate = register.case_dir(target)
+        if target in (".", "..", "") or target.startswith("."):
+            raise UsageError(f"{target}: not a case reference", hint="`wbcr status` lists the cases")
         if candidate.is_dir() and "/" not in target:
             chosen.append(candidate)
             continue

@@ -56,7 +56,13 @@ class DeadlineStatus:
 
 
 def procedure_for(case: dict, default: str) -> Procedure:
-    return load_procedure(case.get("procedure") or default)
+    chosen = case.get("procedure") or default
+    if not isinstance(chosen, str):
+        from wbcr.errors import WbcrError
+
+        raise WbcrError(f"procedure must be a name such as wt2015, not {type(chosen).__name__}",
+                        code="procedure.unknown", hint="run `wbcr validate`")
+    return load_procedure(chosen)
 
 
 def compute_deadlines(procedure: Procedure, records: dict, calendar: Calendar) -> list[DeadlineStatus]:
@@ -77,12 +83,32 @@ def compute_deadlines(procedure: Procedure, records: dict, calendar: Calendar) -
             continue
         extended_to = None
         if d.extended_to and (not d.extension_requires or is_recorded(resolve(records, d.extension_requires))):
-            extended_to = resolve(records, d.extended_to)
+            start = _as_date(resolve(records, d.anchor))
+            # an extension counts only when its letter went before the deadline it extends had passed
+            extended_to = _earlier_extension(records, d, calendar, start) if start else None
         status = _one(d, calendar, anchor=resolve(records, d.anchor), met=resolve(records, d.met),
                       own_due=extended_to, extended=extended_to is not None)
         if status:
             out.append(status)
     return out
+
+
+def _earlier_extension(records: dict, d: Deadline, calendar: Calendar, start: dt.date):
+    """The latest extension whose letter went before the due date then in force, or None: an extension
+    asked for after the deadline passed does not undo the miss."""
+    base, _, field_name = d.extended_to.partition("[-1].")
+    letter_field = d.extension_requires.partition("[-1].")[2] if d.extension_requires else ""
+    due = calendar.add(start, parse_offset(d.offset))
+    honoured = None
+    for item in resolve(records, base) or []:
+        if not isinstance(item, dict):
+            continue
+        sent = _as_date(item.get(letter_field)) if letter_field else None
+        new_date = _as_date(item.get(field_name))
+        if new_date is None or (sent is not None and sent > due):
+            continue
+        honoured, due = new_date, new_date
+    return honoured
 
 
 def _one(d: Deadline, calendar: Calendar, *, anchor, met, own_due=None, item=None, extended=False):

@@ -369,19 +369,21 @@ def dump_text(data: Any) -> str:
     return buf.getvalue()
 
 
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a half-written one."""
+def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
+    """Write a file so that readers see the old content or the new, never a half-written one. `mode`:
+    the new file's permissions (default: those of the file replaced, else the user's usual ones)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # keep the mode of the file replaced; a new file gets the user's usual mode (mkstemp's is 0600)
-        try:
-            mode = stat.S_IMODE(os.stat(path).st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
+        if mode is None:
+            try:
+                mode = stat.S_IMODE(os.stat(path).st_mode)
+            except FileNotFoundError:
+                umask = os.umask(0)
+                os.umask(umask)
+                mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)

@@ -33,15 +33,26 @@ class Options:
 options = Options()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _global(
+    ctx: typer.Context,
     register: Annotated[Optional[str], typer.Option(
         "--register", "-R", help="Register folder (default: the nearest wbcr.yaml upwards, or $WBCR_REGISTER).",
         metavar="PATH")] = None,
     today: Annotated[Optional[str], typer.Option(
         "--today", help="Take this date (YYYY-MM-DD) as today, for reproducible reports (or $WBCR_TODAY).",
         metavar="DATE")] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print wbcr's version and exit.",
+                                          is_eager=True)] = False,
 ) -> None:
+    if version:
+        from wbcr import __version__
+
+        sys.stdout.write(f"wbcr {__version__}\n")
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        sys.stdout.write(ctx.get_help() + "\n")
+        raise typer.Exit(2)
     options.register = register
     options.today = today
 

@@ -61,11 +61,37 @@ def render(
     if no_protect:
         console.print_warning("--no-protect: this document is NOT password-protected. Keep it as an internal "
                               "draft; never send it outside the LSCB office.")
+    if password is not None:
+        from wbcr.cli.security_commands import _given_password
+
+        password = _given_password(password)
+    if reference is not None:
+        _warn_if_early(register, reference, name)
     result = render_document(register, name, reference, today(), agency=agency, to=to, out=out,
                              protect=not no_protect, password=password)
     console.print_line(str(result.path))
     note = "protected with the case password" if result.protected else "not protected"
     console.print_note(f"{name}: {note}; sha256 {result.sha256}")
+
+
+def _warn_if_early(register, reference: str, name: str) -> None:
+    """Say so when a document is rendered before the stage at which the guidance uses it."""
+    from wbcr.cases import load_case
+    from wbcr.documents import get_spec
+    from wbcr.errors import WbcrError
+    from wbcr.workflow import procedure_for
+
+    spec = get_spec(name)
+    try:
+        case = load_case(register, reference)["case"]
+        path = procedure_for(case, register.default_procedure).allowed_stages(case.get("intake"),
+                                                                               case.get("review_kind"))
+    except WbcrError:
+        return
+    stage = case.get("stage")
+    used = [s for s in spec.stages if s in path]
+    if stage in path and used and path.index(stage) < min(path.index(s) for s in used):
+        console.print_warning(f'{reference} is at "{stage}"; {name} is used from "{used[0]}". Check before sending it.')
 
 
 @app.command("check-publication")

@@ -191,8 +191,9 @@ def crg_meeting(
     on: Annotated[Optional[str], typer.Option(help="Date of the CRG meeting.")] = None,
     present: Annotated[Optional[list[str]], typer.Option(help="A member present (repeat for each).")] = None,
     outside_meeting: Annotated[bool, typer.Option("--outside-meeting", help="Exceptionally urgent: the CRG chair decided outside a meeting.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the members already recorded instead of adding to them.")] = False,
 ) -> None:
-    """Record the CRG meeting that considered the case and who was present.
+    """Record the CRG meeting that considered the case and who was present (added to those recorded).
 
     Example: wbcr crg meeting WBCR-2026-004 --on 2026-12-03 --present "A. Chair" --present "B. Member"
     """
@@ -202,9 +203,14 @@ def crg_meeting(
     register = open_register()
     members = present or [m.strip() for m in _need(None, "--present", "Members present (comma-separated)").split(",") if m.strip()]
     edit = CaseEdit(register, reference)
-    decisions.record_crg_meeting(edit, on=_date(on, "--on") or today(), present=members, outside_meeting=outside_meeting)
+    strangers = decisions.record_crg_meeting(edit, on=_date(on, "--on") or today(), present=members,
+                                             outside_meeting=outside_meeting, replace=replace)
     written = edit.save(action="crg-meeting", summary="CRG meeting recorded", today=today(), actor=_actor(register))
-    _saved(reference, f"CRG meeting recorded ({len(members)} present)", written)
+    total = len(edit.load("decisions")["crg_consideration"]["members_present"])
+    _saved(reference, f"CRG meeting recorded ({total} present)", written)
+    for name in strangers:
+        console.print_warning(f'"{name}" is not a CRG member in wbcr.yaml: a guest, or a typing mistake? '
+                              "Each member present must give a recommendation.")
 
 
 @crg_app.command("recommend")
@@ -444,8 +450,10 @@ def deadlines(
     if not rows:
         console.print_note("no open deadlines match")
         return
+    from wbcr.cli.workflow_view import _due, _left
+
     console.print_table(["Reference", "Due", "Days left", "Deadline", "Owner"],
-                        [[r["reference"], r["due"], r["days_left"], r["title"], r["owner"]] for r in rows],
+                        [[r["reference"], _due(r), _left(r), r["title"], r["owner"]] for r in rows],
                         styles=["bold red" if r["state"] == "overdue" else ("yellow" if r["days_left"] <= 7 else None)
                                 for r in rows])
 

@@ -21,21 +21,59 @@ def print_next(data: dict) -> None:
             console.print_text(Text(f'  ! {late["title"]} was due {late["due"]}: record --late-reason when advancing',
                                     style="red"))
     if data["deadlines"]:
-        rows = [[d["due"], d["days_left"], d["title"], d["owner"]] for d in data["deadlines"]]
+        rows = [[_due(d), _left(d), d["title"], d["owner"]] for d in data["deadlines"]]
         styles = ["bold red" if d["state"] == "overdue" else None for d in data["deadlines"]]
         console.print_table(["Due", "Days left", "Deadline", "Owner"], rows, styles=styles, title="Open deadlines")
 
 
 def print_decisions(data: dict) -> None:
-    rows, styles = [], []
+    """One block a case: readable in an 80-column terminal and in a saved file."""
+    from rich.text import Text
+
+    console.print_text(Text(f'Review decisions ({len(data["cases"])})', style="bold"))
     for case in data["cases"]:
         crg = case["crg"] or {}
         chair = case["chair_decision"] or {}
-        members = "; ".join(f'{r["member"]}: {r["recommendation"]}' for r in crg.get("recommendations", []))
-        missed = [t["title"] for t in case["timescales"] if t["state"] in ("missed", "overdue")]
-        rows.append([case["reference"], case["received"], crg.get("recommendation") or "", members,
-                     chair.get("decision") or "", "yes" if (crg.get("alternative_review") or {}).get("considered") else "",
-                     "all met" if not missed else "missed: " + "; ".join(missed)])
-        styles.append("red" if missed else None)
-    console.print_table(["Reference", "Received", "CRG", "Members", "Chair", "Alternative", "Timescales"], rows,
-                        styles=styles, title=f"Review decisions ({len(rows)})")
+        missed = [t for t in case["timescales"] if t["state"] in ("missed", "overdue")]
+        pending = [t for t in case["timescales"] if t["state"] == "pending"]
+        head = Text(f'\n{case["reference"]}', style="bold")
+        head.append(f'  received {case["received"]}, lead {case["lead_lscb"]}, at {case["stage"]}')
+        console.print_text(head)
+        if crg:
+            console.print_text(Text(f'  CRG ({crg.get("meeting_date") or "?"}): recommends '
+                                    f'{crg.get("recommendation") or "not yet recorded"}'))
+            for rec in crg.get("recommendations") or []:
+                console.print_text(Text(f'    {rec["member"]}: {rec["recommendation"]}'))
+            alternative = crg.get("alternative_review") or {}
+            if alternative:
+                console.print_text(Text(f'  Alternative review considered: {"yes" if alternative.get("considered") else "no"}'
+                                        + (f' — {alternative["outcome"]}' if alternative.get("outcome") else "")))
+        if chair:
+            differs = " (differs from the CRG)" if chair.get("differs_from_recommendation") else ""
+            console.print_text(Text(f'  Independent Chair ({chair.get("date")}): {chair.get("decision")}{differs}'))
+            if chair.get("rationale"):
+                console.print_text(Text(f'    {chair["rationale"]}'))
+        for t in case["timescales"]:
+            style = "red" if t in missed else ("" if t["state"] == "met" else "yellow")
+            console.print_text(Text(f'  [{t["state"]}] {t["title"]}: due {t["due"]}'
+                                    + (f', met {t["met_on"]}' if t["met_on"] else ""), style=style))
+        if not case["timescales"]:
+            console.print_text(Text("  No decision timescale has started yet."))
+        elif not missed and not pending:
+            console.print_text(Text("  All timescales met.", style="green"))
+
+
+def _due(d: dict) -> str:
+    """The due date, marked when it falls on a weekend or bank holiday (shown as such, not moved)."""
+    import datetime as dt
+
+    if d.get("due_on_non_working_day"):
+        return f'{d["due"]} ({dt.date.fromisoformat(d["due"]).strftime("%a")}, not a working day)'
+    return d["due"]
+
+
+def _left(d: dict) -> str:
+    left = d.get("days_left")
+    if left is None:
+        return ""
+    return f"{-left} overdue" if left < 0 else str(left)
