@@ -100,4 +100,6 @@ def case_overview(register: Register, reference: str, today: dt.date) -> dict[st
 def _iso(value):
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
+    if isinstance(value, str) and value.startswith("wbcr:sealed:"):
+        return "(sealed)"  # personal data sealed at rest; this clone has no key to show it
     return value

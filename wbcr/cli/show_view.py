@@ -57,10 +57,14 @@ def print_overview(o: dict) -> None:
     history = Table(title="Stage history", header_style="bold")
     for col in ("Stage", "Date", "By", "Note"):
         history.add_column(col)
+    def readable(value) -> str:
+        text = str(value or "")
+        return "(sealed)" if text.startswith("wbcr:sealed:") else text
+
     for step in o["stage_history"]:
-        note = step.get("note") or ""
+        note = readable(step.get("note"))
         if step.get("late_reason"):
-            note = f'{note} (late: {step["late_reason"]})'.strip()
+            note = f'{note} (late: {readable(step["late_reason"])})'.strip()
         history.add_row(*(Text(str(step.get(k) or "")) for k in ("stage", "date", "by")), Text(note))
     console.print_text(history)
     path = o["path"]
