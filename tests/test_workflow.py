@@ -307,3 +307,13 @@ def test_prompted_referral(monkeypatch):
     assert referral["received"] == "2026-11-20" and referral["lead_lscb"] == "reading"
     assert referral["criteria"]["must_notify"] == ["serious_harm_concern"] and referral["criteria"]["wider"] == []
     assert people[0]["name"] == "Invented Child" and people[0]["date_of_birth"] == "2023-01-02"
+
+
+def test_actions_lists_every_action_red_first(wbcr, example):
+    data = json.loads(wbcr("actions", "--format", "json", cwd=example).out)["actions"]
+    assert data and data[0]["rag"] == "RED"
+    assert {a["reference"] for a in data} == {"WBCR-2025-001", "WBCR-2025-004"}
+    later = json.loads(wbcr("--today", "2027-06-01", "actions", "--overdue", "--format", "json", cwd=example).out)
+    assert later["actions"] and all(a["overdue"] and a["derived_rag"] == "RED" for a in later["actions"])
+    one = json.loads(wbcr("actions", "WBCR-2025-004", "--format", "json", cwd=example).out)["actions"]
+    assert {a["reference"] for a in one} == {"WBCR-2025-004"}

@@ -113,3 +113,46 @@ def decisions_report(register, today: dt.date, start: dt.date | None = None, end
         })
     return {"today": today.isoformat(), "from": start.isoformat() if start else None,
             "to": end.isoformat() if end else None, "cases": cases}
+
+
+RAG_ORDER = {"RED": 0, "AMBER": 1, "GREEN": 2, "BLUE": 3}
+
+
+def register_actions(register, today: dt.date, reference: str | None = None) -> list[dict]:
+    """Every action of every recommendation (or one case's), with its latest RAG rating and the one the
+    dates suggest: RED when the target date has passed and it is not signed off, BLUE once signed off."""
+    from wbcr.yamlio import YamlError, load_record
+
+    folders = [register.case_dir(reference)] if reference else list(register.iter_case_dirs())
+    if reference and not folders[0].is_dir():
+        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+    rows = []
+    for folder in folders:
+        path = folder / "recommendations.yaml"
+        if not path.is_file():
+            continue
+        try:
+            data = load_record(path, register.relpath(path)) or {}
+        except YamlError:
+            continue
+        for rec in data.get("recommendations") or []:
+            if not isinstance(rec, dict):
+                continue
+            for action in rec.get("actions") or []:
+                if not isinstance(action, dict):
+                    continue
+                updates = [u for u in action.get("updates") or [] if isinstance(u, dict)]
+                latest = updates[-1] if updates else {}
+                target = _as_date(action.get("target_date"))
+                signed = (action.get("signed_off") or {}).get("date") if isinstance(action.get("signed_off"), dict) else None
+                derived = "BLUE" if signed else ("RED" if target and target < today else None)
+                rows.append({
+                    "reference": folder.name, "recommendation": rec.get("id"), "action": action.get("id"),
+                    "scope": rec.get("scope"), "lead_agency": action.get("lead_agency"),
+                    "lead_officer": action.get("lead_officer"), "target_date": action.get("target_date"),
+                    "rag": latest.get("rag"), "rag_date": latest.get("date"), "derived_rag": derived,
+                    "overdue": bool(target and target < today and not signed), "signed_off": signed,
+                })
+    rows.sort(key=lambda r: (RAG_ORDER.get(r["derived_rag"] or r["rag"] or "", 9), str(r["target_date"]),
+                             r["reference"], str(r["action"])))
+    return rows

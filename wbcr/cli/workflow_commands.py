@@ -501,3 +501,37 @@ def report_decisions(
     from wbcr.cli.workflow_view import print_decisions
 
     print_decisions(data)
+
+
+@app.command()
+def actions(
+    reference: Annotated[Optional[str], typer.Argument(help="Only this case's actions.", metavar="[REF]")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only actions past their target date and not signed off.")] = False,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """Every action plan's actions with their RAG rating, RED first: what to report to the LSCB meeting.
+
+    Example: wbcr actions --overdue
+    """
+    from wbcr.audit import register_actions
+
+    register = open_register()
+    rows = register_actions(register, today(), reference)
+    if overdue:
+        rows = [r for r in rows if r["overdue"]]
+    if fmt is ReportFormat.json:
+        console.print_json({"today": today().isoformat(), "actions": rows})
+        return
+    if not rows:
+        console.print_note("no actions match")
+        return
+
+    def rag(r: dict) -> str:
+        shown = r["rag"] or "—"
+        if r["derived_rag"] and r["derived_rag"] != r["rag"]:
+            shown += f' (dates say {r["derived_rag"]})'
+        return shown
+
+    console.print_table(["Reference", "Action", "Lead", "Target", "RAG"],
+                        [[r["reference"], r["action"], r["lead_agency"], r["target_date"], rag(r)] for r in rows],
+                        styles=["bold red" if r["overdue"] else None for r in rows])
