@@ -75,7 +75,7 @@ def save(root: Path, key: tuple, files: dict, cases: dict, summaries: dict | Non
         atomic_write(path, marshal.dumps({"key": key, "files": files, "cases": cases}), mode=0o600)
         os.chmod(path, 0o600)
     except (OSError, ValueError):
-        pass
+        return  # a cache that cannot be written only costs speed next time
 
 
 def digest(raw: bytes) -> str:

@@ -20,6 +20,7 @@ entities), and anything unreadable is one `WbcrError`, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
@@ -362,10 +363,8 @@ def _decode(data: bytes, display: str) -> tuple[str, list[str]]:
             return data.decode("utf-16"), []
         except UnicodeDecodeError:
             raise ImportFileError(f"{display} is damaged UTF-16 text", hint="save it again as CSV UTF-8") from None
-    try:
+    with contextlib.suppress(UnicodeDecodeError):  # not UTF-8: try Windows-1252 below
         return data.decode("utf-8"), []
-    except UnicodeDecodeError:
-        pass
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
@@ -411,7 +410,7 @@ def _header_score(text: str, delimiter: str) -> int:
             score = sum(len(v) for v in columns.fields.values()) + (100 if columns.usable else 0)
             best = max(best, score)
     except csv.Error:
-        pass
+        return best  # a delimiter that breaks the CSV reader scores what it reached
     return best
 
 

@@ -155,7 +155,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
             calendar = Calendar.from_config(config)
             context["deadlines"] = {d.id: d.as_dict(today) for d in compute_deadlines(procedure, records, calendar)}
         except WbcrError:
-            pass
+            context["deadlines"] = {}  # an unknown procedure is a validation finding; letters still render
         if to is not None:
             context["recipient"] = recipient_details(register, records, to)
     if agency is not None:

@@ -177,9 +177,8 @@ class _Held:
         self.fd = fd
 
     def __del__(self) -> None:
+        import contextlib
         import os
 
-        try:
+        with contextlib.suppress(OSError):  # already closed at interpreter exit
             os.close(self.fd)
-        except OSError:
-            pass

@@ -14,6 +14,7 @@ hand-edited file, and every write is atomic (temporary file in the same folder, 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -391,10 +392,8 @@ def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):  # the temporary file may not exist yet
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
 
 

@@ -116,8 +116,8 @@ def _quiet_stdout() -> None:
     """After the reader of a pipe went away (`wbcr … | head`), exit without a second error."""
     import os
 
-    try:
+    import contextlib
+
+    with contextlib.suppress(OSError):  # nothing more to do if even that fails
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except OSError:
-        pass
