@@ -254,7 +254,6 @@ class _Builder:
 
     def run(self, tokens) -> None:
         i = 0
-        pending_style = None
         while i < len(tokens):
             tok = tokens[i]
             t = tok.type

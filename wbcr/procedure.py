@@ -8,11 +8,10 @@ stage, a guard or a deadline is a data change. Conditions and paths are document
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Callable, Iterator
+from typing import Any, Callable
 
 from wbcr.errors import WbcrError
 from wbcr.resources import procedures_dir

@@ -379,6 +379,23 @@ def _verify_seal(register, reference: str, seal: CaseSeal) -> bool:
     return False
 
 
+def _rewrite_case(register, reference: str, seal: CaseSeal, rewrite) -> tuple[dict[Path, tuple[str, str]], int]:
+    """Every record of a case passed through `rewrite` (seal or open its values) in memory:
+    `{path: (old text, new text)}` for the files that change, and how many values changed."""
+    from wbcr.yamlio import read_record
+
+    changed: dict[Path, tuple[str, str]] = {}
+    count = 0
+    for path, record, kind in iter_case_record_files(register, reference):
+        display = register.relpath(path)
+        text = read_record(path, display)
+        new, n = rewrite(text, kind=kind, record=record, display=display, seal=seal)
+        if n:
+            changed[path] = (text, new)
+            count += n
+    return changed, count
+
+
 def seal_case(register, reference: str, seal: CaseSeal, *, password_given: bool, commit: bool,
               actor: str) -> CaseSealing:
     """Seal every plain sensitive value of a case in the working tree, then commit the files changed.
@@ -387,22 +404,14 @@ def seal_case(register, reference: str, seal: CaseSeal, *, password_given: bool,
     with it: a mistyped password must not seal a case under a key nobody has.
     """
     from wbcr import gitrepo
-    from wbcr.yamlio import atomic_write, read_record
+    from wbcr.yamlio import atomic_write
 
     verified = _verify_seal(register, reference, seal)
     if password_given and not verified:
         raise SealError(f"{reference} holds no sealed value yet, so the password given cannot be checked; "
                         "nothing was sealed",
                         hint="seal the case for the first time where the board key is (without --password)")
-    changed: dict[Path, tuple[str, str]] = {}
-    count = 0
-    for path, record, kind in iter_case_record_files(register, reference):
-        display = register.relpath(path)
-        text = read_record(path, display)
-        new, n = seal_record_text(text, kind=kind, record=record, display=display, seal=seal)
-        if n:
-            changed[path] = (text, new)
-            count += n
+    changed, count = _rewrite_case(register, reference, seal, seal_record_text)
     result = CaseSealing(reference, [register.relpath(p) for p in changed], count)
     root = register.root
     use_git = commit and gitrepo.is_repo(root)
@@ -437,18 +446,10 @@ def unseal_case(register, reference: str, seal: CaseSeal, *, refresh: bool = Tru
 
     With `refresh`, git is told that files it still stores the same are unchanged (see
     `refresh_work_tree`; when opening many cases, refresh once at the end instead)."""
-    from wbcr.yamlio import atomic_write, read_record
+    from wbcr.yamlio import atomic_write
 
-    changed: dict[Path, str] = {}
-    count = 0
-    for path, record, kind in iter_case_record_files(register, reference):
-        display = register.relpath(path)
-        text = read_record(path, display)
-        new, n = unseal_record_text(text, kind=kind, record=record, display=display, seal=seal)
-        if n:
-            changed[path] = new
-            count += n
-    for path, new in changed.items():
+    changed, count = _rewrite_case(register, reference, seal, unseal_record_text)
+    for path, (_old, new) in changed.items():
         atomic_write(path, new)
     result = CaseSealing(reference, [register.relpath(p) for p in changed], count)
     if refresh:
