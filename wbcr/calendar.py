@@ -31,6 +31,13 @@ class Offset:
     def __str__(self) -> str:
         return f"{self.amount} {self.unit}"
 
+    def describe(self) -> str:
+        """In words, for titles and letters: "10 working days", "6 months", "1 week"."""
+        words = {"cd": ("calendar day", "calendar days"), "wd": ("working day", "working days"),
+                 "weeks": ("week", "weeks"), "months": ("month", "months")}[self.unit]
+        amount = abs(self.amount)
+        return f"{amount} {words[0] if amount == 1 else words[1]}"
+
 
 def parse_offset(text: str) -> Offset:
     """`"15 wd"`, `"1 months"`, `"-7 wd"`, `"14 cd"`, `"2 weeks"` to an Offset, or UsageError."""

@@ -700,7 +700,7 @@ def template_details(register, reference: str, agency: str, source: SourceFile, 
     An agency's own document has none of these: an empty result, no problems."""
     from wbcr.forms import _Reader, form_layout, read_form_fields
 
-    layout = form_layout(register, "chronology-template", reference, agency)
+    layout = form_layout(register, "chronology-template", today, reference, agency)
     fields = read_form_fields(source.data, source.display, layout)
     r = _Reader(fields, layout.labels, source.display)
     out: dict[str, Any] = {}

@@ -44,13 +44,23 @@ def record_screening(edit: CaseEdit, *, on: dt.date, by: str, outcome: str, rati
         screening["outside_meeting"] = True
 
 
+def information_request_offset(procedure) -> str:
+    """The period an agency has to answer an information request, from the procedure's deadline over
+    `decisions.yaml#information_requests` (the guidance's 10 working days in wt2015)."""
+    for deadline in procedure.deadlines:
+        if deadline.each == "decisions.yaml#information_requests":
+            return deadline.offset
+    raise UsageError(f"the procedure {procedure.id} sets no time for answering an information request",
+                     hint="give the date it is due with --due DATE")
+
+
 def record_request_sent(edit: CaseEdit, *, agency: str, sent: dt.date, due: dt.date | None,
-                        calendar: Calendar) -> dt.date:
+                        calendar: Calendar, procedure) -> dt.date:
     requests = _list(edit.load("decisions"), "information_requests")
     if any(r.get("agency") == agency for r in requests):
         raise UsageError(f'an information request to "{agency}" is already recorded',
                          hint="record its answer with --received DATE")
-    due = due or calendar.add(sent, parse_offset("10 wd"))
+    due = due or calendar.add(sent, parse_offset(information_request_offset(procedure)))
     from ruamel.yaml.comments import CommentedMap
 
     item = CommentedMap()

@@ -44,8 +44,8 @@ class HouseStyle:
     board: str
     reference: str
     title: str
+    produced: dt.date
     marking: str = "OFFICIAL-SENSITIVE"
-    produced: dt.date = field(default_factory=dt.date.today)
     address: list[str] = field(default_factory=list)
     logo: Path | None = None
     landscape: bool = False

@@ -9,6 +9,7 @@ clear error.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from typing import Any
@@ -137,14 +138,13 @@ class FormLayout:
             self.cells[(header, key)] = slots
 
 
-def form_layout(register, name: str, reference: str | None = None, agency: str | None = None) -> FormLayout:
-    """The layout of a form, from its template (rendered blank, in memory)."""
-    import datetime as dt
-
+def form_layout(register, name: str, today: dt.date, reference: str | None = None,
+                agency: str | None = None) -> FormLayout:
+    """The layout of a form, from its template (rendered blank, in memory, as of `today`)."""
     from wbcr.documents import build_context, get_spec, render_markdown
 
     spec = get_spec(name)
-    context = build_context(register, reference, dt.date.today(), agency=agency)
+    context = build_context(register, reference, today, agency=agency)
     context["document"] = spec
     markdown, values = render_markdown(register, spec, context)
     return FormLayout(markdown, values)
@@ -216,12 +216,12 @@ class _Reader:
         return None
 
 
-def referral_from_form(register, data: bytes, display: str):
+def referral_from_form(register, data: bytes, display: str, today: dt.date):
     """A `Referral` (record and people) read from a completed referral form (Appendix 1)."""
     from wbcr.cases import Referral
     from wbcr.errors import FindingsError
 
-    layout = form_layout(register, "referral-form")
+    layout = form_layout(register, "referral-form", today)
     labels = layout.labels
     fields = read_form_fields(data, display, layout)
     if not any(v for v in fields.values()):
@@ -233,9 +233,7 @@ def referral_from_form(register, data: bytes, display: str):
     agencies = {a["id"]: a.get("name", a["id"]) for a in register.config.get("agencies", [])}
     criteria_labels = _criteria(labels)
     referral: dict = {"schema_version": 1, "reference": "PENDING"}
-    import datetime as dt
-
-    referral["received"] = r.date("received") or dt.date.today().isoformat()
+    referral["received"] = r.date("received") or today.isoformat()
     referral["lead_lscb"] = r.choice("lead_lscb", lscbs, required=True)
     referral["intake"] = r.choice("intake", {"review_referral": "referral", "out_of_area": "out of area",
                                              "good_practice": "good practice"}, default="review_referral")
@@ -333,11 +331,12 @@ def _role(relationship: str) -> str:
     return "significant_other"
 
 
-def information_from_form(register, reference: str, agency: str, data: bytes, display: str) -> dict:
+def information_from_form(register, reference: str, agency: str, data: bytes, display: str,
+                          today: dt.date) -> dict:
     """The fields of a returned information request (Appendix 2), typed, for decisions.yaml."""
     from wbcr.errors import FindingsError
 
-    layout = form_layout(register, "information-request", reference, agency)
+    layout = form_layout(register, "information-request", today, reference, agency)
     labels = layout.labels
     fields = read_form_fields(data, display, layout)
     r = _Reader(fields, labels, display)

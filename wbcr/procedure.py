@@ -220,6 +220,17 @@ class Procedure:
         return list(self.stages.get(stage, {}).get("requires") or [])
 
 
+def _deadline(data: dict) -> Deadline:
+    """A deadline of the procedure file; `{offset}` in its title is the offset in words, so a register
+    that changes the period changes the title with it."""
+    from wbcr.calendar import parse_offset
+
+    fields = dict(data)
+    if "{offset}" in str(fields.get("title", "")):
+        fields["title"] = fields["title"].replace("{offset}", parse_offset(fields["offset"]).describe())
+    return Deadline(**fields)
+
+
 def available() -> list[str]:
     return sorted(p.stem for p in procedures_dir().glob("*.yaml"))
 
@@ -235,7 +246,7 @@ def load_procedure(procedure_id: str) -> Procedure:
     # The schema check of a procedure (schemas/procedure.json) runs in the test suite for every shipped
     # procedure, keeping jsonschema off the start-up path of light commands; here only the cheap
     # cross-references are checked.
-    deadlines = tuple(Deadline(**{k: v for k, v in d.items()}) for d in data.get("deadlines") or [])
+    deadlines = tuple(_deadline(d) for d in data.get("deadlines") or [])
     procedure = Procedure(id=data["id"], title=data["title"], intakes=data["intakes"],
                           review_paths=data["review_paths"], stages=data["stages"], deadlines=deadlines)
     _check_references(procedure, shown)

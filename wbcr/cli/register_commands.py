@@ -70,7 +70,7 @@ def refer(
             data = from_file.read_bytes()
         except OSError as exc:
             raise UsageError(f"{from_file}: cannot read the file: {exc.strerror}") from None
-        incoming = referral_from_form(register, data, str(from_file))
+        incoming = referral_from_form(register, data, str(from_file), today())
     else:
         incoming = cases.read_referral_file(from_file)
     reference = cases.register_referral(register, incoming, actor=gitrepo.actor(register.root), today=today(),

@@ -169,7 +169,7 @@ def request(
             data = from_form.read_bytes()
         except OSError as exc:
             raise UsageError(f"{from_form}: cannot read the file: {exc.strerror}") from None
-        answers = information_from_form(register, reference, agency, data, str(from_form))
+        answers = information_from_form(register, reference, agency, data, str(from_form), today())
         when = _date(received, "--received") or _date(answers.pop("received", None), "Date returned") or today()
         decisions.record_request_received(edit, agency=agency, received=when, involved=answers.pop("involved", None),
                                           summary=answers.pop("summary", None), answers=answers)
@@ -178,8 +178,12 @@ def request(
         decisions.record_request_received(edit, agency=agency, received=_date(received, "--received"), involved=involved)
         what = f"information from {agency} received"
     else:
+        from wbcr.workflow import procedure_for
+
+        procedure = procedure_for(dict(edit.load("case")), register.default_procedure)
         due_date = decisions.record_request_sent(edit, agency=agency, sent=_date(sent, "--sent") or today(),
-                                                 due=_date(due_on, "--due"), calendar=Calendar.from_config(register.config))
+                                                 due=_date(due_on, "--due"), calendar=Calendar.from_config(register.config),
+                                                 procedure=procedure)
         what = f"information requested from {agency}, due {due_date}"
     written = edit.save(action="request", summary=what, today=today(), actor=_actor(register))
     _saved(reference, what, written)
