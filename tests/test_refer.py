@@ -39,7 +39,8 @@ def test_refer_from_an_existing_referral_adds_exactly_one_valid_case(wbcr, examp
     assert case["stage"] == "referral" and case["stage_history"][0]["by"] == "Test Coordinator"
     # exactly one commit, holding exactly the new case's files
     log = git(example, "log", "--format=%s", f"{head}..HEAD").splitlines()
-    assert log == [f"{reference}: referral registered"]
+    # the subject carries the event's own date (the referral's receipt), not only the commit's
+    assert log == [f"{reference}: referral registered ({received.day} {received:%b %Y})"]
     files = git(example, "show", "--name-only", "--format=", "HEAD").split()
     assert sorted(files) == sorted(f"cases/{reference}/{n}" for n in ("case.yaml", "people.yaml", "referral.yaml"))
     body = git(example, "log", "-1", "--format=%b")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,11 +75,13 @@ def _flags(referral: dict) -> dict:
 
 def register_referral(register: Register, incoming: Referral, *, actor: str, today: dt.date,
                       commit: bool = True) -> str:
-    """Allocate the next reference, write the new case folder whole or not at all, commit it."""
-    from wbcr import checks, schemas
+    """Allocate the next reference and register the case through the case store (sealed by the
+    register's policy, validated whole, written whole or not at all, committed)."""
+    from wbcr import schemas
     from wbcr.procedure import load_procedure
-    from wbcr.reference import allocation_lock, next_reference
-    from wbcr.validation import CaseFiles, summarise
+    from wbcr.reference import next_reference
+    from wbcr.store.case import CaseEdit
+    from wbcr.store.lock import register_lock
 
     referral = incoming.referral
     refs = register.config.get("references") or {}
@@ -94,15 +94,13 @@ def register_referral(register: Register, incoming: Referral, *, actor: str, tod
     if received > today:
         raise FindingsError(f"{incoming.source}: received date {received} is after today ({today})",
                             hint="check the date the referral was received")
-    use_git = commit and gitrepo.is_repo(register.root)
-    if use_git:
-        gitrepo.ensure_can_commit(register.root)
     procedure = load_procedure(register.default_procedure)
     first_stage = procedure.path(str(referral["intake"]), None)[0]
     people = incoming.people
     subject_pseudonym = _subject_pseudonym(people, referral)
 
-    with allocation_lock(register.cases_dir):
+    with register_lock(register.root):
+        register.cases_dir.mkdir(parents=True, exist_ok=True)
         reference = next_reference(register.cases_dir, refs["format"], refs["prefix"], received.year)
         referral["reference"] = reference
         case = _skeleton("case.yaml")
@@ -117,42 +115,15 @@ def register_referral(register: Register, incoming: Referral, *, actor: str, tod
         case["stage_history"][0]["stage"] = first_stage
         case["stage_history"][0]["date"] = received
         case["stage_history"][0]["by"] = actor
-        records = {"case": case, "referral": referral, "people": people}
-        texts = {kind: dump_text(data) for kind, data in records.items()}
-        # Validate exactly what will be written, schema and cross-record, before touching the register.
-        found: list[Finding] = []
-        summaries = {}
-        for kind, text in texts.items():
-            data = parse_yaml(text, f"{kind}.yaml")
-            for p in schemas.check_record(kind, data):
-                found.append(Finding("schema", ERROR, p.message, f"cases/{reference}/{kind}.yaml", hint=p.hint))
-            summaries[kind] = summarise(kind, data)
-        if not found:
-            files = CaseFiles(folder=reference, relroot=f"cases/{reference}", records=summaries)
-            ctx = checks.Context(register=register, today=today, locate=False)
-            found = [f for f in checks.run_case_checks(ctx, [files]) if f.severity == ERROR]
-        if found:
-            raise FindingsError(f"{incoming.source}: the referral would make an invalid case; nothing was registered",
-                                findings=found)
-        final = register.case_dir(reference)
-        staging = Path(tempfile.mkdtemp(prefix=f".{reference}.", dir=register.cases_dir))
+        edit = CaseEdit(register, reference, new=True, commit=commit)
+        for kind, data in (("case", case), ("referral", referral), ("people", people)):
+            edit.put(kind, data)
         try:
-            for kind, text in texts.items():
-                (staging / f"{kind}.yaml").write_text(text, encoding="utf-8")
-            staging.rename(final)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            edit.save(action="refer", summary="referral registered", today=today, actor=actor,
+                      stage_change=("(new)", first_stage), event_date=received)
+        except FindingsError as exc:
+            exc.message = f"{incoming.source}: the referral would make an invalid case; nothing was registered"
             raise
-        if use_git:
-            paths = [f"cases/{reference}/{kind}.yaml" for kind in texts]
-            try:
-                gitrepo.commit(register.root, paths, f"{reference}: referral registered", {
-                    "Wbcr-Action": "refer", "Wbcr-Reference": reference,
-                    "Wbcr-Stage": f"(new) -> {first_stage}", "Wbcr-Actor": actor})
-            except WbcrError:
-                gitrepo.unstage(register.root, paths)
-                shutil.rmtree(final, ignore_errors=True)
-                raise
     return reference
 
 

@@ -298,9 +298,8 @@ def load_case_chronologies(register, reference: str) -> CaseChronologies:
     from wbcr.schemas import SEALED_PREFIX
     from wbcr.yamlio import parse_yaml, read_record
 
-    folder = register.case_dir(reference)
-    if not reference or "/" in reference or "\\" in reference or reference.startswith(".") or not folder.is_dir():
-        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+    folder = register.case_folder(reference)
+    reference = folder.name
     records: dict[str, Any] = {"chronology": {}}
     sealed = False
     problems: list[Finding] = []

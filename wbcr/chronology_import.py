@@ -866,12 +866,12 @@ def import_chronology(register, reference: str, agency: str, file: Path, *, toda
                       replace: bool = False, display: str | None = None) -> Imported:
     """Read the agency's file, check every row, and write `cases/REF/chronology/<agency>.yaml` and commit
     it, or write nothing at all."""
-    from wbcr import gitrepo, schemas
-    from wbcr.yamlio import atomic_write, load_record, parse_yaml
+    from wbcr import schemas
+    from wbcr.store.case import CaseEdit
+    from wbcr.yamlio import load_record, parse_yaml
 
-    folder = register.case_dir(reference)
-    if not reference or "/" in reference or "\\" in reference or reference.startswith(".") or not folder.is_dir():
-        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+    folder = register.case_folder(reference)
+    reference = folder.name
     known = register.agency_ids() | register.lscb_ids()
     if agency not in known:
         import difflib
@@ -907,48 +907,15 @@ def import_chronology(register, reference: str, agency: str, file: Path, *, toda
     if problems:
         raise FindingsError(f"{source.display}: the chronology would not be valid; nothing was imported",
                             findings=[Finding("schema", ERROR, p.message, relpath, hint=p.hint) for p in problems])
-    text = _sealed_if_case_is(register, reference, agency, text, relpath)
-    original = target.read_bytes() if target.exists() else None
     imported = Imported(reference, agency, relpath, len(record["entries"]), existing is not None, True, None,
                         parsed.warnings, source.sha256)
-    if original is not None and original == text.encode("utf-8"):
-        imported.changed = False
-        return imported
-    root = register.root
-    use_git = gitrepo.is_repo(root)
-    if use_git:
-        gitrepo.ensure_can_commit(root)
-    try:
-        atomic_write(target, text)
-        if use_git:
-            verb = "replaced" if original is not None else "imported"
-            imported.commit = gitrepo.commit(
-                root, [relpath], f"{reference}: chronology of {agency} {verb} ({len(record['entries'])} entries)",
-                {"Wbcr-Action": "chronology-import", "Wbcr-Reference": reference, "Wbcr-Agency": agency,
-                 "Wbcr-Source-Sha256": source.sha256, "Wbcr-Actor": actor})
-    except BaseException:
-        if use_git:
-            gitrepo.unstage(root, [relpath])
-        if original is None:
-            target.unlink(missing_ok=True)
-        else:
-            atomic_write(target, original)
-        raise
+    verb = "replaced" if target.exists() else "imported"
+    with CaseEdit(register, reference) as edit:
+        edit.put_text(f"chronology/{agency}", text)
+        written = edit.save(action="chronology-import",
+                            summary=f"chronology of {agency} {verb} ({len(record['entries'])} entries)",
+                            today=today, actor=actor,
+                            extra={"Wbcr-Agency": agency, "Wbcr-Source-Sha256": source.sha256})
+    imported.changed = bool(written)
+    imported.commit = edit.commit_id
     return imported
-
-
-def _sealed_if_case_is(register, reference: str, agency: str, text: str, relpath: str) -> str:
-    """A case whose records are sealed in the working tree stays sealed: the new record is sealed too."""
-    from wbcr.schemas import SEALED_PREFIX
-
-    folder = register.case_dir(reference)
-    if not any(SEALED_PREFIX in p.read_text("utf-8", errors="replace")
-               for p in [*folder.glob("*.yaml"), *(folder / "chronology").glob("*.yaml")] if p.is_file()):
-        return text
-    from wbcr.passwords import case_password
-    from wbcr.sealing import CaseSeal, seal_record_text
-
-    seal = CaseSeal.from_password(reference, case_password(register, reference))
-    sealed, _ = seal_record_text(text, kind="chronology", record=f"chronology/{agency}.yaml", display=relpath,
-                                 seal=seal)
-    return sealed

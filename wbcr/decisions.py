@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 from wbcr.calendar import Calendar, parse_offset
-from wbcr.editing import CaseEdit
+from wbcr.store.case import CaseEdit
 from wbcr.errors import UsageError
 
 

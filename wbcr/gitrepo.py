@@ -169,3 +169,29 @@ def refresh(root: Path, paths: list[str]) -> None:
     same = [p for p in paths if p not in changed]
     if same:
         _git(root, "add", "--", *same, check=False)
+
+
+def dirty_paths(root: Path, folder: str) -> list[str]:
+    """Files under `folder` (relative to root) that differ from HEAD, staged or not, and untracked
+    files there that git does not ignore: what a commit of other files would leave out."""
+    changed = _git(root, "diff", "HEAD", "--name-only", "--relative", "-z", "--", folder, check=False)
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder, check=False)
+    paths = [p for p in changed.stdout.split("\0") if p] + [p for p in untracked.stdout.split("\0") if p]
+    return sorted(set(paths))
+
+
+def read_head(root: Path, path: str) -> bytes | None:
+    """The content HEAD stores for `path` (relative to root), as git holds it; None when absent."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        result = subprocess.run(["git", "cat-file", "blob", f"HEAD:./{path}"], cwd=root, capture_output=True,
+                                env=env)
+    except FileNotFoundError:
+        raise WbcrError("git is not installed") from None
+    return result.stdout if result.returncode == 0 else None
+
+
+def head_holds(root: Path, text: str, folder: str) -> bool:
+    """Whether any file under `folder` as HEAD stores it contains `text`."""
+    result = _git(root, "grep", "-q", "-F", "-e", text, "HEAD", "--", folder, check=False)
+    return result.returncode == 0

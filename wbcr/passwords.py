@@ -280,10 +280,10 @@ def key_from_environment() -> BoardKey | None:
     return BoardKey(parse_key(text, "WBCR_BOARD_KEY"), "WBCR_BOARD_KEY") if text else None
 
 
-def set_password_settings(root: Path, **values) -> None:
-    """Set fields under `passwords:` in wbcr.yaml, keeping its comments and layout."""
+def password_settings_text(root: Path, **values) -> str:
+    """wbcr.yaml's text with fields under `passwords:` set, keeping its comments and layout."""
     from wbcr.register import CONFIG_NAME
-    from wbcr.yamlio import atomic_write, dump_text, load_roundtrip
+    from wbcr.yamlio import dump_text, load_roundtrip
 
     data = load_roundtrip(root / CONFIG_NAME, CONFIG_NAME)
     if not isinstance(data, dict):
@@ -292,7 +292,15 @@ def set_password_settings(root: Path, **values) -> None:
         data["passwords"] = {"scheme": SCHEME_KEYED}
     for key, value in values.items():
         data["passwords"][key] = value
-    atomic_write(root / CONFIG_NAME, dump_text(data))
+    return dump_text(data)
+
+
+def set_password_settings(root: Path, **values) -> None:
+    """Set fields under `passwords:` in a new register's wbcr.yaml (`wbcr init`, before its first commit)."""
+    from wbcr.register import CONFIG_NAME
+    from wbcr.yamlio import atomic_write
+
+    atomic_write(root / CONFIG_NAME, password_settings_text(root, **values))
 
 
 @dataclass
@@ -333,12 +341,14 @@ def setup_new_register(root: Path, *, seal_records: bool = True) -> KeySetup:
 
 def adopt_key(register, key: BoardKey, *, action: str, actor: str) -> KeySetup:
     """Give an existing register `key` (`wbcr key init` / `wbcr key import`): store it, record its
-    fingerprint if the register has none, add the `.gitattributes` lines, commit those files, and
-    configure the git filter in this clone. A register with another key's fingerprint refuses it.
-    On any failure the register and the key folder are left as they were."""
-    from wbcr import gitrepo
+    fingerprint if the register has none, add the `.gitattributes` lines, commit those files (through
+    the store's transaction, under the register lock), and configure the git filter in this clone. A
+    register with another key's fingerprint refuses it. On any failure the register and the key folder
+    are left as they were."""
     from wbcr.register import CONFIG_NAME
-    from wbcr.sealing import ensure_gitattributes, gitattributes_complete, install_filters
+    from wbcr.sealing import gitattributes_text, install_filters
+    from wbcr.store.lock import register_lock
+    from wbcr.store.transaction import Transaction
 
     root = register.root
     recorded = fingerprint_of(register.config)
@@ -346,36 +356,26 @@ def adopt_key(register, key: BoardKey, *, action: str, actor: str) -> KeySetup:
         raise BoardKeyError(f"this key (fingerprint {key.fingerprint}) is not this register's board key "
                             f"(fingerprint {recorded}); nothing was changed",
                             hint="check that you were given the key of this register")
-    use_git = gitrepo.is_repo(root)
-    originals = {name: (root / name).read_bytes() if (root / name).is_file() else None
-                 for name in (CONFIG_NAME, ".gitattributes")}
     setup = KeySetup(key.fingerprint)
-    if use_git and (recorded is None or not gitattributes_complete(root)):
-        gitrepo.ensure_can_commit(root)
-    try:
-        _store(key, setup)
+    with register_lock(root):
+        transaction = Transaction(root)
         if recorded is None:
-            set_password_settings(root, key_fingerprint=key.fingerprint)
-            setup.changed.append(CONFIG_NAME)
-        if ensure_gitattributes(root):
-            setup.changed.append(".gitattributes")
-        if use_git and setup.changed:
+            transaction.write(CONFIG_NAME, password_settings_text(root, key_fingerprint=key.fingerprint))
+        attributes = gitattributes_text(root)
+        if attributes is not None:
+            transaction.write(".gitattributes", attributes)
+        if transaction.paths:
+            transaction.check_can_commit()
+        try:
+            _store(key, setup)
             subject = "Board key created" if action == "key-init" else "Board key recorded"
-            setup.committed = gitrepo.commit(root, setup.changed, subject,
-                                             {"Wbcr-Action": action, "Wbcr-Key-Fingerprint": key.fingerprint,
-                                              "Wbcr-Actor": actor})
-    except BaseException:
-        if use_git and setup.changed:
-            gitrepo.unstage(root, setup.changed)
-        from wbcr.yamlio import atomic_write
-
-        for name, content in originals.items():
-            if content is None:
-                (root / name).unlink(missing_ok=True)
-            else:
-                atomic_write(root / name, content)
-        if setup.key_file_created and setup.key_file is not None:
-            setup.key_file.unlink(missing_ok=True)
-        raise
+            applied = transaction.apply(subject, {"Wbcr-Action": action, "Wbcr-Key-Fingerprint": key.fingerprint,
+                                                  "Wbcr-Actor": actor})
+        except BaseException:
+            if setup.key_file_created and setup.key_file is not None:
+                setup.key_file.unlink(missing_ok=True)
+            raise
+        setup.changed = applied.written
+        setup.committed = applied.commit
     setup.filters = install_filters(root)
     return setup

@@ -29,6 +29,22 @@ class Register:
     def case_dir(self, reference: str) -> Path:
         return self.cases_dir / reference
 
+    def case_folder(self, reference: str, *, must_exist: bool = True) -> Path:
+        """The folder of the case `reference` names: the one place a typed reference becomes a path.
+        A reference is one path segment; it matches a case folder whatever its letter case
+        (`wbcr-2026-004` finds `WBCR-2026-004`)."""
+        text = (reference or "").strip() if isinstance(reference, str) else ""
+        if not text or any(ch in text for ch in "/\\\0:") or text.startswith(".") or len(text) > 100:
+            raise UsageError(f'"{reference}" is not a case reference', hint="`wbcr status` lists the cases")
+        folder = self.case_dir(text)
+        if folder.is_dir() or not must_exist:
+            return folder
+        wanted = text.casefold()
+        for candidate in self.iter_case_dirs():
+            if candidate.name.casefold() == wanted:
+                return candidate
+        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+
     def lscb_ids(self) -> set[str]:
         return {l.get("id") for l in self.config.get("lscbs", []) if isinstance(l, dict)}
 

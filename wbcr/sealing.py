@@ -26,6 +26,7 @@ reaches git in plain text.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import binascii
 import json
 import re
@@ -310,10 +311,7 @@ def case_record_of(relpath: str) -> tuple[str, str, str] | None:
 
 
 def case_folder(register, reference: str) -> Path:
-    folder = register.case_dir(reference)
-    if not reference or "/" in reference or "\\" in reference or reference.startswith(".") or not folder.is_dir():
-        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
-    return folder
+    return register.case_folder(reference)
 
 
 def iter_case_record_files(register, reference: str) -> Iterator[tuple[Path, str, str]]:
@@ -397,47 +395,36 @@ def _rewrite_case(register, reference: str, seal: CaseSeal, rewrite) -> tuple[di
 
 
 def seal_case(register, reference: str, seal: CaseSeal, *, password_given: bool, commit: bool,
-              actor: str) -> CaseSealing:
-    """Seal every plain sensitive value of a case in the working tree, then commit the files changed.
+              actor: str, today: dt.date) -> CaseSealing:
+    """Seal every plain sensitive value of a case in the working tree, then commit the files changed,
+    through the case store (under the register lock, validated, whole or not at all).
 
     A password typed by hand is accepted only when the case already holds a sealed value that opens
     with it: a mistyped password must not seal a case under a key nobody has.
     """
-    from wbcr import gitrepo
-    from wbcr.yamlio import atomic_write
+    from wbcr.store.case import CaseEdit
 
-    verified = _verify_seal(register, reference, seal)
-    if password_given and not verified:
-        raise SealError(f"{reference} holds no sealed value yet, so the password given cannot be checked; "
-                        "nothing was sealed",
-                        hint="seal the case for the first time where the board key is (without --password)")
-    changed, count = _rewrite_case(register, reference, seal, seal_record_text)
-    result = CaseSealing(reference, [register.relpath(p) for p in changed], count)
-    root = register.root
-    use_git = commit and gitrepo.is_repo(root)
-    if use_git:
-        gitrepo.ensure_can_commit(root)
-    written: list[Path] = []
-    try:
+    with CaseEdit(register, reference, commit=commit, seal=seal) as edit:
+        verified = _verify_seal(register, reference, seal)
+        if password_given and not verified:
+            raise SealError(f"{reference} holds no sealed value yet, so the password given cannot be checked; "
+                            "nothing was sealed",
+                            hint="seal the case for the first time where the board key is (without --password)")
+        changed, count = _rewrite_case(register, reference, seal, seal_record_text)
         for path, (_old, new) in changed.items():
-            atomic_write(path, new)
-            written.append(path)
-        if use_git and written:
-            paths = [register.relpath(p) for p in written]
-            gitrepo.add(root, paths)
-            if gitrepo.staged_changes(root, paths):
-                result.committed = gitrepo.commit(
-                    root, paths, f"{reference}: sensitive values sealed",
-                    {"Wbcr-Action": "seal", "Wbcr-Reference": reference, "Wbcr-Actor": actor})
-        elif written:
-            refresh_work_tree(register, [register.relpath(p) for p in written])
-    except BaseException:
-        if use_git:
-            gitrepo.unstage(root, [register.relpath(p) for p in written])
-        for path in written:
-            atomic_write(path, changed[path][0])
-        raise
+            edit.put_text(_record_key(register, path), new)
+        written = edit.save(action="seal", summary="sensitive values sealed", today=today, actor=actor)
+    result = CaseSealing(reference, written, count)
+    result.committed = edit.commit_id
+    if written and edit.commit_id is None:
+        refresh_work_tree(register, written)
     return result
+
+
+def _record_key(register, path: Path) -> str:
+    """The case store's name of a record file: `people`, `chronology/<agency>`."""
+    parts = register.relpath(path).split("/")
+    return "/".join(parts[2:])[: -len(".yaml")]
 
 
 def unseal_case(register, reference: str, seal: CaseSeal, *, refresh: bool = True) -> CaseSealing:
@@ -446,12 +433,14 @@ def unseal_case(register, reference: str, seal: CaseSeal, *, refresh: bool = Tru
 
     With `refresh`, git is told that files it still stores the same are unchanged (see
     `refresh_work_tree`; when opening many cases, refresh once at the end instead)."""
-    from wbcr.yamlio import atomic_write
+    from wbcr.store.case import CaseEdit
 
-    changed, count = _rewrite_case(register, reference, seal, unseal_record_text)
-    for path, (_old, new) in changed.items():
-        atomic_write(path, new)
-    result = CaseSealing(reference, [register.relpath(p) for p in changed], count)
+    with CaseEdit(register, reference, seal=seal) as edit:
+        changed, count = _rewrite_case(register, reference, seal, unseal_record_text)
+        for path, (_old, new) in changed.items():
+            edit.put_text(_record_key(register, path), new)
+        written = edit.write_work_tree()
+    result = CaseSealing(reference, written, count)
     if refresh:
         refresh_work_tree(register, result.files)
     return result
@@ -561,21 +550,29 @@ def gitattributes_complete(root: Path) -> bool:
     return all(line in have for line in GITATTRIBUTES_LINES)
 
 
-def ensure_gitattributes(root: Path) -> bool:
-    """Add the wbcr filter lines to the register's `.gitattributes`; True when the file changed."""
-    from wbcr.yamlio import atomic_write
-
+def gitattributes_text(root: Path) -> str | None:
+    """The register's `.gitattributes` with the wbcr filter lines added; None when it has them all."""
     path = root / ".gitattributes"
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     have = {line.strip() for line in text.splitlines()}
     missing = [line for line in GITATTRIBUTES_LINES if line not in have]
     if not missing:
-        return False
+        return None
     if text and not text.endswith("\n"):
         text += "\n"
     if GITATTRIBUTES_HEADER not in have:
         text += GITATTRIBUTES_HEADER + "\n"
-    atomic_write(path, text + "".join(line + "\n" for line in missing))
+    return text + "".join(line + "\n" for line in missing)
+
+
+def ensure_gitattributes(root: Path) -> bool:
+    """Add the wbcr filter lines to a new register's `.gitattributes` (`wbcr init`); True when it changed."""
+    from wbcr.yamlio import atomic_write
+
+    text = gitattributes_text(root)
+    if text is None:
+        return False
+    atomic_write(root / ".gitattributes", text)
     return True
 
 

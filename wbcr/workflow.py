@@ -185,7 +185,7 @@ def advance(register, reference: str, *, to: str | None, on: dt.date | None, not
             late_reason: str | None, actor: str, today: dt.date) -> Advanced:
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
     from wbcr.errors import FindingsError, UsageError
     from wbcr.findings import ERROR, Finding
 
@@ -241,7 +241,7 @@ def advance(register, reference: str, *, to: str | None, on: dt.date | None, not
     if target == "closed":
         case["closed"] = on
     edit.save(action="advance", summary=f"advanced from {current} to {target}", today=today, actor=actor,
-              stage_change=(current, target))
+              stage_change=(current, target), event_date=on)
     return Advanced(reference, current, target, on, result.late)
 
 
@@ -249,7 +249,7 @@ def advance(register, reference: str, *, to: str | None, on: dt.date | None, not
 
 
 def case_next(register, reference: str, today: dt.date) -> dict:
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     records = CaseEdit(register, reference).plain()
     case = records["case"]

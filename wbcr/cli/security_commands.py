@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from wbcr.cli import app, console, open_register
+from wbcr.cli import app, console, open_register, today
 from wbcr.errors import EXIT_FINDINGS, UsageError, WbcrError
 
 key_app = typer.Typer(help="The board key: create, export, import, fingerprint, git filters.", no_args_is_help=True)
@@ -219,7 +219,7 @@ def seal(
         case_folder(register, reference)
         case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
         result = seal_case(register, reference, case_seal, password_given=given is not None,
-                           commit=not no_commit, actor=gitrepo.actor(register.root))
+                           commit=not no_commit, actor=gitrepo.actor(register.root), today=today())
         done = f"sealed {result.values} value(s) in {len(result.files)} file(s)" if result.values else "already sealed"
         if result.committed:
             done += f"; committed {result.committed[:10]}"

@@ -122,7 +122,7 @@ def screen(
     Example: wbcr screen WBCR-2026-004 --outcome sufficient --rationale "Enough detail to request information"
     """
     from wbcr import decisions
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     outcome_value = _need(outcome.value if outcome else None, "--outcome", "Outcome (sufficient / more_information / not_for_review)")
@@ -156,7 +156,7 @@ def request(
     """
     from wbcr import decisions
     from wbcr.calendar import Calendar
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     if agency not in register.agency_ids():
@@ -202,7 +202,7 @@ def crg_meeting(
     Example: wbcr crg meeting WBCR-2026-004 --on 2026-12-03 --present "A. Chair" --present "B. Member"
     """
     from wbcr import decisions
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     members = present or [m.strip() for m in _need(None, "--present", "Members present (comma-separated)").split(",") if m.strip()]
@@ -230,7 +230,7 @@ def crg_recommend(
     Example: wbcr crg recommend WBCR-2026-004 --member "B. Member" --recommendation silp --reason "…"
     """
     from wbcr import decisions
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     edit = CaseEdit(register, reference)
@@ -260,7 +260,7 @@ def crg_conclude(
                --rationale "…" --sent-to-chair 2026-12-05
     """
     from wbcr import decisions
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     if criteria_met is None:
@@ -294,7 +294,7 @@ def decide(
     Example: wbcr decide WBCR-2026-004 --decision silp --rationale "…" --on 2026-12-10
     """
     from wbcr import decisions
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     kind = _need(decision.value if decision else None, "--decision", "Decision")
@@ -321,7 +321,7 @@ def extraordinary(
 ) -> None:
     """Record the extraordinary CRG meeting held when the Chair's decision differs from the recommendation."""
     from wbcr import decisions
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     edit = CaseEdit(register, reference)
@@ -352,7 +352,7 @@ def notify(
              wbcr notify WBCR-2026-004 --recipient ofsted --document output/WBCR-2026-004/WBCR-2026-004-decision-notification-ofsted.docx
     """
     from wbcr import decisions
-    from wbcr.editing import CaseEdit
+    from wbcr.store.case import CaseEdit
 
     register = open_register()
     who = _need(recipient, "--recipient", "Recipient")

@@ -1,0 +1,10 @@
+"""The case store: the one owner of every change to a register's files.
+
+- `wbcr.store.lock`: the register lock (one implementation, cross-platform, released by the OS).
+- `wbcr.store.transaction`: files written whole or not at all, committed exactly.
+- `wbcr.store.case`: `CaseEdit` (load, edit, seal, validate, write, commit a case), `case_folder`
+  (the one reference parser) and `load_case` (the one case loader).
+
+It may import the layers below it (model, validation, security, git) and nothing above (workflow
+commands, documents, the command line).
+"""

@@ -1,0 +1,398 @@
+"""The case store: the one owner of every change to a case.
+
+`CaseEdit` takes the register lock, loads the case's records for editing (comments and layout kept),
+lets the caller change them, and `save` then
+
+1. seals the records by the register's policy (a sealed case stays sealed; a register that seals its
+   records never lets a plain sensitive value reach git when this clone has no clean filter),
+2. validates the whole case — every record and every chronology, as `wbcr validate` would — and
+   refuses a change that adds an error,
+3. refuses, naming them, when the case folder holds uncommitted or untracked changes the commit would
+   rest on,
+4. writes each changed file atomically and commits exactly those files with the audit trailers,
+
+and on any failure leaves the register as it was. `refer`, every recording command, `advance`,
+`chronology import` and anything later go through here; no other code writes a case file or commits
+one. `case_folder` is the one place a typed reference becomes a case folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from wbcr import gitrepo
+from wbcr.errors import FindingsError, UsageError, WbcrError
+from wbcr.findings import ERROR, Finding
+from wbcr.register import Register
+from wbcr.schemas import CASE_RECORDS, SEALED_PREFIX
+from wbcr.store.lock import register_lock
+from wbcr.store.transaction import Transaction
+from wbcr.yamlio import YamlError, _rt, dump_text, load_record, load_roundtrip, read_record_bytes
+
+CASE_KINDS = ("case", "people", "referral", "decisions", "notifications", "review", "recommendations")
+
+
+# --- references ------------------------------------------------------------------------------------
+
+
+def case_folder(register: Register, reference: str, *, must_exist: bool = True) -> Path:
+    """The folder of the case `reference` names (see `Register.case_folder`)."""
+    return register.case_folder(reference, must_exist=must_exist)
+
+
+def canonical_reference(register: Register, reference: str) -> str:
+    return case_folder(register, reference).name
+
+
+# --- loading ---------------------------------------------------------------------------------------
+
+
+def iter_record_files(folder: Path) -> list[tuple[Path, str]]:
+    """`(path, kind)` of every record file of a case folder, chronologies included, in a stable order."""
+    out: list[tuple[Path, str]] = []
+    if not folder.is_dir():
+        return out
+    for path in sorted(folder.glob("*.yaml")):
+        kind = CASE_RECORDS.get(path.name)
+        if kind is not None and path.is_file():
+            out.append((path, kind))
+    for path in sorted((folder / "chronology").glob("*.yaml")):
+        if path.is_file() and not path.name.startswith("."):
+            out.append((path, "chronology"))
+    return out
+
+
+def load_case(register: Register, reference: str) -> dict[str, Any]:
+    """Every record of one case as plain data (not schema-checked); chronologies under "chronology"
+    by agency. The one case loader of read commands."""
+    folder = case_folder(register, reference)
+    out: dict[str, Any] = {"chronology": {}}
+    for path, kind in iter_record_files(folder):
+        data = load_record(path, register.relpath(path))
+        if kind == "chronology":
+            out["chronology"][path.stem] = data
+        else:
+            out[kind] = data
+    if not isinstance(out.get("case"), dict):
+        raise WbcrError(f"{register.relpath(folder)}/case.yaml is missing or empty", hint="run `wbcr validate`")
+    return out
+
+
+def plain(data: Any) -> Any:
+    """A ruamel round-trip structure as plain dicts, lists and strings (dates as ISO text)."""
+    if isinstance(data, dict):
+        return {str(k): plain(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [plain(v) for v in data]
+    if isinstance(data, (dt.date, dt.datetime)):
+        return data.isoformat()[:10]
+    if isinstance(data, bool) or data is None:
+        return data
+    if isinstance(data, int):
+        return int(data)
+    if isinstance(data, float):
+        return float(data)
+    return str(data)
+
+
+# --- validating a case as `wbcr validate` would ------------------------------------------------------
+
+
+def check_case(register: Register, reference: str, overlay: dict[str, bytes], today: dt.date) -> list[Finding]:
+    """Every finding of one case — each file against its schema, then the checks across its records —
+    with `overlay` (register-relative path -> content) standing in for the files on disk."""
+    from wbcr import checks
+    from wbcr.validation import CaseFiles, check_file_bytes
+
+    relroot = f"cases/{reference}"
+    files: dict[str, tuple[str, bytes]] = {}
+    for path, kind in iter_record_files(register.case_dir(reference)):
+        relpath = register.relpath(path)
+        try:
+            files[relpath] = (kind, read_record_bytes(path, relpath))
+        except YamlError as exc:
+            files[relpath] = (kind, b"")
+            raise WbcrError(exc.message, path=relpath, line=exc.line, col=exc.col, hint=exc.hint) from None
+    for relpath, raw in overlay.items():
+        files[relpath] = ("chronology" if "/chronology/" in relpath else CASE_RECORDS[relpath.rsplit("/", 1)[-1]], raw)
+    case = CaseFiles(folder=reference, relroot=relroot)
+    findings: list[Finding] = []
+    for relpath, (kind, raw) in sorted(files.items()):
+        found, summary = check_file_bytes(kind, raw, relpath)
+        findings += found
+        if summary is None:
+            case.broken.add(relpath)
+        elif kind == "chronology":
+            case.chronologies[relpath.rsplit("/", 1)[-1][:-5]] = summary
+        else:
+            case.records[kind] = summary
+    context = checks.Context(register=register, today=today, locate=False)
+    return findings + checks.run_case_checks(context, [case])
+
+
+def _key(finding: Finding) -> tuple:
+    return finding.code, finding.path, finding.message
+
+
+# --- sealing by policy -----------------------------------------------------------------------------
+
+
+def _case_holds_sealed(register: Register, folder: Path, use_git: bool) -> bool:
+    for path, _kind in iter_record_files(folder):
+        with contextlib.suppress(OSError):
+            if SEALED_PREFIX.encode() in path.read_bytes():
+                return True
+    if use_git:
+        return gitrepo.head_holds(register.root, SEALED_PREFIX, register.relpath(folder))
+    return False
+
+
+def seal_for_writing(register: Register, reference: str, folder: Path, use_git: bool):
+    """The case's seal when what is written must be sealed, else None.
+
+    A case that holds a sealed value (in the work tree or in git) stays sealed; a register with
+    `passwords.seal_records: true` seals every case whenever this clone has no wbcr clean filter to do
+    it on the way into git. Sealing needs the board key: without it the change is refused."""
+    from wbcr.passwords import seal_required
+
+    filtered = use_git and bool(gitrepo.get_config(register.root, "filter.wbcr.clean"))
+    if not _case_holds_sealed(register, folder, use_git) and not (seal_required(register.config) and not filtered):
+        return None
+    from wbcr.passwords import case_password
+    from wbcr.sealing import CaseSeal
+
+    return CaseSeal.from_password(reference, case_password(register, reference))
+
+
+# --- the edit --------------------------------------------------------------------------------------
+
+
+class CaseEdit:
+    """One change to one case, holding the register lock from the first read to the commit.
+
+    Use it as a context manager (the lock is released at the end of the block), or call `save`, which
+    releases it too. `new=True` starts a case that does not exist yet (its folder is created by `save`).
+    """
+
+    def __init__(self, register: Register, reference: str, *, new: bool = False, commit: bool = True,
+                 seal=None) -> None:
+        self.register = register
+        self.seal = seal  # the case's seal when the caller has it already (a password typed by hand)
+        self.commit_id: str | None = None
+        self.folder = case_folder(register, reference, must_exist=not new)
+        self.reference = self.folder.name
+        if new and self.folder.exists():
+            raise WbcrError(f"cases/{self.reference} already exists; nothing was registered", code="reference.taken",
+                            hint="run the command again: the next free reference will be taken")
+        self.new = new
+        self.commit = commit
+        self._data: dict[str, Any] = {}
+        self._original: dict[str, bytes | None] = {}
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(register_lock(register.root))
+
+    # context manager: the lock is held for the block
+    def __enter__(self) -> "CaseEdit":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # interpreter shutdown: the OS releases the lock anyway
+            self._stack.close()
+
+    # paths
+    def path(self, kind: str, agency: str | None = None) -> Path:
+        return self.register.root / self.relpath(kind, agency)
+
+    def relpath(self, kind: str, agency: str | None = None) -> str:
+        if kind == "chronology":
+            return f"cases/{self.reference}/chronology/{agency}.yaml"
+        return f"cases/{self.reference}/{kind}.yaml"
+
+    def exists(self, kind: str) -> bool:
+        return self.path(kind).is_file()
+
+    # records
+    def load(self, kind: str) -> Any:
+        """The record for editing; a new `{schema_version: 1}` mapping when the case has none yet."""
+        if kind not in self._data:
+            path = self.path(kind)
+            if path.is_file():
+                self._original[kind] = path.read_bytes()
+                data = load_roundtrip(path, self.relpath(kind))
+            else:
+                self._original[kind] = None
+                data = _rt().load("schema_version: 1\n")
+            self._data[kind] = data
+        return self._data[kind]
+
+    def put(self, kind: str, data: Any) -> None:
+        """Replace a whole record (a new case's records, an imported chronology as `chronology/<agency>`)."""
+        if kind not in self._original:
+            path = self._path_of(kind)
+            self._original[kind] = path.read_bytes() if path.is_file() else None
+        self._data[kind] = data
+
+    def put_text(self, kind: str, text: str) -> None:
+        """Replace a whole record by its YAML text (written as given)."""
+        self.put(kind, _Text(text))
+
+    def _path_of(self, kind: str) -> Path:
+        if kind.startswith("chronology/"):
+            return self.path("chronology", kind.split("/", 1)[1])
+        return self.path(kind)
+
+    def _relpath_of(self, kind: str) -> str:
+        if kind.startswith("chronology/"):
+            return self.relpath("chronology", kind.split("/", 1)[1])
+        return self.relpath(kind)
+
+    def plain(self) -> dict:
+        """Every record of the case as plain data with the edits applied (for guards and deadlines),
+        chronologies included by agency."""
+        out: dict[str, Any] = {"chronology": {}}
+        for path, kind in iter_record_files(self.folder):
+            if kind == "chronology":
+                out["chronology"][path.stem] = load_record(path, self.register.relpath(path))
+            elif kind not in self._data:
+                out[kind] = load_record(path, self.register.relpath(path))
+        for kind, data in self._data.items():
+            value = plain(data) if not isinstance(data, _Text) else None
+            if value is None:
+                from wbcr.yamlio import parse_yaml
+
+                value = parse_yaml(data.text, self._relpath_of(kind))
+            if kind.startswith("chronology/"):
+                out["chronology"][kind.split("/", 1)[1]] = value
+            else:
+                out[kind] = value
+        return out
+
+    # saving
+    def texts(self) -> dict[str, str]:
+        return {kind: data.text if isinstance(data, _Text) else dump_text(data) for kind, data in self._data.items()}
+
+    def save(self, *, action: str, summary: str, today: dt.date, actor: str,
+             stage_change: tuple[str, str] | None = None, extra: dict[str, str] | None = None,
+             event_date: dt.date | None = None) -> list[str]:
+        """Seal, check, write and commit the edited records; the register paths written ([] when the
+        records already said this). The lock is released whatever happens."""
+        try:
+            return self._save(action=action, summary=summary, today=today, actor=actor,
+                              stage_change=stage_change, extra=extra, event_date=event_date)
+        finally:
+            self.close()
+
+    def _save(self, *, action, summary, today, actor, stage_change, extra, event_date) -> list[str]:
+        changed = {kind: text for kind, text in self.texts().items()
+                   if self._original.get(kind) != text.encode("utf-8")}
+        if not changed:
+            return []
+        transaction = Transaction(self.register.root, commit=self.commit)
+        transaction.check_can_commit()
+        seal = self.seal or seal_for_writing(self.register, self.reference, self.folder, transaction.use_git)
+        final: dict[str, bytes] = {}
+        for kind, text in changed.items():
+            if seal is not None:
+                from wbcr.sealing import seal_record_text
+
+                record = kind + ".yaml"
+                record_kind = "chronology" if kind.startswith("chronology/") else kind
+                text, _ = seal_record_text(text, kind=record_kind, record=record, display=self._relpath_of(kind),
+                                           seal=seal)
+            final[self._relpath_of(kind)] = text.encode("utf-8")
+        self._refuse_new_errors(final, today)
+        if transaction.use_git and not self.new:
+            self._refuse_uncommitted(seal)
+        for relpath, content in final.items():
+            transaction.write(relpath, content)
+        trailers = {"Wbcr-Action": action, "Wbcr-Reference": self.reference}
+        if stage_change:
+            trailers["Wbcr-Stage"] = f"{stage_change[0]} -> {stage_change[1]}"
+        if event_date is not None:
+            trailers["Wbcr-Date"] = event_date.isoformat()
+        trailers.update(extra or {})
+        trailers["Wbcr-Actor"] = actor
+        subject = f"{self.reference}: {summary}" + (f" ({event_date.day} {event_date:%b %Y})" if event_date else "")
+        applied = transaction.apply(subject, trailers)
+        self.commit_id = applied.commit
+        return applied.written
+
+    def write_work_tree(self) -> list[str]:
+        """Write the edited records to the work tree only: no sealing, no commit. For `wbcr unseal`,
+        which opens sealed values where the user works (git keeps them sealed through the filter, and
+        without it the open text stays uncommitted). The lock is released."""
+        from wbcr.yamlio import atomic_write
+
+        try:
+            written = []
+            for kind, text in self.texts().items():
+                if self._original.get(kind) != text.encode("utf-8"):
+                    atomic_write(self._path_of(kind), text)
+                    written.append(self._relpath_of(kind))
+            return written
+        finally:
+            self.close()
+
+    def _refuse_new_errors(self, final: dict[str, bytes], today: dt.date) -> None:
+        after = [f for f in check_case(self.register, self.reference, final, today) if f.severity == ERROR]
+        if not after:
+            return
+        before = set() if self.new else {_key(f) for f in check_case(self.register, self.reference, {}, today)
+                                         if f.severity == ERROR}
+        added = [f for f in after if _key(f) not in before]
+        if added:
+            raise FindingsError(f"{self.reference}: the change would make the records invalid; nothing was written",
+                                findings=added)
+
+    def _refuse_uncommitted(self, seal) -> None:
+        """The commit records exactly the files changed, so every other file of the case must be as
+        committed: otherwise the change would rest on something the audit trail does not hold."""
+        relroot = f"cases/{self.reference}"
+        dirty = [p for p in gitrepo.dirty_paths(self.register.root, relroot) if not self._only_opened(p, seal)]
+        if dirty:
+            shown = ", ".join(dirty[:6]) + (f" and {len(dirty) - 6} more" if len(dirty) > 6 else "")
+            raise WbcrError(f"{self.reference} has changes that are not committed ({shown}); nothing was written",
+                            code="git.dirty",
+                            hint=f"commit them (git add {relroot} && git commit) or undo them "
+                                 f"(git checkout -- {relroot}), then run the command again")
+
+    def _only_opened(self, relpath: str, seal) -> bool:
+        """A file that differs from git only because its sealed values are open in the work tree (a
+        clone without the filter after `wbcr unseal`) is not an uncommitted change."""
+        committed = gitrepo.read_head(self.register.root, relpath)
+        if committed is None or SEALED_PREFIX.encode() not in committed:
+            return False
+        if seal is None:
+            return False
+        from wbcr.sealing import case_record_of, unseal_record_text
+
+        located = case_record_of(relpath)
+        if located is None:
+            return False
+        _ref, record, kind = located
+        try:
+            opened, _ = unseal_record_text(committed.decode("utf-8"), kind=kind, record=record, display=relpath,
+                                           seal=seal)
+            current = (self.register.root / relpath).read_text("utf-8")
+            here, _ = unseal_record_text(current, kind=kind, record=record, display=relpath, seal=seal)
+        except (WbcrError, OSError, UnicodeDecodeError):
+            return False
+        return opened == here
+
+
+class _Text:
+    """A record given as finished YAML text (an imported chronology, written as dumped)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
