@@ -6,7 +6,9 @@ The checks across one case's records are cached too, keyed on the digests of eve
 of wbcr.yaml and of the procedures, and on today's date: they are a function of exactly those, so a
 change to any of them runs them again. Checks across cases (duplicate references) always run.
 Per-file summaries (what the case checks read) sit in a second file, read only when a case must be
-checked again. The cache lives outside the register (`$WBCR_CACHE_DIR`, else
+checked again. What the daily commands show of each case (its status row, open deadlines, actions and
+the timescales of its review decisions, none of them personal data) sits in a third, keyed per case on
+the digests of the records those views read, of wbcr.yaml and of the procedures, and on today's date. The cache lives outside the register (`$WBCR_CACHE_DIR`, else
 `$XDG_CACHE_HOME/wbcr`, else `~/.cache/wbcr`) and holds no record values beyond what the checks need. It is
 stored with `marshal` (plain values only, nothing executable) and owner-only permissions.
 """
@@ -61,6 +63,27 @@ def load_summaries(root: Path, key: tuple) -> dict:
 
 def _summaries_file(root: Path) -> Path:
     return _file_for(root).with_suffix(".summaries.marshal")
+
+
+def _views_file(root: Path) -> Path:
+    return _file_for(root).with_suffix(".views.marshal")
+
+
+def load_views(root: Path, key: tuple) -> dict:
+    """`{case folder: (views key, {view name: value})}`, empty when absent, stale or unreadable."""
+    views = _load(_views_file(root), key).get("views")
+    return views if isinstance(views, dict) else {}
+
+
+def save_views(root: Path, key: tuple, views: dict) -> None:
+    """Best effort, like `save`."""
+    try:
+        path = _views_file(root)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        atomic_write(path, marshal.dumps({"key": key, "views": views}), mode=0o600)
+        os.chmod(path, 0o600)
+    except (OSError, ValueError):
+        return  # a cache that cannot be written only costs speed next time
 
 
 def save(root: Path, key: tuple, files: dict, cases: dict, summaries: dict | None) -> None:

@@ -195,38 +195,46 @@ def _days(opened: str | None, closed: str | None, today: dt.date) -> int | None:
 
 
 def iter_case_rows(register: Register, today: dt.date):
-    """One row per case folder with its next open deadline (fast: no schema work)."""
+    """One row per case folder with its next open deadline (fast: no schema work; a case whose records
+    have not changed since the last run is answered from the cache)."""
     from wbcr.calendar import Calendar
-    from wbcr.workflow import case_records_for_deadlines, compute_deadlines, procedure_for
+    from wbcr.validation import DailyViews
 
     calendar = Calendar.from_config(register.config)
-    for folder in register.iter_case_dirs():
-        path = folder / "case.yaml"
-        if not path.is_file():
-            yield CaseRow(folder.name, None, None, None, None, None, None, "no case.yaml")
-            continue
+    views = DailyViews(register, today)
+    for case in views.cases():
+        fields = case.view("status", lambda: _status_fields(register, case, today, calendar),
+                           valid=lambda value: isinstance(value, tuple) and len(value) == 9)
+        yield CaseRow(*fields)
+    views.save()
+
+
+def _status_fields(register: Register, case, today: dt.date, calendar) -> tuple:
+    """The fields of one case's CaseRow, from its records (`case`: a validation.DailyCase)."""
+    from wbcr.workflow import compute_deadlines, procedure_for
+
+    name = case.name
+    if not case.exists("case"):
+        return (name, None, None, None, None, None, None, "no case.yaml", None)
+    try:
+        record = case.load("case")
+    except YamlError as exc:
+        return (name, None, None, None, None, None, None, str(exc).splitlines()[0], None)
+    if not isinstance(record, dict):
+        return (name, None, None, None, None, None, None, "case.yaml is not a mapping", None)
+    opened, closed = record.get("opened"), record.get("closed")
+    upcoming = None
+    records = case.records_for_deadlines() if record.get("stage") != "closed" else None
+    if records is not None:
         try:
-            record = load_record(path, register.relpath(path))
-        except YamlError as exc:
-            yield CaseRow(folder.name, None, None, None, None, None, None, str(exc).splitlines()[0])
-            continue
-        if not isinstance(record, dict):
-            yield CaseRow(folder.name, None, None, None, None, None, None, "case.yaml is not a mapping")
-            continue
-        opened, closed = record.get("opened"), record.get("closed")
-        upcoming = None
-        records = case_records_for_deadlines(register, folder) if record.get("stage") != "closed" else None
-        if records is not None:
-            try:
-                open_ = [d for d in compute_deadlines(procedure_for(record, register.default_procedure), records,
-                                                      calendar) if d.met_on is None]
-            except WbcrError:
-                open_ = []
-            if open_:
-                upcoming = min(open_, key=lambda d: d.due).as_dict(today)
-        yield CaseRow(folder.name, _text(record.get("lead_lscb")), _text(case_kind(record)),
-                      _text(record.get("stage")), _text(opened), _text(closed),
-                      _days(opened, closed, today), next_deadline=upcoming)
+            open_ = [d for d in compute_deadlines(procedure_for(record, register.default_procedure), records,
+                                                  calendar) if d.met_on is None]
+        except WbcrError:
+            open_ = []
+        if open_:
+            upcoming = min(open_, key=lambda d: d.due).as_dict(today)
+    return (name, _text(record.get("lead_lscb")), _text(case_kind(record)), _text(record.get("stage")),
+            _text(opened), _text(closed), _days(opened, closed, today), None, upcoming)
 
 
 def _text(value) -> str | None:

@@ -430,3 +430,149 @@ def locate_in(register: Register, relpath: str, json_path: tuple, key: bool = Fa
     except YamlError:
         return None, None
     return locate(text, json_path, key=key)
+
+
+# --- the daily views -------------------------------------------------------------------------------
+
+#: the records the daily views (status, deadlines, actions, the decisions report) read of a case
+DAILY_KINDS = ("case", "referral", "decisions", "notifications", "review", "recommendations")
+
+
+class DailyCase:
+    """One case folder as the daily views read it: its records' bytes read and digested, parsed only when
+    a view of the case is not in the cache. `load` gives what `load_record` would (a validated file's
+    summary where the cache has it: the views never read the personal data a summary leaves out);
+    `load_full` always parses the file itself."""
+
+    def __init__(self, views: "DailyViews", folder: Path) -> None:
+        self.views = views
+        self.folder = folder
+        self.name = folder.name
+        self.relroot = views.register.relpath(folder)
+        self._raw: dict[str, Any] = {}       # kind -> bytes, or the YamlError reading it raised
+        self._parsed: dict[str, Any] = {}
+        self.digests: dict[str, str] = {}
+        try:
+            present = {e.name for e in os.scandir(folder) if e.is_file()}
+        except OSError:
+            present = set()
+        for kind in DAILY_KINDS:
+            name = f"{kind}.yaml"
+            if name not in present:
+                continue
+            rel = f"{self.relroot}/{name}"
+            try:
+                raw = read_record_bytes(folder / name, rel)
+            except YamlError as exc:
+                self._raw[kind] = exc
+                self.digests[kind] = f"unreadable:{exc.code}"
+                continue
+            self._raw[kind] = raw
+            self.digests[kind] = cache.digest(raw)
+        #: a sealed value may be in these records: views that show personal data open them each time
+        self.sealed = any(isinstance(raw, bytes) and SEALED_PREFIX_BYTES in raw for raw in self._raw.values())
+        self.key = cache.digest("\n".join([views.shared, *(f"{k}={d}" for k, d in self.digests.items())]).encode())
+
+    def exists(self, kind: str) -> bool:
+        return kind in self._raw
+
+    def load_full(self, kind: str) -> Any:
+        """The record parsed from its file (raises YamlError as `load_record` does)."""
+        if kind not in self._parsed:
+            raw = self._raw[kind]
+            if isinstance(raw, YamlError):
+                raise raw
+            rel = f"{self.relroot}/{kind}.yaml"
+            self._parsed[kind] = parse_yaml(decode_record(raw, rel), rel)
+        return self._parsed[kind]
+
+    def load(self, kind: str) -> Any:
+        """The record, or its summary when validate kept one for exactly these bytes."""
+        if kind not in self._parsed:
+            summary = self.views.summary(f"{self.relroot}/{kind}.yaml", self.digests.get(kind))
+            if summary is not None:
+                return summary
+        return self.load_full(kind)
+
+    def records_for_deadlines(self) -> dict | None:
+        """What `workflow.case_records_for_deadlines` returns for this folder."""
+        records: dict[str, Any] = {}
+        for kind in DAILY_KINDS:
+            if kind in self._raw:
+                try:
+                    data = self.load(kind)
+                except YamlError:
+                    return None
+                if not isinstance(data, dict):
+                    return None
+                records[kind] = data
+        return records if isinstance(records.get("case"), dict) else None
+
+    def view(self, name: str, compute, valid=lambda value: True) -> Any:
+        """The named view of this case: from the cache when its records are as the cache saw them."""
+        return self.views.view(self, name, compute, valid)
+
+
+class DailyViews:
+    """What the daily commands show of each case, through the cache validate keeps.
+
+    Every case's records are read and digested (cheap); a view of a case whose records, wbcr.yaml,
+    procedures, date and wbcr itself are all as the cache saw them comes from the cache, any other is
+    computed (from validate's summaries where they match, else from the files) and cached. Views hold
+    no personal data: the decisions report reads the narratives it shows from the files every time.
+    """
+
+    def __init__(self, register: Register, today: dt.date, use_cache: bool = True) -> None:
+        self.register = register
+        self.root = register.root
+        self.use_cache = use_cache
+        self.key = (__version__, schemas_fingerprint(), SUMMARY_VERSION, _code_fingerprint())
+        try:
+            config = cache.digest(read_record_bytes(self.root / CONFIG_NAME, CONFIG_NAME))
+        except YamlError as exc:
+            config = f"unreadable:{exc.code}"
+        self.shared = "|".join(["views", config, _procedures_fingerprint(), today.isoformat()])
+        self.old = cache.load_views(self.root, self.key) if use_cache else {}
+        self.new: dict[str, tuple] = {}
+        self._summaries: dict | None = None if use_cache else {}
+        self.changed = False
+        self.complete = False
+
+    def cases(self, folders: Iterable[Path] | None = None):
+        """Each case folder (all of them when none are given) as a DailyCase."""
+        for folder in (self.register.iter_case_dirs() if folders is None else folders):
+            yield DailyCase(self, folder)
+        self.complete = folders is None  # every folder seen: cached views of others can go
+
+    def summary(self, relpath: str, digest: str | None) -> Any:
+        if self._summaries is None:
+            self._summaries = cache.load_summaries(self.root, self.key)
+        known = self._summaries.get(relpath)
+        if isinstance(known, tuple) and len(known) == 2 and known[0] == digest:
+            return known[1]
+        return None
+
+    def view(self, case: DailyCase, name: str, compute, valid) -> Any:
+        entry = self.new.get(case.relroot)
+        if entry is None:
+            hit = self.old.get(case.relroot)
+            fresh = (isinstance(hit, tuple) and len(hit) == 2 and hit[0] == case.key and isinstance(hit[1], dict))
+            entry = (case.key, dict(hit[1]) if fresh else {})
+            self.new[case.relroot] = entry
+            self.changed = self.changed or not fresh
+        views = entry[1]
+        if name in views and valid(views[name]):
+            return views[name]
+        value = compute()
+        views[name] = value
+        self.changed = True
+        return value
+
+    def save(self) -> None:
+        """Keep what changed (best effort); folders no longer in the register are dropped."""
+        if not self.use_cache:
+            return
+        if not self.changed and (not self.complete or set(self.old) == set(self.new)):
+            return
+        kept = dict(self.new) if self.complete else {**self.old, **self.new}
+        cache.save_views(self.root, self.key, kept)

@@ -290,22 +290,32 @@ def case_records_for_deadlines(register, folder) -> dict | None:
 
 
 def register_deadlines(register, today: dt.date) -> list[dict]:
-    """Every open deadline of every open case, soonest first."""
+    """Every open deadline of every open case, soonest first (a case whose records have not changed
+    since the last run is answered from the cache)."""
+    from wbcr.validation import DailyViews
+
     calendar = Calendar.from_config(register.config)
+    views = DailyViews(register, today)
     rows = []
-    for folder in register.iter_case_dirs():
-        records = case_records_for_deadlines(register, folder)
-        if records is None or records["case"].get("stage") == "closed":
-            continue
-        try:
-            procedure = procedure_for(records["case"], register.default_procedure)
-        except Exception:  # noqa: BLE001 - an unknown procedure is a validation finding, not a crash here
-            continue
-        for d in compute_deadlines(procedure, records, calendar):
-            if d.met_on is None:
-                rows.append({"reference": folder.name, **d.as_dict(today)})
+    for case in views.cases():
+        rows += case.view("deadlines", lambda: _open_deadline_rows(register, case, today, calendar),
+                          valid=lambda value: isinstance(value, list))
+    views.save()
     rows.sort(key=lambda r: (r["due"], r["reference"], r["id"]))
     return rows
+
+
+def _open_deadline_rows(register, case, today: dt.date, calendar: Calendar) -> list[dict]:
+    """One case's open deadlines as rows (`case`: a validation.DailyCase)."""
+    records = case.records_for_deadlines()
+    if records is None or records["case"].get("stage") == "closed":
+        return []
+    try:
+        procedure = procedure_for(records["case"], register.default_procedure)
+    except Exception:  # noqa: BLE001 - an unknown procedure is a validation finding, not a crash here
+        return []
+    return [{"reference": case.name, **d.as_dict(today)}
+            for d in compute_deadlines(procedure, records, calendar) if d.met_on is None]
 
 
 def format_ics(rows: list[dict], board: str, stamp: dt.datetime) -> str:
