@@ -78,7 +78,6 @@ def register_referral(register: Register, incoming: Referral, *, actor: str, tod
     """Allocate the next reference and register the case through the case store (sealed by the
     register's policy, validated whole, written whole or not at all, committed)."""
     from wbcr import schemas
-    from wbcr.procedure import load_procedure
     from wbcr.reference import next_reference
     from wbcr.store.case import CaseEdit
     from wbcr.store.lock import register_lock
@@ -94,7 +93,7 @@ def register_referral(register: Register, incoming: Referral, *, actor: str, tod
     if received > today:
         raise FindingsError(f"{incoming.source}: received date {received} is after today ({today})",
                             hint="check the date the referral was received")
-    procedure = load_procedure(register.default_procedure)
+    procedure = register.procedure()
     first_stage = procedure.path(str(referral["intake"]), None)[0]
     people = incoming.people
     subject_pseudonym = _subject_pseudonym(people, referral)

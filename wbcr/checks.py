@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from wbcr.dates import parse_iso_date
 from wbcr.findings import ERROR, WARNING, Finding
-from wbcr.procedure import Evaluator, load_procedure
+from wbcr.procedure import Evaluator
 from wbcr.errors import WbcrError
 from wbcr.register import Register
 from wbcr.validation import CaseFiles, locate_in
@@ -318,7 +318,7 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
         return
     proc_id = record.get("procedure") or ctx.register.default_procedure
     try:
-        procedure = load_procedure(proc_id)
+        procedure = ctx.register.procedure(proc_id)
     except WbcrError as exc:
         yield ctx.at("procedure.unknown", case.relpath("case"), ("procedure",), exc.message, exc.hint)
         return

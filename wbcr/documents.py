@@ -150,7 +150,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         context["child"] = context["subjects"][0] if context["subjects"] else {"pseudonym": case.get("pseudonym")}
         context["lscb"] = lscbs.get(case.get("lead_lscb"), {})
         try:
-            procedure = procedure_for(case, register.default_procedure)
+            procedure = procedure_for(case, register)
             context["procedure"] = procedure
             calendar = Calendar.from_config(config)
             context["deadlines"] = {d.id: d.as_dict(today) for d in compute_deadlines(procedure, records, calendar)}
@@ -287,9 +287,8 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
 
 def _flowchart_context(register: Register, context: dict, scratch: Path) -> dict:
     from wbcr.flowchart import format_mermaid, png_file
-    from wbcr.procedure import load_procedure
 
-    procedure = context.get("procedure") or load_procedure(register.default_procedure)
+    procedure = context.get("procedure") or register.procedure()
     stages = [{"id": s, "title": procedure.title_of(s), "owner": procedure.owner_of(s), "action": procedure.action_of(s)}
               for s in procedure.stages]
     paths = {"intakes": {k: v["stages"] for k, v in procedure.intakes.items()}, "review_paths": procedure.review_paths}

@@ -9,6 +9,7 @@ stage, a guard or a deadline is a data change. Conditions and paths are document
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Callable
@@ -231,21 +232,58 @@ def _deadline(data: dict) -> Deadline:
     return Deadline(**fields)
 
 
-def available() -> list[str]:
-    return sorted(p.stem for p in procedures_dir().glob("*.yaml"))
+def available(register_root: Path | None = None) -> list[str]:
+    """The procedures a register can name: the packaged ones and its own `procedures/*.yaml`."""
+    names = {p.stem for p in procedures_dir().glob("*.yaml")}
+    if register_root is not None:
+        names |= {p.stem for p in (register_root / REGISTER_FOLDER).glob("*.yaml")}
+    return sorted(names)
+
+
+#: a register's own procedures (overriding or adding to the packaged ones)
+REGISTER_FOLDER = "procedures"
+
+
+def procedure_file(procedure_id: str, register_root: Path | None = None) -> tuple[Path, str, bool]:
+    """`(path, shown name, the register's own)` of a procedure: the register's `procedures/ID.yaml`
+    when there is one, else the packaged file."""
+    if not isinstance(procedure_id, str) or not re.fullmatch(r"[a-z0-9_-]+", procedure_id):
+        raise WbcrError(f'unknown procedure "{procedure_id}"', code="procedure.unknown",
+                        hint=f"available procedures: {', '.join(available(register_root))}")
+    if register_root is not None:
+        own = register_root / REGISTER_FOLDER / f"{procedure_id}.yaml"
+        if own.is_file():
+            return own, f"{REGISTER_FOLDER}/{procedure_id}.yaml", True
+    path = procedures_dir() / f"{procedure_id}.yaml"
+    if not path.is_file():
+        raise WbcrError(f'unknown procedure "{procedure_id}"', code="procedure.unknown",
+                        hint=f"available procedures: {', '.join(available(register_root))}")
+    return path, f"wbcr/procedures/{procedure_id}.yaml", False
+
+
+def load_procedure(procedure_id: str, register_root: Path | None = None) -> Procedure:
+    """A procedure by id: the register's own `procedures/ID.yaml` (checked against
+    schemas/procedure.json) when it has one, else the one shipped with wbcr."""
+    path, shown, own = procedure_file(procedure_id, register_root)
+    stat = path.stat()
+    return _load(str(path), shown, own, stat.st_mtime_ns, stat.st_size)
 
 
 @cache
-def load_procedure(procedure_id: str) -> Procedure:
-    path = procedures_dir() / f"{procedure_id}.yaml"
-    if not re.fullmatch(r"[a-z0-9_-]+", procedure_id or "") or not path.is_file():
-        raise WbcrError(f'unknown procedure "{procedure_id}"', code="procedure.unknown",
-                        hint=f"available procedures: {', '.join(available())}")
-    shown = f"procedures/{procedure_id}.yaml"
-    data = load_record(path, shown)
-    # The schema check of a procedure (schemas/procedure.json) runs in the test suite for every shipped
-    # procedure, keeping jsonschema off the start-up path of light commands; here only the cheap
-    # cross-references are checked.
+def _load(path: str, shown: str, own: bool, _mtime: int, _size: int) -> Procedure:
+    data = load_record(Path(path), shown)
+    if own:
+        # a register's procedure is checked against its schema here; the shipped ones are checked by
+        # the test suite, which keeps jsonschema off the start-up path of light commands
+        from wbcr.schemas import check_procedure
+
+        problems = check_procedure(data)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise WbcrError(f"{problems[0]}{more}", path=shown, code="procedure.invalid",
+                            hint="see schemas/procedure.json and wbcr's own procedures for the form")
+    elif not isinstance(data, dict):
+        raise WbcrError("a procedure must be a mapping", path=shown, code="procedure.invalid")
     deadlines = tuple(_deadline(d) for d in data.get("deadlines") or [])
     procedure = Procedure(id=data["id"], title=data["title"], intakes=data["intakes"],
                           review_paths=data["review_paths"], stages=data["stages"], deadlines=deadlines)

@@ -67,6 +67,12 @@ class Register:
     def default_procedure(self) -> str:
         return self.config.get("procedure") or "wt2015"
 
+    def procedure(self, procedure_id: str | None = None):
+        """A procedure by id (default: the register's), the register's own `procedures/` first."""
+        from wbcr.procedure import load_procedure  # noqa: PLC0415 - keeps the procedure files off --help
+
+        return load_procedure(procedure_id or self.default_procedure, self.root)
+
     def iter_case_dirs(self) -> Iterator[Path]:
         """Case folders in reference order (hidden folders and stray files skipped)."""
         try:

@@ -55,14 +55,17 @@ class DeadlineStatus:
                 "extended": self.extended, "due_on_non_working_day": self.due_on_non_working_day}
 
 
-def procedure_for(case: dict, default: str) -> Procedure:
+def procedure_for(case: dict, register) -> Procedure:
+    """The procedure a case follows: its own `procedure:`, else the register's default; the register's
+    own `procedures/` folder first."""
+    default = register if isinstance(register, str) else register.default_procedure
     chosen = case.get("procedure") or default
     if not isinstance(chosen, str):
         from wbcr.errors import WbcrError
 
         raise WbcrError(f"procedure must be a name such as wt2015, not {type(chosen).__name__}",
                         code="procedure.unknown", hint="run `wbcr validate`")
-    return load_procedure(chosen)
+    return load_procedure(chosen) if isinstance(register, str) else register.procedure(chosen)
 
 
 def compute_deadlines(procedure: Procedure, records: dict, calendar: Calendar) -> list[DeadlineStatus]:
@@ -193,7 +196,7 @@ def advance(register, reference: str, *, to: str | None, on: dt.date | None, not
     case = edit.load("case")
     records = edit.plain()
     plain_case = records["case"]
-    procedure = procedure_for(plain_case, register.default_procedure)
+    procedure = procedure_for(plain_case, register)
     current = plain_case["stage"]
     options = next_stage(procedure, plain_case)
     if not options:
@@ -253,7 +256,7 @@ def case_next(register, reference: str, today: dt.date) -> dict:
 
     records = CaseEdit(register, reference).plain()
     case = records["case"]
-    procedure = procedure_for(case, register.default_procedure)
+    procedure = procedure_for(case, register)
     calendar = Calendar.from_config(register.config)
     stage = case["stage"]
     moves = []

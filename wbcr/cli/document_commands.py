@@ -84,7 +84,7 @@ def _warn_if_early(register, reference: str, name: str) -> None:
     spec = get_spec(name)
     try:
         case = load_case(register, reference)["case"]
-        path = procedure_for(case, register.default_procedure).allowed_stages(case.get("intake"),
+        path = procedure_for(case, register).allowed_stages(case.get("intake"),
                                                                                case.get("review_kind"))
     except WbcrError:
         return
@@ -136,12 +136,14 @@ def flowchart(
     from wbcr.procedure import load_procedure
     from wbcr.yamlio import atomic_write
 
-    if procedure is None:
-        try:
-            procedure = open_register(validated=False).default_procedure
-        except UsageError:
-            procedure = "wt2015"
-    proc = load_procedure(procedure)
+    try:
+        register = open_register(validated=False)
+    except UsageError:
+        register = None
+    if register is not None:
+        proc = register.procedure(procedure)
+    else:
+        proc = load_procedure(procedure or "wt2015")
     if fmt in (ChartFormat.mermaid, ChartFormat.dot):
         text = format_mermaid(proc) if fmt is ChartFormat.mermaid else format_dot(proc)
         if out:

@@ -180,7 +180,7 @@ def request(
     else:
         from wbcr.workflow import procedure_for
 
-        procedure = procedure_for(dict(edit.load("case")), register.default_procedure)
+        procedure = procedure_for(dict(edit.load("case")), register)
         due_date = decisions.record_request_sent(edit, agency=agency, sent=_date(sent, "--sent") or today(),
                                                  due=_date(due_on, "--due"), calendar=Calendar.from_config(register.config),
                                                  procedure=procedure)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from wbcr import gitrepo
-from wbcr.errors import FindingsError, UsageError, WbcrError
+from wbcr.errors import FindingsError, WbcrError
 from wbcr.findings import ERROR, Finding
 from wbcr.register import Register
 from wbcr.schemas import CASE_RECORDS, SEALED_PREFIX
