@@ -121,3 +121,22 @@ def test_no_personal_data_in_the_cache(wbcr, example):
     assert secrets
     leaked = [s for s in secrets if s.encode() in stored]
     assert not leaked, leaked
+
+
+def test_a_registers_own_procedure_changes_what_the_views_show(wbcr, example):
+    from wbcr.resources import procedures_dir
+
+    before = _json(wbcr, example, "deadlines")["deadlines"]
+    packaged = (procedures_dir() / "wt2015.yaml").read_text()
+    ids = {d["id"] for d in yaml.safe_load(packaged)["deadlines"]}
+    row = next(d for d in before if d["id"] in ids)
+    assert packaged.count(f"title: {row['title']}\n") == 1
+    (example / "procedures").mkdir()
+    (example / "procedures" / "wt2015.yaml").write_text(
+        packaged.replace(f"title: {row['title']}\n", "title: Renamed by this register\n"))
+    after = _json(wbcr, example, "deadlines")["deadlines"]
+    assert [d["title"] for d in after if d["id"] == row["id"]] == ["Renamed by this register"] * sum(
+        1 for d in before if d["id"] == row["id"])
+    status = _json(wbcr, example, "status")["cases"]
+    assert any((r["next_deadline"] or {}).get("title") == "Renamed by this register" for r in status) or all(
+        (r["next_deadline"] or {}).get("id") != row["id"] for r in status)

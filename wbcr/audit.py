@@ -101,7 +101,7 @@ def _decision_base(register, case, calendar: Calendar, today: dt.date, records: 
     if received is None:
         return None
     try:
-        procedure = procedure_for(case_record, register.default_procedure)
+        procedure = procedure_for(case_record, register)
         deadlines = compute_deadlines(procedure, records, calendar)
     except Exception:  # noqa: BLE001 - an unknown procedure is reported by validate
         deadlines = []

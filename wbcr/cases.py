@@ -226,7 +226,7 @@ def _status_fields(register: Register, case, today: dt.date, calendar) -> tuple:
     records = case.records_for_deadlines() if record.get("stage") != "closed" else None
     if records is not None:
         try:
-            open_ = [d for d in compute_deadlines(procedure_for(record, register.default_procedure), records,
+            open_ = [d for d in compute_deadlines(procedure_for(record, register), records,
                                                   calendar) if d.met_on is None]
         except WbcrError:
             open_ = []

@@ -10,7 +10,6 @@ from typing import Any
 
 from wbcr.cases import _days, case_kind, load_case
 from wbcr.errors import WbcrError
-from wbcr.procedure import load_procedure
 from wbcr.register import Register
 
 
@@ -29,7 +28,7 @@ def case_overview(register: Register, reference: str, today: dt.date) -> dict[st
     people = (records.get("people") or {}).get("people") or []
     proc_id = case.get("procedure") or register.default_procedure
     try:
-        procedure = load_procedure(proc_id)
+        procedure = register.procedure(proc_id)
         path = procedure.path(case.get("intake"), case.get("review_kind"))
         stage_title = procedure.title_of(case.get("stage"))
     except WbcrError:

@@ -320,10 +320,15 @@ def _code_fingerprint() -> str:
     return cache.digest(b"".join(p.read_bytes() for p in sorted(package.rglob("*.py"))))
 
 
-def _procedures_fingerprint() -> str:
+def _procedures_fingerprint(register_root: Path | None = None) -> str:
+    """Changes with the procedures wbcr ships and, given a register, with the register's own."""
+    from wbcr.procedure import REGISTER_FOLDER
     from wbcr.resources import procedures_dir
 
-    return cache.digest(b"".join(p.read_bytes() for p in sorted(procedures_dir().glob("*.yaml"))))
+    files = sorted(procedures_dir().glob("*.yaml"))
+    own = sorted((register_root / REGISTER_FOLDER).glob("*.yaml")) if register_root is not None else []
+    return cache.digest(b"".join([*(p.read_bytes() for p in files),
+                                  *(p.name.encode() + b"\0" + p.read_bytes() + b"\0" for p in own)]))
 
 
 def select_case_dirs(register: Register, targets: Iterable[str]) -> list[Path]:
@@ -372,7 +377,7 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
         config = None
     register = _Register(root=register_root, config=config if isinstance(config, dict) else {})
     context = checks.Context(register=register, today=today, config_ok=config is not None)
-    shared = "|".join([files.digests.get(CONFIG_NAME, ""), _procedures_fingerprint(), today.isoformat(),
+    shared = "|".join([files.digests.get(CONFIG_NAME, ""), _procedures_fingerprint(register_root), today.isoformat(),
                        str(context.config_ok)])
     scans = [_scan_case(register, folder) for folder in select_case_dirs(register, targets)]
     for scan in scans:
@@ -531,7 +536,7 @@ class DailyViews:
             config = cache.digest(read_record_bytes(self.root / CONFIG_NAME, CONFIG_NAME))
         except YamlError as exc:
             config = f"unreadable:{exc.code}"
-        self.shared = "|".join(["views", config, _procedures_fingerprint(), today.isoformat()])
+        self.shared = "|".join(["views", config, _procedures_fingerprint(self.root), today.isoformat()])
         self.old = cache.load_views(self.root, self.key) if use_cache else {}
         self.new: dict[str, tuple] = {}
         self._summaries: dict | None = None if use_cache else {}

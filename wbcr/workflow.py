@@ -314,7 +314,7 @@ def _open_deadline_rows(register, case, today: dt.date, calendar: Calendar) -> l
     if records is None or records["case"].get("stage") == "closed":
         return []
     try:
-        procedure = procedure_for(records["case"], register.default_procedure)
+        procedure = procedure_for(records["case"], register)
     except Exception:  # noqa: BLE001 - an unknown procedure is a validation finding, not a crash here
         return []
     return [{"reference": case.name, **d.as_dict(today)}
