@@ -1,0 +1,65 @@
+"""The typed domain model (issue 9, point 2): built once from validated records, dates as dates,
+enums as enums, and the enums agree with the schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE
+
+SCHEMAS = Path(__file__).resolve().parents[1] / "schemas"
+
+
+def _enum_at(schema: dict, path: tuple[str, ...]) -> list[str]:
+    node = schema
+    for step in path:
+        node = node["items"] if step == "*" else node["properties"][step]
+        if "$ref" in node:
+            node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node["enum"]
+
+
+def test_the_model_enums_are_the_schemas_enums():
+    from wbcr.model.case import SCHEMA_ENUMS
+
+    for (record, path), kind in SCHEMA_ENUMS.items():
+        schema = json.loads((SCHEMAS / f"{record}.json").read_text())
+        assert [m.value for m in kind] == _enum_at(schema, path), (record, path)
+
+
+@pytest.mark.parametrize("folder", sorted(p.name for p in (EXAMPLE / "cases").iterdir()))
+def test_every_example_case_builds_with_typed_values(folder):
+    from wbcr.model.case import Case, Intake, build_case
+    from wbcr.register import open_register
+    from wbcr.store.case import load_case
+
+    case = build_case(load_case(open_register(str(EXAMPLE)), folder))
+    assert isinstance(case, Case)
+    assert case.reference == folder
+    assert isinstance(case.case.intake, Intake)
+    assert isinstance(case.case.opened, dt.date)
+    assert all(isinstance(h.date, dt.date) for h in case.case.history)
+    assert case.case.history[-1].stage == case.case.stage
+    for action in case.actions:
+        assert action.target_date is None or isinstance(action.target_date, dt.date)
+        assert all(u.rag is not None for u in action.updates)
+
+
+def test_an_actions_latest_rating_and_overdue_state():
+    from wbcr.model.case import Rag, build_case
+
+    records = {"case": {"reference": "X-1", "stage": "action_monitoring", "intake": "review_referral",
+                        "stage_history": [{"stage": "action_monitoring", "date": "2026-01-01"}]},
+               "recommendations": {"recommendations": [{"id": "R1", "actions": [{
+                   "id": "R1-A1", "action": "Train staff", "target_date": "2026-03-31",
+                   "updates": [{"date": "2026-02-01", "rag": "GREEN", "note": "on track"},
+                               {"date": "2026-04-02", "rag": "RED", "note": "slipped"}]}]}]}}
+    case = build_case(records)
+    (action,) = case.actions
+    assert action.rag is Rag.RED and action.latest.date == dt.date(2026, 4, 2)
+    assert action.overdue_on(dt.date(2026, 4, 1)) and not action.overdue_on(dt.date(2026, 3, 31))
+    assert case.open_actions() == (action,)

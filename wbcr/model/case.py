@@ -1,0 +1,336 @@
+"""The domain model of a case: typed records built once from its validated YAML.
+
+Dates are `datetime.date`, closed lists of values are enums, optional fields are None. Core
+functions (moving a case on, what happens next, the status board, action plans, deadlines) take a
+`Case` and read attributes, never dig into dicts by string keys. `Case.records` keeps the plain
+records too, for the procedure's path language (`decisions.yaml#chair_decision.date`), which is data.
+
+The enums mirror the schemas' `enum` lists; a test checks they agree, so a schema change that is not
+made here fails the suite rather than reaching a user.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Mapping
+
+
+class Intake(str, Enum):
+    review_referral = "review_referral"
+    out_of_area = "out_of_area"
+    good_practice = "good_practice"
+
+
+class ReviewKind(str, Enum):
+    """What the Independent Chair (or the safeguarding partners) decided."""
+
+    scr = "scr"
+    silp = "silp"
+    multi_agency_review = "multi_agency_review"
+    single_agency_review = "single_agency_review"
+    multi_agency_audit = "multi_agency_audit"
+    single_agency_audit = "single_agency_audit"
+    no_review = "no_review"
+
+
+class ScreeningOutcome(str, Enum):
+    sufficient = "sufficient"
+    more_information = "more_information"
+    not_for_review = "not_for_review"
+
+
+class Method(str, Enum):
+    email = "email"
+    secure_email = "secure_email"
+    letter = "letter"
+    telephone = "telephone"
+    meeting = "meeting"
+    hand_delivered = "hand_delivered"
+
+
+class Rag(str, Enum):
+    """The action plan's ratings (REFERENCE.md): BLUE done, GREEN on track, AMBER at risk, RED off track."""
+
+    BLUE = "BLUE"
+    GREEN = "GREEN"
+    AMBER = "AMBER"
+    RED = "RED"
+
+
+#: which enum each (record, field path) of the schemas holds, checked against the schemas by a test
+SCHEMA_ENUMS: dict[tuple[str, tuple[str, ...]], type[Enum]] = {
+    ("case", ("intake",)): Intake,
+    ("case", ("review_kind",)): ReviewKind,
+    ("decisions", ("screening", "outcome")): ScreeningOutcome,
+    ("decisions", ("chair_decision", "decision")): ReviewKind,
+    ("notifications", ("notifications", "*", "method")): Method,
+    ("recommendations", ("recommendations", "*", "actions", "*", "updates", "*", "rag")): Rag,
+}
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A record's date (a date, or ISO text; an uncertain chronology date's `?` dropped), else None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        text = value.lstrip("?")
+        try:
+            return dt.date.fromisoformat(text) if len(text) == 10 else None
+        except ValueError:
+            return None
+    return None
+
+
+def _enum(kind: type[Enum], value: Any):
+    try:
+        return kind(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _map(value: Any) -> Mapping:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _items(value: Any) -> list[Mapping]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+# --- case.yaml -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StageEntry:
+    stage: str
+    date: dt.date | None
+    by: str | None = None
+    note: str | None = None
+    late_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    reference: str
+    lead_lscb: str | None
+    procedure: str | None
+    intake: Intake | None
+    review_kind: ReviewKind | None
+    stage: str
+    opened: dt.date | None
+    closed: dt.date | None
+    pseudonym: str | None
+    flags: Mapping[str, Any]
+    history: tuple[StageEntry, ...]
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == "closed"
+
+    @property
+    def reached(self) -> dt.date | None:
+        """The date the case reached its current stage."""
+        return self.history[-1].date if self.history else self.opened
+
+    @property
+    def kind(self) -> str | None:
+        """The review kind, or for an intake that is not a referral for review, the intake."""
+        if self.review_kind is not None:
+            return self.review_kind.value
+        if self.intake is Intake.review_referral:
+            return "referral"
+        return self.intake.value if self.intake is not None else None
+
+
+def _case_record(data: Mapping) -> CaseRecord:
+    history = tuple(StageEntry(str(h.get("stage")), as_date(h.get("date")), _text(h.get("by")), _text(h.get("note")),
+                               _text(h.get("late_reason"))) for h in _items(data.get("stage_history")))
+    return CaseRecord(
+        reference=str(data.get("reference", "")), lead_lscb=_text(data.get("lead_lscb")),
+        procedure=_text(data.get("procedure")), intake=_enum(Intake, data.get("intake")),
+        review_kind=_enum(ReviewKind, data.get("review_kind")), stage=str(data.get("stage", "")),
+        opened=as_date(data.get("opened")), closed=as_date(data.get("closed")),
+        pseudonym=_text(data.get("pseudonym")), flags=dict(_map(data.get("flags"))), history=history)
+
+
+# --- decisions.yaml, notifications.yaml --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Screening:
+    date: dt.date | None
+    by: str | None
+    outcome: ScreeningOutcome | None
+    outside_meeting: bool
+
+
+@dataclass(frozen=True)
+class InformationRequest:
+    agency: str
+    sent: dt.date | None
+    due: dt.date | None
+    received: dt.date | None
+    involved: bool | None
+
+
+@dataclass(frozen=True)
+class ChairDecision:
+    date: dt.date | None
+    by: str | None
+    decision: ReviewKind | None
+
+
+@dataclass(frozen=True)
+class Notification:
+    recipient: str
+    date: dt.date | None
+    purpose: str | None
+    method: Method | None = None
+    document: str | None = None
+    sha256: str | None = None
+
+
+# --- review.yaml, recommendations.yaml --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyReport:
+    agency: str
+    requested: dt.date | None
+    due: dt.date | None
+    received: dt.date | None
+    chronology_due: dt.date | None
+    chronology_received: dt.date | None
+    signed_off: dt.date | None
+
+
+@dataclass(frozen=True)
+class RagUpdate:
+    date: dt.date | None
+    rag: Rag | None
+    note: str | None
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    recommendation: str
+    text: str | None
+    lead_agency: str | None
+    lead_officer: str | None
+    target_date: dt.date | None
+    updates: tuple[RagUpdate, ...]
+    signed_off: dt.date | None
+    signed_off_by: str | None
+
+    @property
+    def latest(self) -> RagUpdate | None:
+        dated = [u for u in self.updates if u.date is not None]
+        return max(dated, key=lambda u: u.date) if dated else (self.updates[-1] if self.updates else None)
+
+    @property
+    def rag(self) -> Rag | None:
+        latest = self.latest
+        return latest.rag if latest else None
+
+    def overdue_on(self, today: dt.date) -> bool:
+        return self.signed_off is None and self.target_date is not None and today > self.target_date
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    id: str
+    text: str | None
+    scope: str | None
+    adopted_by_panel: dt.date | None
+    actions: tuple[Action, ...]
+
+
+# --- the case --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case, every record typed. `records` holds the plain records the model was built from."""
+
+    case: CaseRecord
+    received: dt.date | None
+    screening: Screening | None
+    information_requests: tuple[InformationRequest, ...]
+    chair_decision: ChairDecision | None
+    notifications: tuple[Notification, ...]
+    agency_reports: tuple[AgencyReport, ...]
+    recommendations: tuple[Recommendation, ...]
+    chronology_agencies: tuple[str, ...]
+    records: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+
+    @property
+    def reference(self) -> str:
+        return self.case.reference
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(a for r in self.recommendations for a in r.actions)
+
+    def open_actions(self) -> tuple[Action, ...]:
+        return tuple(a for a in self.actions if a.signed_off is None)
+
+    def notified(self, recipient: str, purpose: str | None = None) -> tuple[Notification, ...]:
+        """Notices sent to `recipient` (for `purpose`), earliest first."""
+        found = [n for n in self.notifications if n.recipient == recipient and (purpose is None or n.purpose == purpose)]
+        return tuple(sorted(found, key=lambda n: n.date or dt.date.max))
+
+
+def build_case(records: Mapping[str, Any]) -> Case:
+    """The typed case from its plain records (`case`, `referral`, …, `chronology` by agency), which
+    `wbcr validate` has checked against their schemas."""
+    decisions = _map(records.get("decisions"))
+    screening = _map(decisions.get("screening"))
+    chair = _map(decisions.get("chair_decision"))
+    review = _map(records.get("review"))
+    recommendations = []
+    for rec in _items(_map(records.get("recommendations")).get("recommendations")):
+        actions = tuple(
+            Action(id=str(a.get("id", "")), recommendation=str(rec.get("id", "")), text=_text(a.get("action")),
+                   lead_agency=_text(a.get("lead_agency")), lead_officer=_text(a.get("lead_officer")),
+                   target_date=as_date(a.get("target_date")),
+                   updates=tuple(RagUpdate(as_date(u.get("date")), _enum(Rag, u.get("rag")), _text(u.get("note")),
+                                           _text(u.get("by"))) for u in _items(a.get("updates"))),
+                   signed_off=as_date(_map(a.get("signed_off")).get("date")),
+                   signed_off_by=_text(_map(a.get("signed_off")).get("by")))
+            for a in _items(rec.get("actions")))
+        recommendations.append(Recommendation(str(rec.get("id", "")), _text(rec.get("text")), _text(rec.get("scope")),
+                                              as_date(rec.get("adopted_by_panel")), actions))
+    return Case(
+        case=_case_record(_map(records.get("case"))),
+        received=as_date(_map(records.get("referral")).get("received")),
+        screening=Screening(as_date(screening.get("date")), _text(screening.get("by")),
+                            _enum(ScreeningOutcome, screening.get("outcome")),
+                            bool(screening.get("outside_meeting"))) if screening else None,
+        information_requests=tuple(
+            InformationRequest(str(r.get("agency", "")), as_date(r.get("sent")), as_date(r.get("due")),
+                               as_date(r.get("received")), r.get("involved") if isinstance(r.get("involved"), bool)
+                               else None) for r in _items(decisions.get("information_requests"))),
+        chair_decision=ChairDecision(as_date(chair.get("date")), _text(chair.get("by")),
+                                     _enum(ReviewKind, chair.get("decision"))) if chair else None,
+        notifications=tuple(
+            Notification(str(n.get("recipient", "")), as_date(n.get("date")), _text(n.get("purpose")),
+                         _enum(Method, n.get("method")), _text(n.get("document")), _text(n.get("sha256")))
+            for n in _items(_map(records.get("notifications")).get("notifications"))),
+        agency_reports=tuple(
+            AgencyReport(str(r.get("agency", "")), as_date(r.get("requested")), as_date(r.get("due")),
+                         as_date(r.get("received")), as_date(r.get("chronology_due")),
+                         as_date(r.get("chronology_received")), as_date(r.get("signed_off")))
+            for r in _items(review.get("agency_reports"))),
+        recommendations=tuple(recommendations),
+        chronology_agencies=tuple(sorted(_map(records.get("chronology")))),
+        records=records,
+    )
