@@ -140,3 +140,15 @@ def test_a_registers_own_procedure_changes_what_the_views_show(wbcr, example):
     status = _json(wbcr, example, "status")["cases"]
     assert any((r["next_deadline"] or {}).get("title") == "Renamed by this register" for r in status) or all(
         (r["next_deadline"] or {}).get("id") != row["id"] for r in status)
+
+
+def test_validate_makes_the_views_the_daily_commands_use(wbcr, example):
+    wbcr("--register", str(example), "validate")
+    stored = _views_file().read_bytes()
+    views = marshal.loads(stored)["views"]
+    assert len(views) == sum(1 for p in (example / "cases").iterdir() if p.is_dir())
+    assert all(set(named) == {"status", "deadlines", "actions", "decision"} for _key, named in views.values())
+    from_validate = {command: _json(wbcr, example, *command) for command in COMMANDS}
+    assert _views_file().read_bytes() == stored  # every view was found there: nothing to save
+    _views_file().unlink()
+    assert {command: _json(wbcr, example, *command) for command in COMMANDS} == from_validate

@@ -18,7 +18,7 @@ from wbcr.dates import parse_iso_date
 from wbcr.findings import ERROR, WARNING, Finding
 from wbcr.register import CONFIG_NAME, Register
 from wbcr.schemas import SEALED_PREFIX, CASE_RECORDS, check_record, iter_sensitive_paths, record_kind, schemas_fingerprint
-from wbcr.yamlio import YamlError, decode_record, locate, parse_yaml, read_record_bytes
+from wbcr.yamlio import MAX_RECORD_BYTES, YamlError, decode_record, locate, parse_yaml, read_record_bytes
 
 SEALED_PREFIX_BYTES = SEALED_PREFIX.encode()
 #: bump when what a summary holds changes, so cached summaries are rebuilt
@@ -380,6 +380,7 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
     shared = "|".join([files.digests.get(CONFIG_NAME, ""), _procedures_fingerprint(register_root), today.isoformat(),
                        str(context.config_ok)])
     scans = [_scan_case(register, folder) for folder in select_case_dirs(register, targets)]
+    views = None  # the daily views of the cases checked again, made from the summaries at hand
     for scan in scans:
         for path, relpath, kind in scan.files:
             files.read(path, relpath, kind)
@@ -396,6 +397,9 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
         else:
             case = _case_files(files, scan)
             found = checks.run_case_checks(context, [case])
+            if use_cache and context.config_ok:
+                views = views or DailyViews(register, today)
+                _compute_views(views, scan, files, case, today)
             reference = (case.records.get("case") or {}).get("reference")
             reference = reference if isinstance(reference, str) else None
         files.new_cases[scan.relroot] = (scan.key, [tuple(vars(f).values()) for f in found], reference)
@@ -415,6 +419,8 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
     checked = {scan.relroot for scan in scans}
     findings += checks.run_register_checks(context, references, checked)
     files.save()
+    if views is not None:
+        views.save()
     if strict:
         findings = [f.with_severity(ERROR) for f in findings]
     findings.sort(key=Finding.sort_key)
@@ -444,47 +450,65 @@ DAILY_KINDS = ("case", "referral", "decisions", "notifications", "review", "reco
 
 
 class DailyCase:
-    """One case folder as the daily views read it: its records' bytes read and digested, parsed only when
-    a view of the case is not in the cache. `load` gives what `load_record` would (a validated file's
-    summary where the cache has it: the views never read the personal data a summary leaves out);
-    `load_full` always parses the file itself."""
+    """One case folder as the daily views read it: its records' digests, and the records parsed only
+    when a view of the case is not in the cache. `load` gives what `load_record` would; only when
+    validate hands over the summaries it has just made (`known`) does it give those instead, for views
+    that never read what a summary leaves out."""
 
-    def __init__(self, views: "DailyViews", folder: Path) -> None:
+    def __init__(self, views: "DailyViews", folder: Path, digests: dict[str, str] | None = None,
+                 known: dict[str, Any] | None = None) -> None:
         self.views = views
         self.folder = folder
         self.name = folder.name
         self.relroot = views.register.relpath(folder)
         self._raw: dict[str, Any] = {}       # kind -> bytes, or the YamlError reading it raised
         self._parsed: dict[str, Any] = {}
-        self.digests: dict[str, str] = {}
-        try:
-            present = {e.name for e in os.scandir(folder) if e.is_file()}
-        except OSError:
-            present = set()
-        for kind in DAILY_KINDS:
-            name = f"{kind}.yaml"
-            if name not in present:
-                continue
-            rel = f"{self.relroot}/{name}"
+        self._known = known or {}
+        self._scanned = digests is None
+        if digests is None:
+            digests = {}
             try:
-                raw = read_record_bytes(folder / name, rel)
-            except YamlError as exc:
-                self._raw[kind] = exc
-                self.digests[kind] = f"unreadable:{exc.code}"
-                continue
+                present = {e.name for e in os.scandir(folder) if e.is_file()}
+            except OSError:
+                present = set()
+            for kind in DAILY_KINDS:
+                if f"{kind}.yaml" in present:
+                    raw = self._bytes(kind)
+                    digests[kind] = f"unreadable:{raw.code}" if isinstance(raw, YamlError) else cache.digest(raw)
+        self.digests = digests
+        self.key = cache.digest("\n".join([views.shared, *(f"{k}={digests[k]}" for k in DAILY_KINDS if k in digests)
+                                           ]).encode())
+
+    def _bytes(self, kind: str) -> Any:
+        if kind not in self._raw:
+            path = os.path.join(self.folder, f"{kind}.yaml")
+            raw = None
+            if self._scanned:  # a regular file (scandir said so): read it without read_record_bytes' checks
+                try:
+                    with open(path, "rb") as fh:
+                        raw = fh.read(MAX_RECORD_BYTES + 1)
+                except OSError:
+                    raw = None
+            if raw is None or len(raw) > MAX_RECORD_BYTES:
+                try:
+                    raw = read_record_bytes(path, f"{self.relroot}/{kind}.yaml")
+                except YamlError as exc:
+                    raw = exc
             self._raw[kind] = raw
-            self.digests[kind] = cache.digest(raw)
-        #: a sealed value may be in these records: views that show personal data open them each time
-        self.sealed = any(isinstance(raw, bytes) and SEALED_PREFIX_BYTES in raw for raw in self._raw.values())
-        self.key = cache.digest("\n".join([views.shared, *(f"{k}={d}" for k, d in self.digests.items())]).encode())
+        return self._raw[kind]
+
+    @property
+    def sealed(self) -> bool:
+        """Whether a sealed value may be in these records (views showing personal data open them)."""
+        return any(SEALED_PREFIX_BYTES in raw for raw in map(self._bytes, self.digests) if isinstance(raw, bytes))
 
     def exists(self, kind: str) -> bool:
-        return kind in self._raw
+        return kind in self.digests
 
     def load_full(self, kind: str) -> Any:
         """The record parsed from its file (raises YamlError as `load_record` does)."""
         if kind not in self._parsed:
-            raw = self._raw[kind]
+            raw = self._bytes(kind)
             if isinstance(raw, YamlError):
                 raise raw
             rel = f"{self.relroot}/{kind}.yaml"
@@ -492,18 +516,14 @@ class DailyCase:
         return self._parsed[kind]
 
     def load(self, kind: str) -> Any:
-        """The record, or its summary when validate kept one for exactly these bytes."""
-        if kind not in self._parsed:
-            summary = self.views.summary(f"{self.relroot}/{kind}.yaml", self.digests.get(kind))
-            if summary is not None:
-                return summary
-        return self.load_full(kind)
+        known = self._known.get(kind)
+        return known if known is not None else self.load_full(kind)
 
     def records_for_deadlines(self) -> dict | None:
         """What `workflow.case_records_for_deadlines` returns for this folder."""
         records: dict[str, Any] = {}
         for kind in DAILY_KINDS:
-            if kind in self._raw:
+            if kind in self.digests:
                 try:
                     data = self.load(kind)
                 except YamlError:
@@ -523,8 +543,9 @@ class DailyViews:
 
     Every case's records are read and digested (cheap); a view of a case whose records, wbcr.yaml,
     procedures, date and wbcr itself are all as the cache saw them comes from the cache, any other is
-    computed (from validate's summaries where they match, else from the files) and cached. Views hold
-    no personal data: the decisions report reads the narratives it shows from the files every time.
+    computed from the files and cached; validate computes them too for the cases it checks again, from
+    the summaries it has just made. Views hold no personal data: the decisions report reads the
+    narratives it shows from the files every time.
     """
 
     def __init__(self, register: Register, today: dt.date, use_cache: bool = True) -> None:
@@ -539,7 +560,6 @@ class DailyViews:
         self.shared = "|".join(["views", config, _procedures_fingerprint(self.root), today.isoformat()])
         self.old = cache.load_views(self.root, self.key) if use_cache else {}
         self.new: dict[str, tuple] = {}
-        self._summaries: dict | None = None if use_cache else {}
         self.changed = False
         self.complete = False
 
@@ -548,14 +568,6 @@ class DailyViews:
         for folder in (self.register.iter_case_dirs() if folders is None else folders):
             yield DailyCase(self, folder)
         self.complete = folders is None  # every folder seen: cached views of others can go
-
-    def summary(self, relpath: str, digest: str | None) -> Any:
-        if self._summaries is None:
-            self._summaries = cache.load_summaries(self.root, self.key)
-        known = self._summaries.get(relpath)
-        if isinstance(known, tuple) and len(known) == 2 and known[0] == digest:
-            return known[1]
-        return None
 
     def view(self, case: DailyCase, name: str, compute, valid) -> Any:
         entry = self.new.get(case.relroot)
@@ -581,3 +593,27 @@ class DailyViews:
             return
         kept = dict(self.new) if self.complete else {**self.old, **self.new}
         cache.save_views(self.root, self.key, kept)
+
+
+def _compute_views(views: DailyViews, scan: _CaseScan, files: _Files, case: CaseFiles, today: dt.date) -> None:
+    """The daily views of a case validate has just checked, from its summaries: what the daily commands
+    would compute from the files (they read nothing a summary leaves out)."""
+    from wbcr.audit import _action_rows, _decision_base
+    from wbcr.calendar import Calendar
+    from wbcr.cases import _status_fields
+    from wbcr.workflow import _open_deadline_rows
+
+    register = views.register
+    calendar = Calendar.from_config(register.config)
+    digests = {kind: files.digests[rel] for _p, rel, kind in scan.files if kind in DAILY_KINDS}
+    daily = DailyCase(views, scan.folder, digests=digests,
+                      known={kind: summary for kind, summary in case.records.items() if kind in DAILY_KINDS})
+    computations = (("status", lambda: _status_fields(register, daily, today, calendar)),
+                    ("deadlines", lambda: _open_deadline_rows(register, daily, today, calendar)),
+                    ("actions", lambda: _action_rows(daily, today)),
+                    ("decision", lambda: _decision_base(register, daily, calendar, today)))
+    for name, compute in computations:
+        try:
+            daily.view(name, compute)
+        except Exception:  # noqa: BLE001 - left to the view's own command, which computes it and reports
+            continue
