@@ -37,6 +37,7 @@ def _set_stage(register: Path, reference: str, stage: str) -> None:
 def test_status_shows_an_edited_record_at_once(wbcr, example):
     wbcr("--register", str(example), "validate")
     before = _json(wbcr, example, "status")
+    closed = next(r for r in before["cases"] if r["stage"] == "closed")
     row = next(r for r in before["cases"] if r["stage"] != "closed" and r["next_deadline"])
     assert _views_file().is_file()
     assert _json(wbcr, example, "status") == before  # from the cache
@@ -45,6 +46,10 @@ def test_status_shows_an_edited_record_at_once(wbcr, example):
     assert after["stage"] == "closed" and after["next_deadline"] is None
     others = [r for r in _json(wbcr, example, "status")["cases"] if r["reference"] != row["reference"]]
     assert others == [r for r in before["cases"] if r["reference"] != row["reference"]]
+    # a closed case's row is checked against its case.yaml alone; reopening it shows at once
+    _set_stage(example, closed["reference"], row["stage"])
+    reopened = next(r for r in _json(wbcr, example, "status")["cases"] if r["reference"] == closed["reference"])
+    assert reopened["stage"] == row["stage"]
 
 
 def test_deadlines_show_an_edited_record_at_once(wbcr, example):
@@ -89,8 +94,9 @@ def test_absent_corrupt_and_tampered_caches_change_nothing(wbcr, example):
     assert {command: _json(wbcr, example, *command) for command in COMMANDS} == fresh
     # well-formed but wrong inside: every cached view of every case the wrong shape
     stored = marshal.loads(views.read_bytes())
-    stored["views"] = {folder: (key, {"status": ("x",), "deadlines": "x", "actions": None, "decision": 1})
-                       for folder, (key, _views) in stored["views"].items()}
+    garbage = {"status": ("x",), "deadlines": "x", "actions": None, "decision": 1}
+    stored["views"] = {folder: {name: (read, key, garbage[name]) for name, (read, key, _value) in named.items()}
+                       for folder, named in stored["views"].items()}
     views.write_bytes(marshal.dumps(stored))
     assert {command: _json(wbcr, example, *command) for command in COMMANDS} == fresh
 
@@ -147,7 +153,7 @@ def test_validate_makes_the_views_the_daily_commands_use(wbcr, example):
     stored = _views_file().read_bytes()
     views = marshal.loads(stored)["views"]
     assert len(views) == sum(1 for p in (example / "cases").iterdir() if p.is_dir())
-    assert all(set(named) == {"status", "deadlines", "actions", "decision"} for _key, named in views.values())
+    assert all(set(named) == {"status", "deadlines", "actions", "decision"} for named in views.values())
     from_validate = {command: _json(wbcr, example, *command) for command in COMMANDS}
     assert _views_file().read_bytes() == stored  # every view was found there: nothing to save
     _views_file().unlink()

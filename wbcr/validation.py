@@ -447,13 +447,16 @@ def locate_in(register: Register, relpath: str, json_path: tuple, key: bool = Fa
 
 #: the records the daily views (status, deadlines, actions, the decisions report) read of a case
 DAILY_KINDS = ("case", "referral", "decisions", "notifications", "review", "recommendations")
+#: bump when what the views file holds changes
+VIEWS_VERSION = 2
 
 
 class DailyCase:
-    """One case folder as the daily views read it: its records' digests, and the records parsed only
-    when a view of the case is not in the cache. `load` gives what `load_record` would; only when
-    validate hands over the summaries it has just made (`known`) does it give those instead, for views
-    that never read what a summary leaves out."""
+    """One case folder as the daily views read it. A view is cached with the records it read (or asked
+    for) and their digests, so checking it again reads only those files: a closed case's status row,
+    only its case.yaml. `load` gives what `load_record` would; only when validate hands over the summaries
+    it has just made (`known`) does it give those instead, for views that never read what a summary
+    leaves out."""
 
     def __init__(self, views: "DailyViews", folder: Path, digests: dict[str, str] | None = None,
                  known: dict[str, Any] | None = None) -> None:
@@ -465,19 +468,34 @@ class DailyCase:
         self._parsed: dict[str, Any] = {}
         self._known = known or {}
         self._scanned = digests is None
+        self._digests: dict[str, str] = dict(digests or {})
+        self.used: set[str] | None = None    # the kinds a view being computed has read or asked for
         if digests is None:
-            digests = {}
             try:
-                present = {e.name for e in os.scandir(folder) if e.is_file()}
+                names = {e.name for e in os.scandir(folder) if e.is_file()}
             except OSError:
-                present = set()
-            for kind in DAILY_KINDS:
-                if f"{kind}.yaml" in present:
-                    raw = self._bytes(kind)
-                    digests[kind] = f"unreadable:{raw.code}" if isinstance(raw, YamlError) else cache.digest(raw)
-        self.digests = digests
-        self.key = cache.digest("\n".join([views.shared, *(f"{k}={digests[k]}" for k in DAILY_KINDS if k in digests)
-                                           ]).encode())
+                names = set()
+            self._present = {kind for kind in DAILY_KINDS if f"{kind}.yaml" in names}
+        else:
+            self._present = set(digests)
+
+    def digest(self, kind: str) -> str:
+        if kind not in self._present:
+            return "-"
+        if kind not in self._digests:
+            raw = self._bytes(kind)
+            self._digests[kind] = f"unreadable:{raw.code}" if isinstance(raw, YamlError) else cache.digest(raw)
+        return self._digests[kind]
+
+    def key(self, kinds: Iterable[str]) -> str:
+        """The cache key of a view that read `kinds` of this case's records."""
+        kinds = set(kinds)
+        return cache.digest("\n".join([self.views.shared, *(f"{k}={self.digest(k)}" for k in DAILY_KINDS
+                                                              if k in kinds)]).encode())
+
+    def _touch(self, kind: str) -> None:
+        if self.used is not None:
+            self.used.add(kind)
 
     def _bytes(self, kind: str) -> Any:
         if kind not in self._raw:
@@ -500,13 +518,16 @@ class DailyCase:
     @property
     def sealed(self) -> bool:
         """Whether a sealed value may be in these records (views showing personal data open them)."""
-        return any(SEALED_PREFIX_BYTES in raw for raw in map(self._bytes, self.digests) if isinstance(raw, bytes))
+        return any(SEALED_PREFIX_BYTES in raw for raw in map(self._bytes, sorted(self._present))
+                   if isinstance(raw, bytes))
 
     def exists(self, kind: str) -> bool:
-        return kind in self.digests
+        self._touch(kind)
+        return kind in self._present
 
     def load_full(self, kind: str) -> Any:
         """The record parsed from its file (raises YamlError as `load_record` does)."""
+        self._touch(kind)
         if kind not in self._parsed:
             raw = self._bytes(kind)
             if isinstance(raw, YamlError):
@@ -516,6 +537,7 @@ class DailyCase:
         return self._parsed[kind]
 
     def load(self, kind: str) -> Any:
+        self._touch(kind)
         known = self._known.get(kind)
         return known if known is not None else self.load_full(kind)
 
@@ -523,7 +545,7 @@ class DailyCase:
         """What `workflow.case_records_for_deadlines` returns for this folder."""
         records: dict[str, Any] = {}
         for kind in DAILY_KINDS:
-            if kind in self.digests:
+            if self.exists(kind):
                 try:
                     data = self.load(kind)
                 except YamlError:
@@ -534,7 +556,7 @@ class DailyCase:
         return records if isinstance(records.get("case"), dict) else None
 
     def view(self, name: str, compute, valid=lambda value: True) -> Any:
-        """The named view of this case: from the cache when its records are as the cache saw them."""
+        """The named view of this case: from the cache when the records it read are as the cache saw them."""
         return self.views.view(self, name, compute, valid)
 
 
@@ -552,7 +574,7 @@ class DailyViews:
         self.register = register
         self.root = register.root
         self.use_cache = use_cache
-        self.key = (__version__, schemas_fingerprint(), SUMMARY_VERSION, _code_fingerprint())
+        self.key = (__version__, schemas_fingerprint(), SUMMARY_VERSION, _code_fingerprint(), VIEWS_VERSION)
         try:
             config = cache.digest(read_record_bytes(self.root / CONFIG_NAME, CONFIG_NAME))
         except YamlError as exc:
@@ -572,16 +594,19 @@ class DailyViews:
     def view(self, case: DailyCase, name: str, compute, valid) -> Any:
         entry = self.new.get(case.relroot)
         if entry is None:
-            hit = self.old.get(case.relroot)
-            fresh = (isinstance(hit, tuple) and len(hit) == 2 and hit[0] == case.key and isinstance(hit[1], dict))
-            entry = (case.key, dict(hit[1]) if fresh else {})
-            self.new[case.relroot] = entry
-            self.changed = self.changed or not fresh
-        views = entry[1]
-        if name in views and valid(views[name]):
-            return views[name]
-        value = compute()
-        views[name] = value
+            old = self.old.get(case.relroot)
+            entry = self.new[case.relroot] = dict(old) if isinstance(old, dict) else {}
+        hit = entry.get(name)
+        if (isinstance(hit, tuple) and len(hit) == 3 and isinstance(hit[0], tuple)
+                and all(kind in DAILY_KINDS for kind in hit[0]) and hit[1] == case.key(hit[0]) and valid(hit[2])):
+            return hit[2]
+        case.used = set()
+        try:
+            value = compute()
+            read = tuple(kind for kind in DAILY_KINDS if kind in case.used)
+        finally:
+            case.used = None
+        entry[name] = (read, case.key(read), value)
         self.changed = True
         return value
 

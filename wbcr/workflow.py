@@ -310,6 +310,15 @@ def register_deadlines(register, today: dt.date) -> list[dict]:
 
 def _open_deadline_rows(register, case, today: dt.date, calendar: Calendar) -> list[dict]:
     """One case's open deadlines as rows (`case`: a validation.DailyCase)."""
+    from wbcr.yamlio import YamlError
+
+    if case.exists("case"):  # a closed case has none, whatever its other records say: read no more
+        try:
+            record = case.load("case")
+        except YamlError:
+            record = None
+        if isinstance(record, dict) and record.get("stage") == "closed":
+            return []
     records = case.records_for_deadlines()
     if records is None or records["case"].get("stage") == "closed":
         return []
