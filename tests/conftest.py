@@ -1,12 +1,17 @@
 """Shared fixtures: an isolated environment (no $HOME, fixed git identity, fixed today), the `wbcr`
-command run as a real process, and copies of the example register in real git repositories."""
+command run in-process (`wbcr`) or as a real process (`wbcr_process`), and copies of the example
+register in real git repositories."""
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import shutil
 import subprocess
 import sys
+import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +62,28 @@ def env(tmp_path_factory, monkeypatch) -> dict:
 
 @pytest.fixture
 def wbcr(env):
-    """Run `wbcr` as a process: wbcr("validate", cwd=path) -> Result."""
+    """Run `wbcr` in this process, as a user would see it: wbcr("validate", cwd=path) -> Result.
+
+    `wbcr.cli.main()` runs with its own argv, working folder, environment, standard streams (stdin not a
+    terminal, as under a pipe) and warning state, and its exit code is taken from SystemExit. Fast: the
+    suite would spend minutes starting Python otherwise. Use `wbcr_process` for what needs a real process.
+    """
+
+    def run(*args: str, cwd: Path | None = None, input: str | None = None, extra_env: dict | None = None) -> Result:
+        return _run_in_process(args, cwd or ROOT, input, extra_env or {})
+
+    return run
+
+
+@pytest.fixture
+def wbcr_process(env):
+    """Run `wbcr` as a real process (`python -m wbcr`), exactly as a user's shell does.
+
+    Kept on purpose for a handful of end-to-end tests of the real entry point (validating the example,
+    usage errors, a piped stdin, warnings). Tests that need several processes at once, a killed or
+    piped-into-`head` process, import-time checks or an installed wheel start their own processes
+    (test_refer, test_cli_validate, test_imports, test_protection, test_install), and git starts the
+    sealing filter as a process of its own."""
 
     def run(*args: str, cwd: Path | None = None, input: str | None = None, extra_env: dict | None = None) -> Result:
         proc = subprocess.run([*WBCR, *args], cwd=cwd or ROOT, env={**env, **(extra_env or {})},
@@ -65,6 +91,76 @@ def wbcr(env):
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     return run
+
+
+def _stream(data: bytes = b"", errors: str = "strict") -> io.TextIOWrapper:
+    """A text stream over bytes, with `.buffer` (the git filter writes bytes) and isatty() False."""
+    return io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors=errors, write_through=True)
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    text = stream.buffer.getvalue().decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as subprocess.run(text=True) reads it
+
+
+@functools.cache
+def _wbcr_command():
+    """wbcr's click command, built once: Typer builds it from the function signatures on every call
+    (a tenth of a second, paid once per process in real use)."""
+    import typer.main
+
+    import wbcr.cli
+
+    return typer.main.get_command(wbcr.cli.app)
+
+
+def _run_in_process(args: tuple[str, ...], cwd: Path, input: str | None, extra_env: dict) -> Result:
+    import typer.main
+
+    import wbcr.cli
+    from wbcr.cli import console, security_commands
+
+    get_command, command = typer.main.get_command, _wbcr_command()
+    stdin, stdout, stderr = _stream((input or "").encode()), _stream(), _stream(errors="backslashreplace")
+    with pytest.MonkeyPatch.context() as mp, warnings.catch_warnings():
+        for key, value in extra_env.items():
+            mp.setenv(key, value)
+        mp.chdir(cwd)
+        mp.setattr(sys, "argv", ["wbcr", *args])
+        # click names the program after __main__ (here pytest's): as the installed `wbcr` script instead
+        mp.setattr(sys.modules["__main__"], "__package__", None, raising=False)
+        mp.setattr(sys, "stdin", stdin)
+        mp.setattr(sys, "stdout", stdout)
+        mp.setattr(sys, "stderr", stderr)
+        # state a fresh process would not have: consoles bound to earlier streams, earlier options
+        mp.setattr(console, "_out", None)
+        mp.setattr(console, "_err", None)
+        mp.setattr(wbcr.cli.options, "register", None)
+        mp.setattr(wbcr.cli.options, "today", None)
+        mp.setattr(typer.main, "get_command",
+                   lambda app: command if app is wbcr.cli.app else get_command(app))
+        mp.setattr(sys, "excepthook", sys.excepthook)  # Typer installs its own on every call
+        # a fresh process's warning filters (each warning shown once per run) and wbcr's own printer
+        # of them, which pytest's warning capture would otherwise take over
+        warnings.resetwarnings()
+        warnings.simplefilter("default")
+        for category in (DeprecationWarning, PendingDeprecationWarning, ImportWarning, ResourceWarning):
+            warnings.filterwarnings("ignore", category=category)
+        warnings.showwarning = security_commands._print_wbcr_warning
+        try:
+            wbcr.cli.main()
+            code = 0
+        except SystemExit as exc:
+            if exc.code is None or isinstance(exc.code, int):
+                code = exc.code or 0
+            else:
+                stderr.write(f"{exc.code}\n")
+                code = 1
+        except Exception:  # noqa: BLE001 - what Python does with an uncaught exception (WBCR_DEBUG=1)
+            stderr.write(traceback.format_exc())
+            code = 1
+    return Result(code, _text(stdout), _text(stderr))
 
 
 def git(cwd: Path, *args: str, env: dict | None = None) -> str:

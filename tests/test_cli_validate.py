@@ -12,10 +12,11 @@ import yaml
 from conftest import EXAMPLE
 
 
-def test_example_register_validates_clean(wbcr):
+def test_example_register_validates_clean(wbcr_process):
     """No errors; the only warnings are the days several agencies recorded (shown on purpose: the
-    example's chronologies hold strategy meetings that police, health and social care all recorded)."""
-    result = wbcr("--register", str(EXAMPLE), "validate", "--no-cache")
+    example's chronologies hold strategy meetings that police, health and social care all recorded).
+    A real `python -m wbcr` process on purpose: one of the few end-to-end tests of the entry point."""
+    result = wbcr_process("--register", str(EXAMPLE), "validate", "--no-cache")
     assert result.code == 0, result.out + result.err
     assert " 0 error(s), 3 warning(s)" in result.err
     assert all("warning[chronology.same-day]" in line for line in result.lines), result.out
@@ -213,9 +214,10 @@ def test_hostile_files_never_traceback(wbcr, example):
     assert "error[yaml.alias]" in text and "error[yaml.duplicate-key]" in text and "error[yaml.too-large]" in text
 
 
-def test_usage_errors_exit_2_without_a_traceback(wbcr):
+def test_usage_errors_exit_2_without_a_traceback(wbcr_process):
+    # a real process on purpose: the exit code and stderr a shell sees from click's usage errors
     for args in (["statsu"], ["validate", "--format", "xml"], ["due", "2026-01-01"], ["status", "--bogus"]):
-        result = wbcr("--register", str(EXAMPLE), *args)
+        result = wbcr_process("--register", str(EXAMPLE), *args)
         assert result.code == 2, (args, result.err)
         assert "Traceback" not in result.err and "internal error" not in result.err
 

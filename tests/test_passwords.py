@@ -264,10 +264,11 @@ def test_ci_supplies_the_key_in_the_environment(wbcr, keys, example):
     assert wrong.code == 3 and "another board's key" in wrong.err and OTHER_KEY_TEXT not in wrong.err
 
 
-def test_literal_scheme_prints_the_reference_and_warns_every_time(wbcr, example):
+def test_literal_scheme_prints_the_reference_and_warns_every_time(wbcr_process, example):
+    # real processes on purpose: the warning goes through Python's own warning machinery of each run
     config = (example / "wbcr.yaml").read_text().replace("scheme: keyed", "scheme: literal")
     (example / "wbcr.yaml").write_text(config)
     for _ in range(2):
-        result = wbcr("password", "WBCR-2026-004", cwd=example)
+        result = wbcr_process("password", "WBCR-2026-004", cwd=example)
         assert result.code == 0 and result.out.strip() == "WBCR-2026-004"
         assert "warning:" in result.err and "literal password scheme" in result.err

@@ -133,8 +133,9 @@ def test_refer_refuses_during_a_merge(wbcr, example):
     assert _cases(example) == before
 
 
-def test_refer_without_input_off_a_terminal_is_a_usage_error(wbcr, example):
-    result = wbcr("refer", cwd=example, input="")
+def test_refer_without_input_off_a_terminal_is_a_usage_error(wbcr_process, example):
+    # a real process on purpose: standard input a pipe, as a script or CI gives it
+    result = wbcr_process("refer", cwd=example, input="")
     assert result.code == 2
     assert "--from" in result.err
 
