@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from wbcr.calendar import Calendar, add_months, parse_offset
-from wbcr.errors import UsageError
+from wbcr.core.calendar import Calendar, add_months, parse_offset
+from wbcr.core.errors import UsageError
 
 D = dt.date
 # The official England and Wales lists (substitute days, moved and proclaimed days included).

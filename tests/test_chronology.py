@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from conftest import EXAMPLE, git
 from formfill import fill_form
-from wbcr import chronology as chron
-from wbcr import chronology_import as imp
-from wbcr.yamlio import load_record, parse_yaml
+from wbcr.chronology import merge as chron
+from wbcr.operations import chronology_import as imp
+from wbcr.core.yamlio import load_record, parse_yaml
 
 FILES = Path(__file__).parent / "chronology_files"
 REF = "WBCR-2025-004"
@@ -117,8 +117,8 @@ def test_bad_rows_are_each_reported_by_number_and_nothing_is_written(wbcr, examp
 
 
 def test_every_problem_of_a_row_is_reported(example, tmp_path):
-    from wbcr.errors import FindingsError
-    from wbcr.register import open_register
+    from wbcr.core.errors import FindingsError
+    from wbcr.model.register import open_register
 
     path = tmp_path / "worse.csv"
     path.write_text("Date,Time,Seq,Event\n2030-01-01,9am,0,\n,,,Something\nyesterday,noon,1,Visit\n", "utf-8")
@@ -348,7 +348,7 @@ def test_the_template_is_prefilled_landscape_and_names_no_one(wbcr, example):
 
 
 def test_the_template_is_protected_by_default(wbcr, example, tmp_path):
-    from wbcr.protection import unprotect_bytes
+    from wbcr.security.protection import unprotect_bytes
 
     out = tmp_path / "t.docx"
     result = wbcr("chronology", "template", REF, "--agency", "tvp", "--password", "a-case-password", "--out", str(out),
@@ -644,7 +644,7 @@ def test_the_merge_writes_csv_named_or_pseudonymised(wbcr, example, tmp_path):
 
 
 def test_the_merge_protects_word_with_the_case_password(wbcr, example, tmp_path):
-    from wbcr.protection import unprotect_bytes
+    from wbcr.security.protection import unprotect_bytes
 
     out = tmp_path / "merged.docx"
     result = wbcr("chronology", "merge", REF, "--out", str(out), "--password", "case-password-123", cwd=example)
@@ -705,7 +705,7 @@ def test_validate_warns_on_scope_gaps_and_missing_chronologies(wbcr, example):
 
 
 def test_the_example_register_gives_no_chronology_findings_but_shared_days(env):
-    from wbcr.validation import validate_register
+    from wbcr.validation.engine import validate_register
 
     result = validate_register(EXAMPLE, today=TODAY, use_cache=False)
     assert not [f for f in result.findings if f.code.startswith("chronology.") and f.code != "chronology.same-day"]

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 
-from wbcr import yamlio
-from wbcr.findings import ERROR
-from wbcr.schemas import SCHEMA_FILES
-from wbcr.validation import check_file_bytes
-from wbcr.yamlio import MAX_RECORD_BYTES, YamlError
+from wbcr.core import yamlio
+from wbcr.core.findings import ERROR
+from wbcr.model.schemas import SCHEMA_FILES
+from wbcr.validation.files import check_file_bytes
+from wbcr.core.yamlio import MAX_RECORD_BYTES, YamlError
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 KINDS = sorted(SCHEMA_FILES)
@@ -294,7 +294,7 @@ def test_file_just_over_the_limit_is_refused_and_at_the_limit_is_read(tmp_path):
 
 def test_oversized_record_in_a_register_is_one_located_finding(tmp_path, huge_record, monkeypatch):
     """End to end: `validate` reports the file as too large instead of parsing it."""
-    from wbcr.validation import validate_register
+    from wbcr.validation.engine import validate_register
 
     root = tmp_path / "register"
     (root / "cases" / "NBCR-2026-001" / "chronology").mkdir(parents=True)

@@ -130,7 +130,7 @@ def test_no_personal_data_in_the_cache(wbcr, example):
 
 
 def test_a_registers_own_procedure_changes_what_the_views_show(wbcr, example):
-    from wbcr.resources import procedures_dir
+    from wbcr.core.resources import procedures_dir
 
     before = _json(wbcr, example, "deadlines")["deadlines"]
     packaged = (procedures_dir() / "wt2015.yaml").read_text()

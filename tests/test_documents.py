@@ -29,8 +29,8 @@ import yaml
 from lxml import etree
 
 from conftest import EXAMPLE
-from wbcr.documents import catalogue, render_bytes
-from wbcr.register import open_register
+from wbcr.documents.render import catalogue, render_bytes
+from wbcr.model.register import open_register
 
 TODAY = dt.date(2026, 11, 26)
 RICH = "WBCR-2025-004"
@@ -406,9 +406,9 @@ def test_golden_text(golden, name, agency, to):
 
 
 def test_flow_chart_without_graphviz_says_so_and_keeps_every_table(monkeypatch):
-    import wbcr.flowchart
+    import wbcr.documents.flowchart
 
-    monkeypatch.setattr(wbcr.flowchart, "have_graphviz", lambda: False)
+    monkeypatch.setattr(wbcr.documents.flowchart, "have_graphviz", lambda: False)
     data, _md, _spec = render_bytes(_register(), "process-flow-chart", RICH, TODAY)
     text = plain_text(data)
     assert "needs Graphviz" in text
@@ -549,7 +549,7 @@ def _identifiers(reference: str) -> list[str]:
 
 @pytest.mark.parametrize("reference", _cases())
 def test_executive_summary_uses_pseudonyms_and_roles_only(reference):
-    from wbcr.publication import check_publication_bytes
+    from wbcr.documents.publication import check_publication_bytes
 
     data = _render("executive-summary", reference)
     text = plain_text(data)

@@ -7,8 +7,8 @@ from pathlib import Path
 import yaml
 
 from conftest import EXAMPLE
-from wbcr.validation import validate_register
-from wbcr.dates import parse_iso_date
+from wbcr.validation.engine import validate_register
+from wbcr.core.dates import parse_iso_date
 
 
 def _load(path: Path):

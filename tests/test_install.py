@@ -38,6 +38,6 @@ def test_wheel_in_a_fresh_venv_runs_from_another_directory(tmp_path, env):
     init = subprocess.run([str(target / "bin" / "wbcr"), "init", "--no-git", str(elsewhere / "new")],
                           cwd=elsewhere, capture_output=True, text=True, env=env)
     assert init.returncode == 0, init.stderr
-    where = subprocess.run([str(py), "-c", "import wbcr.resources as r; print(r.schemas_dir()); "
+    where = subprocess.run([str(py), "-c", "import wbcr.core.resources as r; print(r.schemas_dir()); "
                             "print(r.case_templates_dir())"], cwd=elsewhere, capture_output=True, text=True)
     assert str(target) in where.stdout and str(ROOT) not in where.stdout

@@ -34,7 +34,7 @@ def test_the_model_enums_are_the_schemas_enums():
 @pytest.mark.parametrize("folder", sorted(p.name for p in (EXAMPLE / "cases").iterdir()))
 def test_every_example_case_builds_with_typed_values(folder):
     from wbcr.model.case import Case, Intake, build_case
-    from wbcr.register import open_register
+    from wbcr.model.register import open_register
     from wbcr.store.case import load_case
 
     case = build_case(load_case(open_register(str(EXAMPLE)), folder))

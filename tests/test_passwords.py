@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import git
-from wbcr import passwords
-from wbcr.errors import WbcrError
-from wbcr.register import Register
+from wbcr.security import passwords
+from wbcr.core.errors import WbcrError
+from wbcr.model.register import Register
 
 KEY = bytes(range(32))
 KEY_TEXT = "wbcr-board-key-v1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"

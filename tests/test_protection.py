@@ -13,8 +13,8 @@ from docx import Document
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wbcr.errors import WbcrError
-from wbcr.protection import ProtectionError, is_protected, protect_bytes, unprotect_bytes
+from wbcr.core.errors import WbcrError
+from wbcr.security.protection import ProtectionError, is_protected, protect_bytes, unprotect_bytes
 
 PASSWORD = "RARN-H4R8-VM6P-5MU3"
 OTHER = "SG7P-PKTK-9CL3-VM2J"

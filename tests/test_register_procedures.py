@@ -54,8 +54,8 @@ def test_no_number_of_days_is_written_in_python():
 
 
 def test_the_shipped_information_request_offset_is_read_from_the_file():
-    from wbcr.decisions import information_request_offset
-    from wbcr.procedure import load_procedure
+    from wbcr.operations.decisions import information_request_offset
+    from wbcr.model.procedure import load_procedure
 
     assert information_request_offset(load_procedure("wt2015")) == "10 wd"
     assert dt.date  # the module is imported for the doc's sake

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, git
-from wbcr.errors import WbcrError
-from wbcr.schemas import check_record
-from wbcr.sealing import (SEALED_PREFIX, CaseSeal, SealError, derive_seal_key, seal_record_text,
+from wbcr.core.errors import WbcrError
+from wbcr.model.schemas import check_record
+from wbcr.security.sealing import (SEALED_PREFIX, CaseSeal, SealError, derive_seal_key, seal_record_text,
                           unseal_record_text)
-from wbcr.yamlio import parse_yaml
+from wbcr.core.yamlio import parse_yaml
 
 PASSWORD = "RARN-H4R8-VM6P-5MU3"  # test_passwords: the case password of WBCR-2026-004 under bytes(range(32))
 SEAL_KEY_HEX = ("3903165790769ef6e698aff58d5fcf03538597dd5e40f13d2b8fc5ddf3e789d2"

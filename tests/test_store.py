@@ -30,13 +30,13 @@ def _snapshot(root: Path) -> dict:
 
 
 def _open(root: Path):
-    from wbcr.register import open_register
+    from wbcr.model.register import open_register
 
     return open_register(str(root))
 
 
 def _screening_edit(root: Path):
-    from wbcr import decisions
+    from wbcr.operations import decisions
     from wbcr.store.case import CaseEdit
 
     edit = CaseEdit(_open(root), "WBCR-2026-010")
@@ -66,7 +66,7 @@ def test_a_change_is_written_and_committed_exactly(register):
 
 @pytest.mark.parametrize("failure", ["write", "commit", "interrupt"])
 def test_every_failure_point_leaves_the_register_as_it_was(register, monkeypatch, failure):
-    from wbcr import gitrepo
+    from wbcr.core import gitrepo
     from wbcr.store import transaction
 
     edit = _screening_edit(register)
@@ -98,7 +98,7 @@ def test_a_change_resting_on_uncommitted_files_is_refused_with_their_names(regis
     review = register / "cases" / "WBCR-2026-010" / "notes.txt"
     review.write_text("an untracked note\n")
     before = _snapshot(register)
-    from wbcr.errors import WbcrError
+    from wbcr.core.errors import WbcrError
 
     with pytest.raises(WbcrError) as caught:
         _save(_screening_edit(register))
@@ -108,7 +108,7 @@ def test_a_change_resting_on_uncommitted_files_is_refused_with_their_names(regis
 
 
 def test_an_invalid_change_is_refused_and_nothing_is_written(register):
-    from wbcr.errors import FindingsError
+    from wbcr.core.errors import FindingsError
     from wbcr.store.case import CaseEdit
 
     before = _snapshot(register)
@@ -121,7 +121,7 @@ def test_an_invalid_change_is_refused_and_nothing_is_written(register):
 
 
 def test_the_lock_is_one_and_a_second_writer_waits_then_gives_up(register):
-    from wbcr.errors import WbcrError
+    from wbcr.core.errors import WbcrError
     from wbcr.store.lock import lock_path, register_lock
 
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
@@ -143,7 +143,7 @@ def test_the_lock_is_one_and_a_second_writer_waits_then_gives_up(register):
 
 
 def test_references_are_parsed_in_one_place_and_match_whatever_the_letter_case(register):
-    from wbcr.errors import UsageError
+    from wbcr.core.errors import UsageError
     from wbcr.store.case import case_folder
 
     reg = _open(register)

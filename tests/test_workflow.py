@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from conftest import EXAMPLE, git
-from wbcr.procedure import Evaluator, available, load_procedure
-from wbcr.schemas import check_procedure
-from wbcr.yamlio import load_record
+from wbcr.model.procedure import Evaluator, available, load_procedure
+from wbcr.model.schemas import check_procedure
+from wbcr.core.yamlio import load_record
 
 REFERRAL = """schema_version: 1
 reference: NEW
@@ -264,8 +264,8 @@ def test_guards_of_the_guidance_are_data():
 
 
 def test_wt2023_rapid_review_deadline():
-    from wbcr.calendar import Calendar
-    from wbcr.workflow import compute_deadlines
+    from wbcr.core.calendar import Calendar
+    from wbcr.workflow.deadlines import compute_deadlines
 
     proc = load_procedure("wt2023")
     records = {"case": {"intake": "review_referral"}, "referral": {"received": "2019-04-25"},
@@ -295,7 +295,7 @@ def test_prompted_referral(monkeypatch):
     import typer
 
     from wbcr.cli.prompts import prompt_referral
-    from wbcr.register import open_register
+    from wbcr.model.register import open_register
 
     answers = iter(["2026-02-30", "2026-11-20", "slough", "reading", "review_referral", "agency", "Pat Invented",
                     "tvp", "Detective Sergeant", "serious_harm_concern, nonsense", "serious_harm_concern", "",

@@ -17,8 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wbcr import yamlio
-from wbcr.yamlio import (YamlError, atomic_write, decode_record, dump_record, dump_text, load_record,
+from wbcr.core import yamlio
+from wbcr.core.yamlio import (YamlError, atomic_write, decode_record, dump_record, dump_text, load_record,
                          load_roundtrip, locate, parse_yaml, resolve_plain)
 
 
@@ -194,7 +194,7 @@ def test_utf8_bom_is_dropped():
 
 _DEEP_SCRIPT = """
 import sys
-from wbcr.yamlio import parse_yaml, locate, YamlError
+from wbcr.core.yamlio import parse_yaml, locate, YamlError
 text = sys.argv[1] * 100000 + sys.argv[2] * 100000
 try:
     parse_yaml(text, "deep.yaml")

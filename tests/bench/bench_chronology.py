@@ -85,7 +85,7 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build the register here and keep it")
     args = parser.parse_args()
 
-    from wbcr.yamlio import HAVE_LIBYAML
+    from wbcr.core.yamlio import HAVE_LIBYAML
 
     tmp = Path(tempfile.mkdtemp(prefix="wbcr-bench-chron-"))
     root = build_register(args.keep or tmp / "register", args.entries, args.agencies)
@@ -93,10 +93,10 @@ def main() -> int:
     out.mkdir()
     print(f"register: {root}  ({args.entries} entries from {args.agencies} agencies; libyaml: {HAVE_LIBYAML})")
 
-    from wbcr.chronology import load_case_chronologies, merge
-    from wbcr.chronology_output import build_docx, format_csv
-    from wbcr.register import open_register
-    from wbcr.yamlio import atomic_write
+    from wbcr.chronology.merge import load_case_chronologies, merge
+    from wbcr.documents.chronology_docx import build_docx, format_csv
+    from wbcr.model.register import open_register
+    from wbcr.core.yamlio import atomic_write
 
     today = dt.date(2026, 11, 26)
     figures = {}
@@ -118,7 +118,7 @@ def main() -> int:
     pseudo = merge(cc, today=today, pseudonymised=True)
     t6 = time.perf_counter()
     figures["merge, pseudonymised"] = t6 - t5
-    from wbcr.protection import protect_bytes
+    from wbcr.security.protection import protect_bytes
 
     t7 = time.perf_counter()
     protect_bytes(data, "bench-password-not-a-secret")

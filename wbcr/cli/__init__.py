@@ -2,80 +2,27 @@
 
 Each command parses its arguments, calls one core function, hands the result to the console and picks
 the exit code. Every WbcrError is turned into one message and its exit code here, in `main`.
+
+The top layer: may import every other package of wbcr (heavy ones inside the command functions, so
+`wbcr --help` stays fast).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
 
 import typer
 
-from wbcr.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, WbcrError
-
-app = typer.Typer(
-    name="wbcr",
-    help="The case-review register of a Local Safeguarding Children Board partnership.\n\n"
-         "Example: wbcr --register examples/west-of-berkshire status",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,
-    add_completion=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-class Options:
-    register: Optional[str] = None
-    today: Optional[str] = None
-
-
-options = Options()
-
-
-@app.callback(invoke_without_command=True)
-def _global(
-    ctx: typer.Context,
-    register: Annotated[Optional[str], typer.Option(
-        "--register", "-R", help="Register folder (default: the nearest wbcr.yaml upwards, or $WBCR_REGISTER).",
-        metavar="PATH")] = None,
-    today: Annotated[Optional[str], typer.Option(
-        "--today", help="Take this date (YYYY-MM-DD) as today, for reproducible reports (or $WBCR_TODAY).",
-        metavar="DATE")] = None,
-    version: Annotated[bool, typer.Option("--version", help="Print wbcr's version and exit.",
-                                          is_eager=True)] = False,
-) -> None:
-    if version:
-        from wbcr import __version__
-
-        sys.stdout.write(f"wbcr {__version__}\n")
-        raise typer.Exit(0)
-    if ctx.invoked_subcommand is None:
-        sys.stdout.write(ctx.get_help() + "\n")
-        raise typer.Exit(2)
-    options.register = register
-    options.today = today
-
-
-def today():
-    from wbcr.dates import today as _today
-
-    return _today(options.today)
-
-
-def open_register(validated: bool = True):
-    from wbcr.register import open_register as _open
-
-    return _open(options.register, validated=validated)
-
+from wbcr.cli.app import app, open_register, options, today  # noqa: F401 - the package's interface
+from wbcr.core.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, WbcrError
 
 # Command modules register themselves on `app` when imported; their heavy imports are inside the
 # command functions, so `wbcr --help` stays fast.
-from wbcr.cli import document_commands, register_commands, workflow_commands, security_commands, chronology_commands  # noqa: E402,F401,E501
+from wbcr.cli import chronology_commands, document_commands, register_commands, security_commands, workflow_commands  # noqa: E402,F401,E501
 
 
 def main() -> None:
-    from wbcr.cli import console
+    from wbcr.cli import console  # noqa: PLC0415 - lazy: keeps --help fast
 
     try:
         code = app(standalone_mode=False)

@@ -8,9 +8,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from wbcr.cli import app, console, open_register, today
+from wbcr.cli import console
+from wbcr.cli.app import app, open_register, today
 from wbcr.cli.register_commands import ReportFormat
-from wbcr.errors import UsageError
+from wbcr.core.errors import UsageError
+from wbcr.core import gitrepo
 
 chronology_app = typer.Typer(
     help="Agency chronologies: the template an agency fills in, importing what it returns, the merged "
@@ -41,7 +43,7 @@ def template(
 
     Example: wbcr chronology template WBCR-2025-004 --agency tvp
     """
-    from wbcr.documents import render_document
+    from wbcr.documents.render import render_document  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     if no_protect:
@@ -66,8 +68,7 @@ def import_(
 
     Example: wbcr chronology import WBCR-2025-004 --agency tvp tvp-chronology.xlsx
     """
-    from wbcr import gitrepo
-    from wbcr.chronology_import import import_chronology
+    from wbcr.operations.chronology_import import import_chronology  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     result = import_chronology(register, reference, agency, file, today=today(), actor=gitrepo.actor(register.root),
@@ -118,7 +119,7 @@ def merge(
 
     Example: wbcr chronology merge WBCR-2025-004 --pseudonymised --out merged.docx
     """
-    from wbcr.chronology import merge_case
+    from wbcr.chronology.merge import merge_case  # noqa: PLC0415 - lazy: keeps --help fast
 
     if out is not None and out.is_dir():
         out = out / f"{reference}-merged-chronology{'-pseudonymised' if pseudonymised else ''}.docx"
@@ -137,13 +138,13 @@ def merge(
         _write_docx(register, merged, out, protect=not no_protect, password=password)
         return
     if fmt is MergeFormat.csv:
-        from wbcr.chronology_output import format_csv
+        from wbcr.documents.chronology_docx import format_csv  # noqa: PLC0415 - lazy: keeps --help fast
 
         text = format_csv(merged)
         if out is None:
             _stdout(text)
         else:
-            from wbcr.yamlio import atomic_write
+            from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
 
             atomic_write(out, "\ufeff" + text)
             console.print_line(str(out))
@@ -156,7 +157,7 @@ def merge(
         else:
             import json
 
-            from wbcr.yamlio import atomic_write
+            from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
 
             atomic_write(out, json.dumps(merged.as_dict(), indent=2, ensure_ascii=False) + "\n")
             console.print_line(str(out))
@@ -175,13 +176,13 @@ def _stdout(text: str) -> None:
 def _write_docx(register, merged, out: Optional[Path], *, protect: bool, password: Optional[str]) -> None:
     import hashlib
 
-    from wbcr.chronology_output import build_docx
-    from wbcr.yamlio import atomic_write
+    from wbcr.documents.chronology_docx import build_docx  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
 
     data = build_docx(register, merged, today())
     if protect:
-        from wbcr.passwords import case_password
-        from wbcr.protection import protect_bytes
+        from wbcr.security.passwords import case_password  # noqa: PLC0415 - lazy: keeps --help fast
+        from wbcr.security.protection import protect_bytes  # noqa: PLC0415 - lazy: keeps --help fast
 
         data = protect_bytes(data, password or case_password(register, merged.reference))
     else:
@@ -196,8 +197,8 @@ def _write_docx(register, merged, out: Optional[Path], *, protect: bool, passwor
 
 
 def _print_view(merged) -> None:
-    from wbcr.chronology import format_interval, format_uk_date
-    from wbcr.chronology_output import flag_lines
+    from wbcr.chronology.merge import format_interval, format_uk_date  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.documents.chronology_docx import flag_lines  # noqa: PLC0415 - lazy: keeps --help fast
 
     scope = (f"{format_uk_date(merged.scope[0])} to {format_uk_date(merged.scope[1])}" if merged.scope
              else "no scope period recorded")

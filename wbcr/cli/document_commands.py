@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from wbcr.cli import app, console, open_register, today
+from wbcr.cli import console
+from wbcr.cli.app import app, open_register, today
 from wbcr.cli.register_commands import ReportFormat
-from wbcr.errors import EXIT_FINDINGS, UsageError
+from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
 
 
 @app.command()
@@ -21,7 +22,7 @@ def documents(
 
     Example: wbcr documents --format json
     """
-    from wbcr.documents import catalogue
+    from wbcr.documents.render import catalogue  # noqa: PLC0415 - lazy: keeps --help fast
 
     specs = list(catalogue().values())
     if fmt is ReportFormat.json:
@@ -50,7 +51,7 @@ def render(
     Example: wbcr render WBCR-2026-004 outcome-letter --agency tvp
              wbcr render referral-form          (a blank referral form)
     """
-    from wbcr.documents import catalogue, render_document
+    from wbcr.documents.render import catalogue, render_document  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     reference: Optional[str] = first
@@ -62,7 +63,7 @@ def render(
         console.print_warning("--no-protect: this document is NOT password-protected. Keep it as an internal "
                               "draft; never send it outside the LSCB office.")
     if password is not None:
-        from wbcr.cli.security_commands import _given_password
+        from wbcr.cli.security_commands import _given_password  # noqa: PLC0415 - lazy: keeps --help fast
 
         password = _given_password(password)
     if reference is not None:
@@ -76,10 +77,9 @@ def render(
 
 def _warn_if_early(register, reference: str, name: str) -> None:
     """Say so when a document is rendered before the stage at which the guidance uses it."""
-    from wbcr.cases import load_case
-    from wbcr.documents import get_spec
-    from wbcr.errors import WbcrError
-    from wbcr.workflow import procedure_for
+    from wbcr.store.case import load_case  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.documents.render import get_spec  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.workflow.deadlines import procedure_for  # noqa: PLC0415 - lazy: keeps --help fast
 
     spec = get_spec(name)
     try:
@@ -103,7 +103,7 @@ def check_publication(
 
     Example: wbcr check-publication executive-summary.docx --case WBCR-2025-004
     """
-    from wbcr.publication import check_publication_file
+    from wbcr.documents.publication import check_publication_file  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     findings = check_publication_file(register, case, file, str(file))
@@ -132,9 +132,9 @@ def flowchart(
 
     Example: wbcr flowchart --format png --out flowchart.png
     """
-    from wbcr.flowchart import format_dot, format_mermaid, render_image
-    from wbcr.procedure import load_procedure
-    from wbcr.yamlio import atomic_write
+    from wbcr.documents.flowchart import format_dot, format_mermaid, render_image  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.model.procedure import load_procedure  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
 
     try:
         register = open_register(validated=False)

@@ -6,9 +6,9 @@ import datetime as dt
 
 import typer
 
-from wbcr.cases import Referral
-from wbcr.dates import parse_iso_date
-from wbcr.register import Register
+from wbcr.model.referral import Referral
+from wbcr.core.dates import parse_iso_date
+from wbcr.model.register import Register
 
 INTAKES = ["review_referral", "out_of_area", "good_practice"]
 ROUTES = ["agency", "rapid_response", "coroner", "cdop", "other_lscb"]
@@ -47,7 +47,7 @@ def _list(label: str, options: list[str]) -> list[str]:
 
 
 def prompt_referral(register: Register, today: dt.date) -> Referral:
-    from wbcr.schemas import load_schema
+    from wbcr.model.schemas import load_schema  # noqa: PLC0415 - lazy: keeps --help fast
 
     criteria = load_schema("referral")["properties"]["criteria"]["properties"]
     agencies = sorted(register.agency_ids())

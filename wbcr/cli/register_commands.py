@@ -9,8 +9,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from wbcr.cli import app, console, open_register, options, today
-from wbcr.errors import EXIT_FINDINGS, UsageError
+from wbcr.cli import console
+from wbcr.cli.app import app, open_register, options, today
+from wbcr.core.errors import EXIT_FINDINGS, UsageError
+from wbcr.core import gitrepo
+from wbcr.core.findings import Finding
+from wbcr.model.register import find_root
 
 
 class ReportFormat(str, Enum):
@@ -33,7 +37,7 @@ def init(
 
     Example: wbcr init ~/registers/west-of-berkshire
     """
-    from wbcr.register import create_register
+    from wbcr.operations.setup import create_register  # noqa: PLC0415 - lazy: keeps --help fast
 
     result = create_register(directory, use_git=not no_git)
     console.print_line(f"Created register in {result.root}")
@@ -53,18 +57,18 @@ def refer(
 
     Example: wbcr refer --from incoming/referral-tvp.yaml
     """
-    from wbcr import cases, gitrepo
+    from wbcr.operations import intake  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     if from_file is None:
         if not sys.stdin.isatty():
             raise UsageError("no referral given: use --from FILE.yaml, or run on a terminal to be asked",
                              hint="wbcr refer --from referral.yaml")
-        from wbcr.cli.prompts import prompt_referral
+        from wbcr.cli.prompts import prompt_referral  # noqa: PLC0415 - lazy: keeps --help fast
 
         incoming = prompt_referral(register, today())
     elif from_file.suffix.lower() == ".docx":
-        from wbcr.forms import referral_from_form
+        from wbcr.documents.forms import referral_from_form  # noqa: PLC0415 - lazy: keeps --help fast
 
         try:
             data = from_file.read_bytes()
@@ -72,9 +76,9 @@ def refer(
             raise UsageError(f"{from_file}: cannot read the file: {exc.strerror}") from None
         incoming = referral_from_form(register, data, str(from_file), today())
     else:
-        incoming = cases.read_referral_file(from_file)
-    reference = cases.register_referral(register, incoming, actor=gitrepo.actor(register.root), today=today(),
-                                        commit=not no_commit)
+        incoming = intake.read_referral_file(from_file)
+    reference = intake.register_referral(register, incoming, actor=gitrepo.actor(register.root), today=today(),
+                                         commit=not no_commit)
     console.print_line(reference)
 
 
@@ -92,11 +96,10 @@ def validate(
 
     Example: wbcr validate --format github
     """
-    from wbcr.register import find_root
-    from wbcr.validation import validate_register
+    from wbcr.reports.daily import validate_with_views  # noqa: PLC0415 - lazy: keeps --help fast
 
     root = find_root(explicit=options.register)
-    result = validate_register(root, targets or [], today=today(), strict=strict, use_cache=not no_cache)
+    result = validate_with_views(root, targets or [], today=today(), strict=strict, use_cache=not no_cache)
     display = _display_findings(root, result.findings)
     if fmt is FindingsFormat.json:
         data = result.as_dict()
@@ -116,7 +119,6 @@ def _display_findings(root: Path, findings):
     """Findings with paths relative to the current folder, so editors and CI can open them."""
     import os
 
-    from wbcr.findings import Finding
 
     cwd = Path.cwd()
     shown = []
@@ -149,7 +151,7 @@ def status(
 
     Example: wbcr status --lscb reading --cases open
     """
-    from wbcr.cases import iter_case_rows
+    from wbcr.reports.status import iter_case_rows  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     rows = [r for r in iter_case_rows(register, today())
@@ -194,13 +196,13 @@ def show(
 
     Example: wbcr show WBCR-2026-004
     """
-    from wbcr.overview import case_overview
+    from wbcr.reports.overview import case_overview  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     overview = case_overview(register, reference, today())
     if fmt is ReportFormat.json:
         console.print_json(overview)
         return
-    from wbcr.cli.show_view import print_overview
+    from wbcr.cli.show_view import print_overview  # noqa: PLC0415 - lazy: keeps --help fast
 
     print_overview(overview)

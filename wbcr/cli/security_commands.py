@@ -11,8 +11,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from wbcr.cli import app, console, open_register, today
-from wbcr.errors import EXIT_FINDINGS, UsageError, WbcrError
+from wbcr.cli import console
+from wbcr.cli.app import app, open_register, today
+from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
+from wbcr.core import gitrepo
 
 key_app = typer.Typer(help="The board key: create, export, import, fingerprint, git filters.", no_args_is_help=True)
 filter_app = typer.Typer(help="The git filter that seals case records on their way into git (run by git).",
@@ -43,7 +45,7 @@ PASSWORD_HELP = ("The case password itself instead of deriving it from the board
 def _given_password(value: Optional[str]) -> Optional[str]:
     if value is None:
         return None
-    from wbcr.passwords import normalise_password
+    from wbcr.security.passwords import normalise_password  # noqa: PLC0415 - lazy: keeps --help fast
 
     if value == "-":
         if sys.stdin.isatty():
@@ -59,7 +61,7 @@ def _given_password(value: Optional[str]) -> Optional[str]:
 
 
 def _password(register, reference: str, given: Optional[str]) -> str:
-    from wbcr.passwords import case_password
+    from wbcr.security.passwords import case_password  # noqa: PLC0415 - lazy: keeps --help fast
 
     return given if given is not None else case_password(register, reference)
 
@@ -75,8 +77,8 @@ def password(
 
     Example: wbcr password WBCR-2026-004
     """
-    from wbcr.passwords import case_password
-    from wbcr.sealing import case_folder
+    from wbcr.security.passwords import case_password  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.sealing import case_folder  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     case_folder(register, reference)
@@ -84,7 +86,7 @@ def password(
 
 
 def _read_document(path: Path) -> bytes:
-    from wbcr.protection import MAX_DOCUMENT_BYTES
+    from wbcr.security.protection import MAX_DOCUMENT_BYTES  # noqa: PLC0415 - lazy: keeps --help fast
 
     try:
         size = path.stat().st_size
@@ -106,7 +108,7 @@ def _document_password(case: Optional[str], given: Optional[str]) -> tuple[str, 
         return given, "the password given"
     if not case:
         raise UsageError("say which case the document belongs to: --case REF (or give --password)")
-    from wbcr.sealing import case_folder
+    from wbcr.security.sealing import case_folder  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     case_folder(register, case)
@@ -114,7 +116,7 @@ def _document_password(case: Optional[str], given: Optional[str]) -> tuple[str, 
 
 
 def _write_document(source: Path, out: Optional[Path], data: bytes) -> Path:
-    from wbcr.yamlio import atomic_write
+    from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
 
     target = out or source
     try:
@@ -139,7 +141,7 @@ def protect(
 
     Example: wbcr protect output/WBCR-2026-004-minutes.docx --case WBCR-2026-004
     """
-    from wbcr.protection import protect_bytes
+    from wbcr.security.protection import protect_bytes  # noqa: PLC0415 - lazy: keeps --help fast
 
     secret, what = _document_password(case, password_)
     plain = _read_document(file)
@@ -166,7 +168,7 @@ def unprotect(
 
     Example: wbcr unprotect returned/tvp-report.docx --case WBCR-2026-004 --out tvp-report-open.docx
     """
-    from wbcr.protection import unprotect_bytes
+    from wbcr.security.protection import unprotect_bytes  # noqa: PLC0415 - lazy: keeps --help fast
 
     secret, _what = _document_password(case, password_)
     data = _read_document(file)
@@ -208,13 +210,13 @@ def seal(
 
     Example: wbcr seal WBCR-2026-004
     """
-    from wbcr import gitrepo
-    from wbcr.sealing import CaseSeal, seal_case
+    from wbcr.operations.sealing import seal_case  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.sealing import CaseSeal  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     given = _given_password(password_)
     for reference in _chosen_cases(register, references, every, given):
-        from wbcr.sealing import case_folder
+        from wbcr.security.sealing import case_folder  # noqa: PLC0415 - lazy: keeps --help fast
 
         case_folder(register, reference)
         case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
@@ -224,7 +226,7 @@ def seal(
         if result.committed:
             done += f"; committed {result.committed[:10]}"
         console.print_line(f"{reference}: {done}")
-    from wbcr.sealing import filters_installed
+    from wbcr.security.sealing import filters_installed  # noqa: PLC0415 - lazy: keeps --help fast
 
     if gitrepo.is_repo(register.root) and not filters_installed(register.root):
         console.print_warning("the wbcr git filter is not installed in this clone: values that commands record "
@@ -244,7 +246,8 @@ def unseal(
 
     Example: wbcr unseal WBCR-2026-004
     """
-    from wbcr.sealing import CaseSeal, case_folder, filters_installed, refresh_work_tree, unseal_case
+    from wbcr.operations.sealing import unseal_case  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.sealing import CaseSeal, case_folder, filters_installed, refresh_work_tree  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     given = _given_password(password_)
@@ -285,8 +288,8 @@ def check_sealed(
 
     Example: wbcr check-sealed --staged
     """
-    from wbcr.passwords import seal_required
-    from wbcr.sealing import check_sealed as run_check
+    from wbcr.security.passwords import seal_required  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.sealing import check_sealed as run_check  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     if not (always or seal_required(register.config)):
@@ -334,8 +337,8 @@ def key_init() -> None:
 
     Example: wbcr key init
     """
-    from wbcr import gitrepo
-    from wbcr.passwords import adopt_key, fingerprint_of, generate_key, key_from_environment
+    from wbcr.operations.setup import adopt_key  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.passwords import fingerprint_of, generate_key, key_from_environment  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     recorded = fingerprint_of(register.config)
@@ -354,7 +357,7 @@ def key_export() -> None:
 
     Example: wbcr key export > /media/encrypted-usb/board-key.txt
     """
-    from wbcr.passwords import format_key, load_board_key
+    from wbcr.security.passwords import format_key, load_board_key  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     key = load_board_key(register)
@@ -374,8 +377,8 @@ def key_import(
 
     Example: wbcr key import < /media/encrypted-usb/board-key.txt
     """
-    from wbcr import gitrepo
-    from wbcr.passwords import BoardKey, adopt_key, parse_key
+    from wbcr.operations.setup import adopt_key  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.passwords import BoardKey, parse_key  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     if source == "-":
@@ -404,7 +407,7 @@ def key_fingerprint() -> None:
 
     Example: wbcr key fingerprint
     """
-    from wbcr.passwords import load_board_key
+    from wbcr.security.passwords import load_board_key  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     key = load_board_key(register)
@@ -418,8 +421,8 @@ def key_filters() -> None:
 
     Example: git clone …/register && cd register && wbcr key filters && wbcr unseal --all
     """
-    from wbcr import gitrepo
-    from wbcr.passwords import adopt_key, load_board_key
+    from wbcr.operations.setup import adopt_key  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.passwords import load_board_key  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     if not gitrepo.is_repo(register.root):
@@ -437,7 +440,7 @@ class FilterSide(str, Enum):
 
 
 def _run_filter(side: FilterSide, path: str) -> None:
-    from wbcr.sealing import GitFilter
+    from wbcr.security.sealing import GitFilter  # noqa: PLC0415 - lazy: keeps --help fast
 
     data = sys.stdin.buffer.read()
     git_filter = GitFilter(cwd=Path.cwd())
@@ -464,6 +467,6 @@ def filter_smudge(path: Annotated[str, typer.Argument(help="The file's path in t
 @filter_app.command("process")
 def filter_process() -> None:
     """Serve git's long-running filter protocol (filter.wbcr.process): one process per git command."""
-    from wbcr.sealing import GitFilter, run_filter_process
+    from wbcr.security.sealing import GitFilter, run_filter_process  # noqa: PLC0415 - lazy: keeps --help fast
 
     run_filter_process(GitFilter(cwd=Path.cwd()), sys.stdin.buffer, sys.stdout.buffer, console.print_error)

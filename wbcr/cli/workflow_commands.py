@@ -10,9 +10,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from wbcr.cli import app, console, open_register, today
+from wbcr.cli import console
+from wbcr.cli.app import app, open_register, today
 from wbcr.cli.register_commands import ReportFormat
-from wbcr.errors import UsageError
+from wbcr.core.errors import UsageError
+from wbcr.core import gitrepo
+from wbcr.core.dates import parse_iso_date
 
 crg_app = typer.Typer(help="Record the Case Review Group's consideration of a referral.", no_args_is_help=True)
 report_app = typer.Typer(help="Reports for the Board, Ofsted and the National Panel.", no_args_is_help=True)
@@ -44,8 +47,6 @@ class Method(str, Enum):
 
 
 def _date(value: Optional[str], option: str):
-    from wbcr.dates import parse_iso_date
-
     if value is None:
         return None
     try:
@@ -64,8 +65,6 @@ def _need(value, option: str, label: str):
 
 
 def _actor(register, by: Optional[str] = None) -> str:
-    from wbcr import gitrepo
-
     return by or gitrepo.actor(register.root)
 
 
@@ -86,7 +85,7 @@ def due(
 
     Example: wbcr due 2019-05-02 "15 wd"   (prints 2019-05-24)
     """
-    from wbcr.calendar import Calendar, parse_offset
+    from wbcr.core.calendar import Calendar, parse_offset  # noqa: PLC0415 - lazy: keeps --help fast
 
     anchor = _date(start, "DATE")
     offset = parse_offset(period)
@@ -121,8 +120,8 @@ def screen(
 
     Example: wbcr screen WBCR-2026-004 --outcome sufficient --rationale "Enough detail to request information"
     """
-    from wbcr import decisions
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     outcome_value = _need(outcome.value if outcome else None, "--outcome", "Outcome (sufficient / more_information / not_for_review)")
@@ -154,16 +153,16 @@ def request(
              wbcr request WBCR-2026-004 --agency tvp --received 2026-11-27 --involved
              wbcr request WBCR-2026-004 --agency tvp --from-form returned/tvp.docx
     """
-    from wbcr import decisions
-    from wbcr.calendar import Calendar
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.core.calendar import Calendar  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     if agency not in register.agency_ids():
         raise UsageError(f'unknown agency "{agency}"', hint=f"agencies: {', '.join(sorted(register.agency_ids()))}")
     edit = CaseEdit(register, reference)
     if from_form is not None:
-        from wbcr.forms import information_from_form
+        from wbcr.documents.forms import information_from_form  # noqa: PLC0415 - lazy: keeps --help fast
 
         try:
             data = from_form.read_bytes()
@@ -178,7 +177,7 @@ def request(
         decisions.record_request_received(edit, agency=agency, received=_date(received, "--received"), involved=involved)
         what = f"information from {agency} received"
     else:
-        from wbcr.workflow import procedure_for
+        from wbcr.workflow.deadlines import procedure_for  # noqa: PLC0415 - lazy: keeps --help fast
 
         procedure = procedure_for(dict(edit.load("case")), register)
         due_date = decisions.record_request_sent(edit, agency=agency, sent=_date(sent, "--sent") or today(),
@@ -201,8 +200,8 @@ def crg_meeting(
 
     Example: wbcr crg meeting WBCR-2026-004 --on 2026-12-03 --present "A. Chair" --present "B. Member"
     """
-    from wbcr import decisions
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     members = present or [m.strip() for m in _need(None, "--present", "Members present (comma-separated)").split(",") if m.strip()]
@@ -229,8 +228,8 @@ def crg_recommend(
 
     Example: wbcr crg recommend WBCR-2026-004 --member "B. Member" --recommendation silp --reason "…"
     """
-    from wbcr import decisions
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     edit = CaseEdit(register, reference)
@@ -259,8 +258,8 @@ def crg_conclude(
                --alternative-outcome "A SILP will bring out the learning" --recommendation silp \\
                --rationale "…" --sent-to-chair 2026-12-05
     """
-    from wbcr import decisions
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     if criteria_met is None:
@@ -293,8 +292,8 @@ def decide(
 
     Example: wbcr decide WBCR-2026-004 --decision silp --rationale "…" --on 2026-12-10
     """
-    from wbcr import decisions
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     kind = _need(decision.value if decision else None, "--decision", "Decision")
@@ -320,8 +319,8 @@ def extraordinary(
     chair_attended: Annotated[bool, typer.Option("--chair-attended", help="The Independent Chair attended.")] = False,
 ) -> None:
     """Record the extraordinary CRG meeting held when the Chair's decision differs from the recommendation."""
-    from wbcr import decisions
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     edit = CaseEdit(register, reference)
@@ -351,8 +350,8 @@ def notify(
     Example: wbcr notify WBCR-2026-004 --recipient ofsted --purpose decision_notification --on 2026-12-11
              wbcr notify WBCR-2026-004 --recipient ofsted --document output/WBCR-2026-004/WBCR-2026-004-decision-notification-ofsted.docx
     """
-    from wbcr import decisions
-    from wbcr.store.case import CaseEdit
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     who = _need(recipient, "--recipient", "Recipient")
@@ -368,7 +367,7 @@ def notify(
 
 def _purpose_from_document(filename: str) -> str | None:
     """The purpose of a document wbcr rendered, from its file name (REF-<document>[-…].docx)."""
-    from wbcr.documents import catalogue
+    from wbcr.documents.render import catalogue  # noqa: PLC0415 - lazy: keeps --help fast
 
     names = sorted(catalogue(), key=len, reverse=True)
     for name in names:
@@ -392,7 +391,7 @@ def advance(
 
     Example: wbcr advance WBCR-2026-004 --on 2026-12-10
     """
-    from wbcr.workflow import advance as _advance
+    from wbcr.operations.advance import advance as _advance  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     moved = _advance(register, reference, to=to, on=_date(on, "--on"), note=note, late_reason=late_reason,
@@ -409,14 +408,14 @@ def next_(
 
     Example: wbcr next WBCR-2026-004
     """
-    from wbcr.workflow import case_next
+    from wbcr.reports.next_steps import case_next  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     data = case_next(register, reference, today())
     if fmt is ReportFormat.json:
         console.print_json(data)
         return
-    from wbcr.cli.workflow_view import print_next
+    from wbcr.cli.workflow_view import print_next  # noqa: PLC0415 - lazy: keeps --help fast
 
     print_next(data)
 
@@ -434,8 +433,8 @@ def deadlines(
     """
     import datetime as dt
 
-    from wbcr.workflow import format_ics, register_deadlines
-    from wbcr.yamlio import atomic_write
+    from wbcr.reports.next_steps import format_ics, register_deadlines  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     now = today()
@@ -454,7 +453,7 @@ def deadlines(
     if not rows:
         console.print_note("no open deadlines match")
         return
-    from wbcr.cli.workflow_view import _due, _left
+    from wbcr.cli.workflow_view import _due, _left  # noqa: PLC0415 - lazy: keeps --help fast
 
     console.print_table(["Reference", "Due", "Days left", "Deadline", "Owner"],
                         [[r["reference"], _due(r), _left(r), r["title"], r["owner"]] for r in rows],
@@ -471,7 +470,7 @@ def history(
 
     Example: wbcr history WBCR-2026-004
     """
-    from wbcr.audit import case_history
+    from wbcr.reports.audit import case_history  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     data = case_history(register, reference)
@@ -495,14 +494,14 @@ def report_decisions(
 
     Example: wbcr report decisions --from 2026-04-01 --to 2027-03-31 --format json
     """
-    from wbcr.audit import decisions_report
+    from wbcr.reports.audit import decisions_report  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     data = decisions_report(register, today(), _date(start, "--from"), _date(end, "--to"))
     if fmt is ReportFormat.json:
         console.print_json(data)
         return
-    from wbcr.cli.workflow_view import print_decisions
+    from wbcr.cli.workflow_view import print_decisions  # noqa: PLC0415 - lazy: keeps --help fast
 
     print_decisions(data)
 
@@ -517,7 +516,7 @@ def actions(
 
     Example: wbcr actions --overdue
     """
-    from wbcr.audit import register_actions
+    from wbcr.reports.audit import register_actions  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     rows = register_actions(register, today(), reference)

@@ -5,6 +5,6 @@
 - `wbcr.store.case`: `CaseEdit` (load, edit, seal, validate, write, commit a case), `case_folder`
   (the one reference parser) and `load_case` (the one case loader).
 
-It may import the layers below it (model, validation, security, git) and nothing above (workflow
-commands, documents, the command line).
+May import `wbcr.validation` and the layers below it (workflow, chronology, security, model, core);
+nothing above (documents, reports, operations, the command line).
 """

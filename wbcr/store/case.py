@@ -23,14 +23,18 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from wbcr import gitrepo
-from wbcr.errors import FindingsError, WbcrError
-from wbcr.findings import ERROR, Finding
-from wbcr.register import Register
-from wbcr.schemas import CASE_RECORDS, SEALED_PREFIX
+from wbcr.core import gitrepo
+from wbcr.core.errors import FindingsError, WbcrError
+from wbcr.core.findings import ERROR, Finding
+from wbcr.model.register import Register
+from wbcr.model.schemas import CASE_RECORDS, SEALED_PREFIX, has_sealed
 from wbcr.store.lock import register_lock
 from wbcr.store.transaction import Transaction
-from wbcr.yamlio import YamlError, _rt, dump_text, load_record, load_roundtrip, read_record_bytes
+from wbcr.core.yamlio import YamlError, _rt, atomic_write, dump_text, load_record, load_roundtrip, parse_yaml, read_record_bytes
+from wbcr.security.passwords import case_password, seal_required
+from wbcr.security.sealing import CaseSeal, case_record_of, open_case_records, seal_record_text, unseal_record_text
+from wbcr.validation import checks
+from wbcr.validation.files import CaseFiles, check_file_bytes
 
 CASE_KINDS = ("case", "people", "referral", "decisions", "notifications", "review", "recommendations")
 
@@ -98,15 +102,21 @@ def plain(data: Any) -> Any:
     return str(data)
 
 
+def open_sealed(register: Register, reference: str, records: dict, password: str | None = None) -> dict:
+    """The case's records with sealed values opened in memory (with `password`, else the board key's)."""
+    if not has_sealed({k: v for k, v in records.items()}):
+        return records
+
+    seal = CaseSeal.from_password(reference, password or case_password(register, reference))
+    return open_case_records(records, reference, seal)
+
+
 # --- validating a case as `wbcr validate` would ------------------------------------------------------
 
 
 def check_case(register: Register, reference: str, overlay: dict[str, bytes], today: dt.date) -> list[Finding]:
     """Every finding of one case — each file against its schema, then the checks across its records —
     with `overlay` (register-relative path -> content) standing in for the files on disk."""
-    from wbcr import checks
-    from wbcr.validation import CaseFiles, check_file_bytes
-
     relroot = f"cases/{reference}"
     files: dict[str, tuple[str, bytes]] = {}
     for path, kind in iter_record_files(register.case_dir(reference)):
@@ -156,13 +166,9 @@ def seal_for_writing(register: Register, reference: str, folder: Path, use_git: 
     A case that holds a sealed value (in the work tree or in git) stays sealed; a register with
     `passwords.seal_records: true` seals every case whenever this clone has no wbcr clean filter to do
     it on the way into git. Sealing needs the board key: without it the change is refused."""
-    from wbcr.passwords import seal_required
-
     filtered = use_git and bool(gitrepo.get_config(register.root, "filter.wbcr.clean"))
     if not _case_holds_sealed(register, folder, use_git) and not (seal_required(register.config) and not filtered):
         return None
-    from wbcr.passwords import case_password
-    from wbcr.sealing import CaseSeal
 
     return CaseSeal.from_password(reference, case_password(register, reference))
 
@@ -267,8 +273,6 @@ class CaseEdit:
         for kind, data in self._data.items():
             value = plain(data) if not isinstance(data, _Text) else None
             if value is None:
-                from wbcr.yamlio import parse_yaml
-
                 value = parse_yaml(data.text, self._relpath_of(kind))
             if kind.startswith("chronology/"):
                 out["chronology"][kind.split("/", 1)[1]] = value
@@ -302,8 +306,6 @@ class CaseEdit:
         final: dict[str, bytes] = {}
         for kind, text in changed.items():
             if seal is not None:
-                from wbcr.sealing import seal_record_text
-
                 record = kind + ".yaml"
                 record_kind = "chronology" if kind.startswith("chronology/") else kind
                 text, _ = seal_record_text(text, kind=record_kind, record=record, display=self._relpath_of(kind),
@@ -330,8 +332,6 @@ class CaseEdit:
         """Write the edited records to the work tree only: no sealing, no commit. For `wbcr unseal`,
         which opens sealed values where the user works (git keeps them sealed through the filter, and
         without it the open text stays uncommitted). The lock is released."""
-        from wbcr.yamlio import atomic_write
-
         try:
             written = []
             for kind, text in self.texts().items():
@@ -373,7 +373,6 @@ class CaseEdit:
             return False
         if seal is None:
             return False
-        from wbcr.sealing import case_record_of, unseal_record_text
 
         located = case_record_of(relpath)
         if located is None:

@@ -13,7 +13,7 @@ import contextlib
 from pathlib import Path
 from typing import Iterator
 
-from wbcr.errors import WbcrError
+from wbcr.core.errors import WbcrError
 
 #: how long a command waits for another one changing the same register
 WAIT_SECONDS = 60.0

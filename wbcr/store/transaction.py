@@ -13,8 +13,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wbcr import gitrepo
-from wbcr.yamlio import atomic_write
+from wbcr.core import gitrepo
+from wbcr.core.yamlio import atomic_write
 
 
 @dataclass

@@ -1,0 +1,197 @@
+"""Every git call wbcr makes. The register's audit trail is its git history."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from wbcr.core.errors import WbcrError
+
+
+def have_git() -> bool:
+    return shutil.which("git") is not None
+
+
+def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=env)
+    except FileNotFoundError:
+        raise WbcrError("git is not installed", hint="install git, or work in a register that is not a repository") from None
+    if check and result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise WbcrError(f"git {args[0]} failed: {detail[-1] if detail else 'no message'}", code="git")
+    return result
+
+
+def is_repo(root: Path) -> bool:
+    if not have_git():
+        return False
+    result = _git(root, "rev-parse", "--show-toplevel", check=False)
+    return result.returncode == 0
+
+
+def init(root: Path) -> None:
+    _git(root, "init", "-q")
+
+
+def actor(root: Path | None = None) -> str:
+    """Who is acting: `WBCR_ACTOR`, else git's author name (environment or config), else the login name."""
+    explicit = os.environ.get("WBCR_ACTOR")
+    if explicit:
+        return explicit
+    if root is not None and have_git():
+        ident = _git(root, "var", "GIT_AUTHOR_IDENT", check=False).stdout.strip()
+        name = ident.split(" <")[0].strip() if ident else ""
+        if name:
+            return name
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER", "unknown")
+
+
+def ensure_identity(where: Path) -> None:
+    """Refuse before anything is created when git has no identity to commit with."""
+    while not where.exists():
+        where = where.parent
+    ident = _git(where, "var", "GIT_COMMITTER_IDENT", check=False)
+    if ident.returncode != 0:
+        raise WbcrError("git has no identity to commit with, so the register's audit trail could not start; "
+                        "nothing was created", code="git.identity",
+                        hint='run: git config --global user.name "Your Name" && '
+                             "git config --global user.email you@example.org")
+
+
+def ensure_can_commit(root: Path) -> None:
+    """Refuse before anything is written when a commit would fail: no identity, a merge under way."""
+    ident = _git(root, "var", "GIT_COMMITTER_IDENT", check=False)
+    if ident.returncode != 0:
+        raise WbcrError("git has no identity to commit with, so the change could not be recorded",
+                        code="git.identity", hint=f'run: git -C {root} config user.name "Your Name" && '
+                        f"git -C {root} config user.email you@example.org (or --global for every repository)")
+    gitdir = Path(_git(root, "rev-parse", "--absolute-git-dir").stdout.strip())
+    for marker, what in (("MERGE_HEAD", "a merge"), ("REBASE_HEAD", "a rebase"), ("rebase-merge", "a rebase"),
+                         ("rebase-apply", "a rebase"), ("CHERRY_PICK_HEAD", "a cherry-pick")):
+        if (gitdir / marker).exists():
+            raise WbcrError(f"{what} is in progress in the register's repository; nothing was changed",
+                            code="git.busy", hint="finish it (or abort it) first, then run the command again")
+
+
+def commit(root: Path, paths: list[str], subject: str, trailers: dict[str, str]) -> str:
+    """Commit exactly `paths` (relative to root) with the trailers; returns the commit id."""
+    body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
+    _git(root, "add", "--", *paths)
+    _git(root, "commit", "-q", "-m", subject, "-m", body, "--", *paths)
+    return _git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def unstage(root: Path, paths: list[str]) -> None:
+    _git(root, "reset", "-q", "--", *paths, check=False)
+
+
+def is_shallow(root: Path) -> bool:
+    return _git(root, "rev-parse", "--is-shallow-repository", check=False).stdout.strip() == "true"
+
+
+def log_path(root: Path, path: str) -> list[dict]:
+    """Commits touching `path`, newest first: id, author, email, date, subject, trailers, files."""
+    start, sep = "\x1e", "\x1f"
+    fmt = start + sep.join(["%H", "%an", "%ae", "%aI", "%s", "%(trailers:only,unfold)"]) + sep
+    result = _git(root, "log", f"--format={fmt}", "--name-only", "--", path, check=False)
+    if result.returncode != 0:
+        return []
+    commits = []
+    for chunk in result.stdout.split(start):
+        fields = chunk.split(sep)
+        if len(fields) < 7:
+            continue
+        trailers = {}
+        for line in fields[5].splitlines():
+            key, _, value = line.partition(": ")
+            if key and value:
+                trailers[key] = value
+        commits.append({"commit": fields[0], "author": fields[1], "email": fields[2], "date": fields[3],
+                        "subject": fields[4], "trailers": trailers,
+                        "files": [line for line in fields[6].splitlines() if line.strip()]})
+    return commits
+
+
+def set_config(root: Path, key: str, value: str) -> None:
+    """Set a value in this clone's own configuration (`.git/config`)."""
+    _git(root, "config", "--local", key, value)
+
+
+def get_config(root: Path, key: str) -> str | None:
+    result = _git(root, "config", "--local", "--get", key, check=False)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def add(root: Path, paths: list[str]) -> None:
+    """Stage `paths` (through any filters git has for them)."""
+    _git(root, "add", "--", *paths)
+
+
+def staged_changes(root: Path, paths: list[str]) -> bool:
+    """Whether the index differs from HEAD for `paths`: whether a commit of them would record anything."""
+    return _git(root, "diff", "--cached", "--quiet", "--", *paths, check=False).returncode == 1
+
+
+def staged_paths(root: Path) -> list[str]:
+    """Files added, copied, modified or renamed in the index, relative to `root`."""
+    result = _git(root, "diff", "--cached", "--name-only", "--relative", "--diff-filter=ACMR", "-z")
+    return [p for p in result.stdout.split("\0") if p]
+
+
+def read_staged(root: Path, path: str) -> bytes | None:
+    """The content the next commit would store for `path` (relative to `root`); None when not in the index."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        result = subprocess.run(["git", "cat-file", "blob", f":./{path}"], cwd=root, capture_output=True, env=env)
+    except FileNotFoundError:
+        raise WbcrError("git is not installed") from None
+    return result.stdout if result.returncode == 0 else None
+
+
+def refresh(root: Path, paths: list[str]) -> None:
+    """Tell git that `paths` are unchanged when only their work-tree form changed.
+
+    Through a clean filter a file can change on disk (opened or sealed) while git's copy stays the same;
+    git then judges it modified by its size alone. Paths whose content, as git would store it, equals
+    the index are staged again (which changes nothing but git's stat record); really changed ones are
+    left alone.
+    """
+    if not paths:
+        return
+    changed = set(_git(root, "diff", "--name-only", "--relative", "-z", "--", *paths, check=False).stdout.split("\0"))
+    same = [p for p in paths if p not in changed]
+    if same:
+        _git(root, "add", "--", *same, check=False)
+
+
+def dirty_paths(root: Path, folder: str) -> list[str]:
+    """Files under `folder` (relative to root) that differ from HEAD, staged or not, and untracked
+    files there that git does not ignore: what a commit of other files would leave out."""
+    changed = _git(root, "diff", "HEAD", "--name-only", "--relative", "-z", "--", folder, check=False)
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", folder, check=False)
+    paths = [p for p in changed.stdout.split("\0") if p] + [p for p in untracked.stdout.split("\0") if p]
+    return sorted(set(paths))
+
+
+def read_head(root: Path, path: str) -> bytes | None:
+    """The content HEAD stores for `path` (relative to root), as git holds it; None when absent."""
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    try:
+        result = subprocess.run(["git", "cat-file", "blob", f"HEAD:./{path}"], cwd=root, capture_output=True,
+                                env=env)
+    except FileNotFoundError:
+        raise WbcrError("git is not installed") from None
+    return result.stdout if result.returncode == 0 else None
+
+
+def head_holds(root: Path, text: str, folder: str) -> bool:
+    """Whether any file under `folder` as HEAD stores it contains `text`."""
+    result = _git(root, "grep", "-q", "-F", "-e", text, "HEAD", "--", folder, check=False)
+    return result.returncode == 0

@@ -1,0 +1,301 @@
+"""Procedures as data: stages, paths, guards and deadlines, and the small language they are written in.
+
+A procedure is a YAML file in `wbcr/procedures/`, checked against `schemas/procedure.json`. Adding a
+stage, a guard or a deadline is a data change. Conditions and paths are documented at the top of
+`wbcr/procedures/wt2015.yaml`; this module evaluates them against a case's records, given as
+`{"case": {...}, "referral": {...}, ..., "chronology": {agency: {...}}}`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Callable
+
+from wbcr.core.calendar import parse_offset
+from wbcr.core.errors import WbcrError
+from wbcr.core.resources import procedures_dir
+from wbcr.core.yamlio import load_record
+from wbcr.model.schemas import check_procedure
+
+_MISSING = object()
+_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+# --- paths -----------------------------------------------------------------------------------------
+
+
+def _select(value: Any, steps: list[tuple[str | None, str | None]]) -> Any:
+    for i, (name, bracket) in enumerate(steps):
+        if value is _MISSING or value is None:
+            return _MISSING
+        if name is not None:
+            if not isinstance(value, dict) or name not in value:
+                return _MISSING
+            value = value[name]
+            continue
+        if not isinstance(value, list):
+            return _MISSING
+        if bracket == "*":
+            rest = steps[i + 1:]
+            out = []
+            for item in value:
+                got = _select(item, rest)
+                if got is _MISSING:
+                    continue
+                out.extend(got if isinstance(got, list) else [got])
+            return out
+        if re.fullmatch(r"-?\d+", bracket or ""):
+            index = int(bracket)
+            if not -len(value) <= index < len(value):
+                return _MISSING
+            value = value[index]
+            continue
+        filters = [part.split("=", 1) for part in (bracket or "").split(",") if "=" in part]
+        for item in value:
+            if isinstance(item, dict) and all(str(item.get(k.strip())) == v.strip() for k, v in filters):
+                value = item
+                break
+        else:
+            return _MISSING
+    return value
+
+
+def resolve(records: dict, path: str) -> Any:
+    """The value at `file.yaml#a.b[k=v].c` (or `chronology`), or None when absent."""
+    if path == "chronology":
+        return records.get("chronology") or None
+    file, _, inner = path.partition("#")
+    kind = file.removesuffix(".yaml")
+    data = records.get(kind, _MISSING)
+    if not inner:
+        return None if data is _MISSING else data
+    steps = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(inner)]
+    got = _select(data, steps)
+    return None if got is _MISSING else got
+
+
+def is_recorded(value: Any) -> bool:
+    return value not in (None, "", [], {})
+
+
+def _fill(template: str, item: Any) -> str:
+    def sub(match: re.Match) -> str:
+        expr = match.group(1)
+        if expr == "item":
+            return str(item)
+        if expr.startswith("item.") and isinstance(item, dict):
+            return str(item.get(expr[5:], ""))
+        return match.group(0)
+
+    return re.sub(r"\{(item(?:\.[a-z_]+)?)\}", sub, template)
+
+
+def _substitute(cond: Any, item: Any) -> Any:
+    if isinstance(cond, str):
+        return _fill(cond, item)
+    if isinstance(cond, list):
+        return [_substitute(c, item) for c in cond]
+    if isinstance(cond, dict):
+        return {k: _substitute(v, item) for k, v in cond.items()}
+    return cond
+
+
+# --- conditions ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Evaluator:
+    """Evaluates conditions against one case's records. `past_deadline(id)` answers `past_deadline`."""
+
+    records: dict
+    past_deadline: Callable[[str], bool] = lambda _id: False
+
+    def holds(self, cond: dict) -> bool:
+        if "when" in cond and not self.holds(cond["when"]):
+            return True
+        if "all" in cond:
+            return all(self.holds(c) for c in cond["all"])
+        if "any" in cond:
+            return any(self.holds(c) for c in cond["any"])
+        if "not" in cond:
+            return not self.holds(cond["not"])
+        if "differs" in cond:
+            a, b = (resolve(self.records, p) for p in cond["differs"])
+            return a != b
+        if "past_deadline" in cond:
+            return self.past_deadline(cond["past_deadline"])
+        if "each" in cond:
+            items = resolve(self.records, cond["each"]) or []
+            return all(self.holds(_substitute(cond["check"], item)) for item in items)
+        if "exists" in cond:
+            return is_recorded(resolve(self.records, cond["exists"]))
+        value = resolve(self.records, cond["path"])
+        if "equals" in cond:
+            return value == cond["equals"]
+        if "in" in cond:
+            return value in cond["in"]
+        if "min_items" in cond:
+            return isinstance(value, list) and len(value) >= cond["min_items"]
+        return is_recorded(value)
+
+    def missing(self, cond: dict) -> list[str]:
+        """What is missing for `cond` to hold, one message per item (empty when it holds)."""
+        if "when" in cond and not self.holds(cond["when"]):
+            return []
+        if "each" in cond and "message" in cond:
+            items = resolve(self.records, cond["each"]) or []
+            return [_fill(cond["message"], item) for item in items
+                    if not self.holds(_substitute(cond["check"], item))]
+        if self.holds(cond):
+            return []
+        if "message" in cond:
+            return [cond["message"]]
+        return [describe(cond)]
+
+
+def describe(cond: dict) -> str:
+    path = cond.get("exists") or cond.get("path") or cond.get("each") or "?"
+    file, _, field = str(path).partition("#")
+    where = f"{file}: {field}" if field else file
+    if "equals" in cond:
+        return f"{where}: is not {cond['equals']}"
+    if "min_items" in cond:
+        return f"{where}: needs at least {cond['min_items']}"
+    return f"{where}: not recorded"
+
+
+# --- the procedure ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    id: str
+    title: str
+    owner: str
+    anchor: str
+    offset: str
+    met: str
+    stage: str | None = None
+    when: dict | None = None
+    each: str | None = None
+    due: str | None = None
+    extended_to: str | None = None
+    extension_requires: str | None = None
+
+
+@dataclass(frozen=True)
+class Procedure:
+    id: str
+    title: str
+    intakes: dict
+    review_paths: dict
+    stages: dict
+    deadlines: tuple[Deadline, ...] = ()
+
+    def path(self, intake: str, review_kind: str | None) -> list[str]:
+        """The stages a case walks: its intake's, then its review kind's."""
+        stages = list(self.intakes.get(intake, {}).get("stages", []))
+        if intake == "review_referral" and review_kind:
+            stages += [s for s in self.review_paths.get(review_kind, []) if s not in stages]
+        return stages
+
+    def exits(self, stage: str) -> list[dict]:
+        return list(self.stages.get(stage, {}).get("exits") or [])
+
+    def allowed_stages(self, intake: str, review_kind: str | None) -> list[str]:
+        path = self.path(intake, review_kind)
+        extra = [e["to"] for s in path for e in self.exits(s) if e["to"] not in path]
+        return path + extra
+
+    def title_of(self, stage: str) -> str:
+        return self.stages.get(stage, {}).get("title", stage)
+
+    def owner_of(self, stage: str) -> str:
+        return self.stages.get(stage, {}).get("owner", "")
+
+    def action_of(self, stage: str) -> str:
+        return self.stages.get(stage, {}).get("action", "")
+
+    def requirements(self, stage: str) -> list[dict]:
+        return list(self.stages.get(stage, {}).get("requires") or [])
+
+
+def _deadline(data: dict) -> Deadline:
+    """A deadline of the procedure file; `{offset}` in its title is the offset in words, so a register
+    that changes the period changes the title with it."""
+    fields = dict(data)
+    if "{offset}" in str(fields.get("title", "")):
+        fields["title"] = fields["title"].replace("{offset}", parse_offset(fields["offset"]).describe())
+    return Deadline(**fields)
+
+
+def available(register_root: Path | None = None) -> list[str]:
+    """The procedures a register can name: the packaged ones and its own `procedures/*.yaml`."""
+    names = {p.stem for p in procedures_dir().glob("*.yaml")}
+    if register_root is not None:
+        names |= {p.stem for p in (register_root / REGISTER_FOLDER).glob("*.yaml")}
+    return sorted(names)
+
+
+#: a register's own procedures (overriding or adding to the packaged ones)
+REGISTER_FOLDER = "procedures"
+
+
+def procedure_file(procedure_id: str, register_root: Path | None = None) -> tuple[Path, str, bool]:
+    """`(path, shown name, the register's own)` of a procedure: the register's `procedures/ID.yaml`
+    when there is one, else the packaged file."""
+    if not isinstance(procedure_id, str) or not re.fullmatch(r"[a-z0-9_-]+", procedure_id):
+        raise WbcrError(f'unknown procedure "{procedure_id}"', code="procedure.unknown",
+                        hint=f"available procedures: {', '.join(available(register_root))}")
+    if register_root is not None:
+        own = register_root / REGISTER_FOLDER / f"{procedure_id}.yaml"
+        if own.is_file():
+            return own, f"{REGISTER_FOLDER}/{procedure_id}.yaml", True
+    path = procedures_dir() / f"{procedure_id}.yaml"
+    if not path.is_file():
+        raise WbcrError(f'unknown procedure "{procedure_id}"', code="procedure.unknown",
+                        hint=f"available procedures: {', '.join(available(register_root))}")
+    return path, f"wbcr/procedures/{procedure_id}.yaml", False
+
+
+def load_procedure(procedure_id: str, register_root: Path | None = None) -> Procedure:
+    """A procedure by id: the register's own `procedures/ID.yaml` (checked against
+    schemas/procedure.json) when it has one, else the one shipped with wbcr."""
+    path, shown, own = procedure_file(procedure_id, register_root)
+    stat = path.stat()
+    return _load(str(path), shown, own, stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _load(path: str, shown: str, own: bool, _mtime: int, _size: int) -> Procedure:
+    data = load_record(Path(path), shown)
+    if own:
+        # a register's procedure is checked against its schema here; the shipped ones are checked by
+        # the test suite, which keeps jsonschema off the start-up path of light commands
+
+        problems = check_procedure(data)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise WbcrError(f"{problems[0]}{more}", path=shown, code="procedure.invalid",
+                            hint="see schemas/procedure.json and wbcr's own procedures for the form")
+    elif not isinstance(data, dict):
+        raise WbcrError("a procedure must be a mapping", path=shown, code="procedure.invalid")
+    deadlines = tuple(_deadline(d) for d in data.get("deadlines") or [])
+    procedure = Procedure(id=data["id"], title=data["title"], intakes=data["intakes"],
+                          review_paths=data["review_paths"], stages=data["stages"], deadlines=deadlines)
+    _check_references(procedure, shown)
+    return procedure
+
+
+def _check_references(procedure: Procedure, shown: str) -> None:
+    """Every stage a path, exit or deadline names must be defined."""
+    named = [s for i in procedure.intakes.values() for s in i["stages"]]
+    named += [s for p in procedure.review_paths.values() for s in p]
+    named += [e["to"] for s in procedure.stages.values() for e in s.get("exits") or []]
+    named += [d.stage for d in procedure.deadlines if d.stage]
+    undefined = sorted(set(named) - set(procedure.stages))
+    if undefined:
+        raise WbcrError(f"{shown} names stages it does not define: {', '.join(undefined)}", code="procedure.invalid")

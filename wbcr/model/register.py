@@ -1,0 +1,137 @@
+"""The register: a folder with `wbcr.yaml`, `cases/<REF>/` and optional `templates/`.
+
+Finding it (walk up from the current folder, or `--register` / `WBCR_REGISTER`), reading its
+configuration, and listing its case folders.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from wbcr.core.errors import UsageError, WbcrError
+from wbcr.core.yamlio import YamlError, load_record
+
+CONFIG_NAME = "wbcr.yaml"
+
+
+@dataclass
+class Register:
+    root: Path
+    config: dict = field(repr=False)
+
+    @property
+    def cases_dir(self) -> Path:
+        return self.root / "cases"
+
+    def case_dir(self, reference: str) -> Path:
+        return self.cases_dir / reference
+
+    def case_folder(self, reference: str, *, must_exist: bool = True) -> Path:
+        """The folder of the case `reference` names: the one place a typed reference becomes a path.
+        A reference is one path segment; it matches a case folder whatever its letter case
+        (`wbcr-2026-004` finds `WBCR-2026-004`)."""
+        text = (reference or "").strip() if isinstance(reference, str) else ""
+        if not text or any(ch in text for ch in "/\\\0:") or text.startswith(".") or len(text) > 100:
+            raise UsageError(f'"{reference}" is not a case reference', hint="`wbcr status` lists the cases")
+        folder = self.case_dir(text)
+        if folder.is_dir() or not must_exist:
+            return folder
+        wanted = text.casefold()
+        for candidate in self.iter_case_dirs():
+            if candidate.name.casefold() == wanted:
+                return candidate
+        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+
+    def lscb_ids(self) -> set[str]:
+        return {l.get("id") for l in self.config.get("lscbs", []) if isinstance(l, dict)}
+
+    def lscb_name(self, lscb_id: str) -> str:
+        for item in self.config.get("lscbs", []):
+            if isinstance(item, dict) and item.get("id") == lscb_id:
+                return item.get("name", lscb_id)
+        return lscb_id
+
+    def agency_ids(self) -> set[str]:
+        return {a.get("id") for a in self.config.get("agencies", []) if isinstance(a, dict)}
+
+    def agency_name(self, agency_id: str) -> str:
+        for item in self.config.get("agencies", []):
+            if isinstance(item, dict) and item.get("id") == agency_id:
+                return item.get("name", agency_id)
+        return agency_id
+
+    @property
+    def default_procedure(self) -> str:
+        return self.config.get("procedure") or "wt2015"
+
+    def procedure(self, procedure_id: str | None = None):
+        """A procedure by id (default: the register's), the register's own `procedures/` first."""
+        from wbcr.model.procedure import load_procedure  # noqa: PLC0415 - keeps the procedure files off --help
+
+        return load_procedure(procedure_id or self.default_procedure, self.root)
+
+    def iter_case_dirs(self) -> Iterator[Path]:
+        """Case folders in reference order (hidden folders and stray files skipped)."""
+        try:
+            entries = sorted(os.scandir(self.cases_dir), key=lambda e: e.name)
+        except FileNotFoundError:
+            return
+        for entry in entries:
+            if entry.is_dir() and not entry.name.startswith("."):
+                yield Path(entry.path)
+
+    def relpath(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_root(start: Path | None = None, explicit: str | None = None) -> Path:
+    """The register folder: `--register`, else `WBCR_REGISTER`, else the nearest `wbcr.yaml` upwards."""
+    given = explicit or os.environ.get("WBCR_REGISTER")
+    if given:
+        root = Path(given).expanduser()
+        if root.is_file() and root.name == CONFIG_NAME:
+            root = root.parent
+        if not (root / CONFIG_NAME).is_file():
+            source = "--register" if explicit else "WBCR_REGISTER"
+            raise UsageError(f"{source} {given}: no {CONFIG_NAME} there",
+                             hint="point it at a register folder, or create one with `wbcr init`")
+        return root.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    raise UsageError(f"not inside a wbcr register (no {CONFIG_NAME} in {here} or any folder above it)",
+                     hint="cd into a register, pass --register PATH, or create one with `wbcr init`")
+
+
+def load_config(root: Path) -> Any:
+    """The parsed `wbcr.yaml` (unvalidated; `validate` reports its schema problems)."""
+    return load_record(root / CONFIG_NAME, CONFIG_NAME)
+
+
+def open_register(explicit: str | None = None, *, validated: bool = True) -> Register:
+    """Find and read the register; with `validated`, refuse a `wbcr.yaml` that breaks its schema."""
+    root = find_root(explicit=explicit)
+    config = load_config(root)
+    if not isinstance(config, dict):
+        raise YamlError(f"{CONFIG_NAME} must be a mapping of settings", path=CONFIG_NAME, line=1, col=1,
+                        code="schema")
+    if validated:
+        from wbcr.model.schemas import check_record  # noqa: PLC0415 - keeps jsonschema off light commands
+
+        problems = check_record("register", config)
+        if problems:
+            from wbcr.core.yamlio import locate, read_record  # noqa: PLC0415 - only on an error
+
+            first = problems[0]
+            line, col = locate(read_record(root / CONFIG_NAME), first.path, key=first.at_key)
+            more = f" (and {len(problems) - 1} more; run `wbcr validate`)" if len(problems) > 1 else ""
+            raise WbcrError(first.message + more, path=CONFIG_NAME, line=line, col=col, hint=first.hint,
+                            code="schema")
+    return Register(root=root, config=config)

@@ -1,0 +1,219 @@
+"""Recording the steps of the guidance in decisions.yaml and notifications.yaml.
+
+Each function edits a `CaseEdit` in memory; the caller saves it (checks, write, commit). Dates are
+written as dates, text as typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from wbcr.core.calendar import Calendar, parse_offset
+from wbcr.store.case import CaseEdit
+from wbcr.core.errors import UsageError
+
+
+
+def _section(data, key):
+    from ruamel.yaml.comments import CommentedMap
+
+    if key not in data or data[key] is None:
+        data[key] = CommentedMap()
+    return data[key]
+
+
+def _list(data, key):
+    from ruamel.yaml.comments import CommentedSeq
+
+    if key not in data or data[key] is None:
+        data[key] = CommentedSeq()
+    return data[key]
+
+
+def record_screening(edit: CaseEdit, *, on: dt.date, by: str, outcome: str, rationale: str,
+                     outside_meeting: bool = False) -> None:
+    decisions = edit.load("decisions")
+    screening = _section(decisions, "screening")
+    screening["date"] = on
+    screening["by"] = by
+    screening["outcome"] = outcome
+    screening["rationale"] = rationale
+    if outside_meeting:
+        screening["outside_meeting"] = True
+
+
+def information_request_offset(procedure) -> str:
+    """The period an agency has to answer an information request, from the procedure's deadline over
+    `decisions.yaml#information_requests` (the guidance's 10 working days in wt2015)."""
+    for deadline in procedure.deadlines:
+        if deadline.each == "decisions.yaml#information_requests":
+            return deadline.offset
+    raise UsageError(f"the procedure {procedure.id} sets no time for answering an information request",
+                     hint="give the date it is due with --due DATE")
+
+
+def record_request_sent(edit: CaseEdit, *, agency: str, sent: dt.date, due: dt.date | None,
+                        calendar: Calendar, procedure) -> dt.date:
+    requests = _list(edit.load("decisions"), "information_requests")
+    if any(r.get("agency") == agency for r in requests):
+        raise UsageError(f'an information request to "{agency}" is already recorded',
+                         hint="record its answer with --received DATE")
+    due = due or calendar.add(sent, parse_offset(information_request_offset(procedure)))
+    from ruamel.yaml.comments import CommentedMap
+
+    item = CommentedMap()
+    item["agency"] = agency
+    item["sent"] = sent
+    item["due"] = due
+    requests.append(item)
+    return due
+
+
+def record_request_received(edit: CaseEdit, *, agency: str, received: dt.date, involved: bool | None,
+                            summary: str | None = None, answers: dict | None = None) -> None:
+    """The agency's answer; `answers` holds the fields of a returned form (wbcr.forms)."""
+    requests = _list(edit.load("decisions"), "information_requests")
+    for item in requests:
+        if item.get("agency") == agency:
+            item["received"] = received
+            if involved is not None:
+                item["involved"] = involved
+            if summary:
+                item["summary"] = summary
+            for key, value in (answers or {}).items():
+                if key not in ("received", "involved", "summary") or key not in item:
+                    item[key] = value
+            return
+    raise UsageError(f'no information request to "{agency}" is recorded', hint="record it first with --sent DATE")
+
+
+def record_crg_meeting(edit: CaseEdit, *, on: dt.date, present: list[str], outside_meeting: bool = False,
+                       replace: bool = False) -> list[str]:
+    """Records the meeting; members are added to those already recorded unless `replace`. Returns
+    the names that are not CRG members in wbcr.yaml (a guest, or a typing mistake)."""
+    crg = _section(edit.load("decisions"), "crg_consideration")
+    crg["meeting_date"] = on
+    if outside_meeting:
+        crg["outside_meeting"] = True
+    from ruamel.yaml.comments import CommentedSeq
+
+    names = [] if replace else [str(n) for n in crg.get("members_present") or []]
+    names += [n for n in present if n not in names]
+    crg["members_present"] = CommentedSeq(names)
+    members = {m.get("name") for m in (edit.register.config.get("crg") or {}).get("members") or []
+               if isinstance(m, dict)}
+    return [n for n in present if members and n not in members]
+
+
+def record_member_recommendation(edit: CaseEdit, *, member: str, recommendation: str, reason: str | None,
+                                 agency: str | None) -> None:
+    crg = _section(edit.load("decisions"), "crg_consideration")
+    present = list(crg.get("members_present") or [])
+    if member not in present:
+        raise UsageError(f'"{member}" is not recorded as present at the CRG meeting',
+                         hint=f"members present: {', '.join(present) or 'none recorded (use `wbcr crg meeting`)'}")
+    recs = _list(crg, "recommendations")
+    from ruamel.yaml.comments import CommentedMap
+
+    for item in recs:
+        if item.get("member") == member:
+            break
+    else:
+        item = CommentedMap()
+        item["member"] = member
+        recs.append(item)
+    if agency:
+        item["agency"] = agency
+    item["recommendation"] = recommendation
+    if reason:
+        item["reason"] = reason
+
+
+def record_crg_conclusion(edit: CaseEdit, *, criteria_met: bool, abuse_or_neglect: str | None,
+                          outcome_for_child: str | None, alternative_considered: bool | None,
+                          alternative_outcome: str | None, recommendation: str, rationale: str,
+                          sent_to_chair: dt.date | None) -> None:
+    crg = _section(edit.load("decisions"), "crg_consideration")
+    assessment = _section(crg, "criteria_assessment")
+    if abuse_or_neglect:
+        assessment["abuse_or_neglect"] = abuse_or_neglect
+    if outcome_for_child:
+        assessment["outcome_for_child"] = outcome_for_child
+    assessment["scr_criteria_met"] = criteria_met
+    if alternative_considered is not None or alternative_outcome:
+        alt = _section(crg, "alternative_review")
+        alt["considered"] = bool(alternative_considered) if alternative_considered is not None else True
+        if alternative_outcome:
+            alt["outcome"] = alternative_outcome
+    crg["recommendation"] = recommendation
+    crg["rationale"] = rationale
+    if sent_to_chair:
+        crg["sent_to_chair"] = sent_to_chair
+
+
+def record_chair_decision(edit: CaseEdit, *, on: dt.date, by: str, decision: str, rationale: str,
+                          peer_from: str | None, peer_outcome: str | None, override: str | None) -> str | None:
+    """Records the decision and the case's review kind; returns the CRG recommendation when they differ."""
+    decisions = edit.load("decisions")
+    chair = _section(decisions, "chair_decision")
+    chair["date"] = on
+    chair["by"] = by
+    chair["decision"] = decision
+    chair["rationale"] = rationale
+    if peer_from or peer_outcome:
+        peer = _section(chair, "peer_challenge")
+        peer["sought"] = True
+        if peer_from:
+            peer["from"] = peer_from
+        peer["date"] = on
+        if peer_outcome:
+            peer["outcome"] = peer_outcome
+    if override:
+        chair["override_rationale"] = override
+    edit.load("case")["review_kind"] = decision
+    recommended = (decisions.get("crg_consideration") or {}).get("recommendation")
+    return recommended if recommended and recommended != decision else None
+
+
+def record_extraordinary_meeting(edit: CaseEdit, *, on: dt.date, outcome: str, chair_attended: bool) -> None:
+    meeting = _section(edit.load("decisions"), "extraordinary_meeting")
+    meeting["date"] = on
+    meeting["chair_attended"] = chair_attended
+    meeting["outcome"] = outcome
+
+
+def _is_referral_form(filename: str) -> bool:
+    name = filename.lower()
+    return "referral-form" in name or "referral_form" in name or name.startswith("referral")
+
+
+def record_notification(edit: CaseEdit, *, recipient: str, purpose: str, method: str, on: dt.date,
+                        name: str | None, document: Path | None, note: str | None) -> str | None:
+    """Adds a notification; returns the document's SHA-256 when one is given."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if document is not None and _is_referral_form(document.name) and (
+            purpose in ("outcome_letter", "decision_notification") or recipient.startswith("agency:")):
+        raise UsageError("the referral form itself is never circulated with the outcome letters",
+                         hint="send the outcome letter or decision notification instead")
+    items = _list(edit.load("notifications"), "notifications")
+    item = CommentedMap()
+    item["recipient"] = recipient
+    if name:
+        item["recipient_name"] = name
+    item["date"] = on
+    item["method"] = method
+    item["purpose"] = purpose
+    digest = None
+    if document is not None:
+        if not document.is_file():
+            raise UsageError(f"{document}: no such file")
+        digest = hashlib.sha256(document.read_bytes()).hexdigest()
+        item["document"] = document.name
+        item["sha256"] = digest
+    if note:
+        item["note"] = note
+    items.append(item)
+    return digest

@@ -1,0 +1,174 @@
+"""Setting a register up: creating one (`wbcr init`) and giving it its board key (`wbcr key init`,
+`wbcr key import`), through the store's transaction and lock."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wbcr.core import gitrepo
+from wbcr.core.errors import UsageError
+from wbcr.core.resources import case_templates_dir
+from wbcr.model.register import CONFIG_NAME
+from wbcr.security.passwords import (BoardKey, BoardKeyError, fingerprint_of, generate_key, key_from_environment,
+                                     key_path, password_settings_text, set_password_settings, store_key)
+from wbcr.security.sealing import ensure_gitattributes, gitattributes_text, install_filters
+from wbcr.store.lock import register_lock
+from wbcr.store.transaction import Transaction
+
+
+@dataclass
+class KeySetup:
+    """What giving a register its key did (for the command to report and to undo on failure)."""
+
+    fingerprint: str
+    key_file: Path | None = None          # where the key is stored (None: it came from WBCR_BOARD_KEY)
+    key_file_created: bool = False
+    changed: list[str] = field(default_factory=list)   # register files written, relative to the root
+    filters: bool = False                 # the wbcr git filter is configured in this clone
+    committed: str | None = None
+
+
+def _store(key: BoardKey, setup: KeySetup) -> None:
+    if key.source == "WBCR_BOARD_KEY":
+        return
+    path = key_path(key.fingerprint)
+    setup.key_file_created = not path.exists()
+    setup.key_file = store_key(key)
+
+
+def setup_new_register(root: Path, *, seal_records: bool = True) -> KeySetup:
+    """For `wbcr init`: a new board key (or `WBCR_BOARD_KEY`) stored outside the register, its
+    fingerprint and `seal_records` recorded in wbcr.yaml, `.gitattributes` routing case records through
+    the wbcr filter. Git is left to the caller (filters with `install_filters` once the repo exists)."""
+
+    key = key_from_environment() or generate_key()
+    setup = KeySetup(key.fingerprint)
+    _store(key, setup)
+    set_password_settings(root, key_fingerprint=key.fingerprint, seal_records=seal_records)
+    setup.changed.append("wbcr.yaml")
+    if ensure_gitattributes(root):
+        setup.changed.append(".gitattributes")
+    return setup
+
+
+def adopt_key(register, key: BoardKey, *, action: str, actor: str) -> KeySetup:
+    """Give an existing register `key` (`wbcr key init` / `wbcr key import`): store it, record its
+    fingerprint if the register has none, add the `.gitattributes` lines, commit those files (through
+    the store's transaction, under the register lock), and configure the git filter in this clone. A
+    register with another key's fingerprint refuses it. On any failure the register and the key folder
+    are left as they were."""
+
+    root = register.root
+    recorded = fingerprint_of(register.config)
+    if recorded is not None and recorded != key.fingerprint:
+        raise BoardKeyError(f"this key (fingerprint {key.fingerprint}) is not this register's board key "
+                            f"(fingerprint {recorded}); nothing was changed",
+                            hint="check that you were given the key of this register")
+    setup = KeySetup(key.fingerprint)
+    with register_lock(root):
+        transaction = Transaction(root)
+        if recorded is None:
+            transaction.write(CONFIG_NAME, password_settings_text(root, key_fingerprint=key.fingerprint))
+        attributes = gitattributes_text(root)
+        if attributes is not None:
+            transaction.write(".gitattributes", attributes)
+        if transaction.paths:
+            transaction.check_can_commit()
+        try:
+            _store(key, setup)
+            subject = "Board key created" if action == "key-init" else "Board key recorded"
+            applied = transaction.apply(subject, {"Wbcr-Action": action, "Wbcr-Key-Fingerprint": key.fingerprint,
+                                                  "Wbcr-Actor": actor})
+        except BaseException:
+            if setup.key_file_created and setup.key_file is not None:
+                setup.key_file.unlink(missing_ok=True)
+            raise
+        setup.changed = applied.written
+        setup.committed = applied.commit
+    setup.filters = install_filters(root)
+    return setup
+
+
+# --- creating a register ---------------------------------------------------------------------------
+
+GITIGNORE = """\
+# Rendered documents are never committed: they carry the case password and personal data. Records are
+# YAML; a merged chronology or a form written anywhere else in the register stays out of git too.
+output/
+*.docx
+*.xlsx
+*.csv
+*.pdf
+*.ics
+# wbcr's lock and scratch files
+.wbcr-*
+"""
+
+
+@dataclass
+class Created:
+    root: Path
+    notes: list[str]
+
+
+def create_register(directory: Path, *, use_git: bool = True, use_key: bool = True) -> Created:
+    """A new register: wbcr.yaml from the packaged starting point, cases/, .gitignore, a board key
+    (stored outside the register, its fingerprint in wbcr.yaml, records sealed in git through the wbcr
+    filter), git and a first commit."""
+
+
+    root = directory.expanduser().resolve()
+    if (root / CONFIG_NAME).exists():
+        raise UsageError(f"{root} is already a register ({CONFIG_NAME} exists)",
+                         hint="use it as it is, or choose another folder")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root} is a file, not a folder")
+    notes: list[str] = []
+    git_wanted = use_git and gitrepo.have_git()
+    if use_git and not git_wanted:
+        notes.append("git is not installed: the register is not a repository, so there is no audit trail yet")
+    if git_wanted:
+        gitrepo.ensure_identity(root.parent if not root.exists() else root)
+    root.mkdir(parents=True, exist_ok=True)
+    created = []
+    outside: list[Path] = []  # the key file: removed on failure, never committed
+    try:
+        (root / "cases").mkdir(exist_ok=True)
+        keep = root / "cases" / ".gitkeep"
+        keep.touch()
+        created.append(keep)
+        gitignore = root / ".gitignore"
+        if not gitignore.exists():
+            gitignore.write_text(GITIGNORE, encoding="utf-8")
+            created.append(gitignore)
+        shutil.copyfile(case_templates_dir() / "register" / CONFIG_NAME, root / CONFIG_NAME)
+        created.append(root / CONFIG_NAME)
+        if use_key:
+
+            had_attributes = (root / ".gitattributes").exists()
+            key = setup_new_register(root)
+            if key.key_file_created and key.key_file is not None:
+                outside.append(key.key_file)
+            if ".gitattributes" in key.changed and not had_attributes:
+                created.append(root / ".gitattributes")
+            where = key.key_file or "WBCR_BOARD_KEY"
+            notes.append(f"board key {key.fingerprint} in {where}: keep it safe, outside the register; "
+                         "`wbcr key export` passes it to another business manager")
+        if git_wanted:
+            if not gitrepo.is_repo(root):
+                gitrepo.init(root)
+            if use_key:
+
+                install_filters(root)
+            gitrepo.ensure_can_commit(root)
+            paths = [p.relative_to(root).as_posix() for p in created]
+            gitrepo.commit(root, paths, "Register created", {"Wbcr-Action": "init",
+                                                             "Wbcr-Actor": gitrepo.actor(root)})
+            notes.append("git repository ready; every wbcr change is committed as the audit trail")
+    except BaseException:
+        for path in created + outside:
+            path.unlink(missing_ok=True)
+        raise
+    return Created(root=root, notes=notes)

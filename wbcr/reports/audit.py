@@ -1,0 +1,221 @@
+"""The audit trail: a case's history from git, and the Board's audit of review decisions.
+
+`decisions_report` answers the National Panel's question "how and why was this decision made, and
+was it on time?" for every referral: the criteria, each CRG member's recommendation, the Chair's
+decision and rationale, the alternative review considered, and each decision timescale met or missed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from wbcr.core import gitrepo
+from wbcr.core.calendar import Calendar
+from wbcr.core.errors import UsageError, WbcrError
+from wbcr.workflow.deadlines import _as_date, compute_deadlines, procedure_for
+from wbcr.core.yamlio import YamlError
+from wbcr.model.schemas import SEALED_PREFIX, has_sealed
+from wbcr.store.case import open_sealed
+from wbcr.validation.engine import DailyViews
+
+DECISION_DEADLINES = ("crg_to_chair", "chair_decision_after_crg", "chair_decision_after_referral", "notify_ofsted",
+                      "notify_dfe", "notify_national_panel", "serious_incident_notification", "rapid_review")
+
+
+def case_history(register, reference: str) -> dict:
+    folder = register.case_dir(reference)
+    if "/" in reference or reference.startswith(".") or not folder.is_dir():
+        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+    if not gitrepo.is_repo(register.root):
+        raise UsageError("the register is not a git repository, so it has no history",
+                         hint="run `git init` in the register and commit it")
+    commits = gitrepo.log_path(register.root, f"cases/{reference}")
+    return {"reference": reference, "shallow": gitrepo.is_shallow(register.root),
+            "commits": [{**c, "action": c["trailers"].get("Wbcr-Action"),
+                         "stage": c["trailers"].get("Wbcr-Stage"),
+                         "actor": c["trailers"].get("Wbcr-Actor") or c["author"]} for c in commits]}
+
+
+def _readable(register, reference: str, records: dict) -> dict:
+    """Sealed values opened with the board key where it is here; shown as "(sealed)" where it is not."""
+    if not has_sealed(records):
+        return records
+
+    try:
+        return open_sealed(register, reference, records)
+    except WbcrError:
+        def hide(value):
+            if isinstance(value, str) and value.startswith(SEALED_PREFIX):
+                return "(sealed)"
+            if isinstance(value, dict):
+                return {k: hide(v) for k, v in value.items()}
+            if isinstance(value, list):
+                return [hide(v) for v in value]
+            return value
+
+        return hide(records)
+
+
+def decisions_report(register, today: dt.date, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+    """Every referral received in the period with its decisions and their timescales.
+
+    The timescales of a case whose records have not changed since the last run come from the cache; the
+    decisions themselves (CRG members' reasons, the Chair's rationale: personal data the cache never
+    holds) are read from decisions.yaml every time."""
+    calendar = Calendar.from_config(register.config)
+    views = DailyViews(register, today)
+    cases = []
+    for case in views.cases():
+        if case.sealed:  # sealed values: opened with the board key where it is here, as they always were
+            row = _sealed_decision_row(register, case, calendar, today, start, end)
+            if row is not None:
+                cases.append(row)
+            continue
+        base = case.view("decision", lambda: _decision_base(register, case, calendar, today),
+                         valid=lambda value: value is None or isinstance(value, dict))
+        if base is None:
+            continue
+        received = dt.date.fromisoformat(base["received"])
+        if (start and received < start) or (end and received > end):
+            continue
+        cases.append(_decision_row(case.name, base, case.load_full("decisions") if case.exists("decisions") else {}))
+    views.save()
+    return {"today": today.isoformat(), "from": start.isoformat() if start else None,
+            "to": end.isoformat() if end else None, "cases": cases}
+
+
+def _decision_base(register, case, calendar: Calendar, today: dt.date, records: dict | None = None) -> dict | None:
+    """What the decisions report shows of a case apart from the decisions themselves: no personal data,
+    so it can be cached. None when the case is not in the report at all."""
+    if records is None:
+        records = case.records_for_deadlines()
+    if records is None:
+        return None
+    case_record = records["case"]
+    referral = records.get("referral") or {}
+    received = _as_date(referral.get("received") or case_record.get("opened"))
+    if received is None:
+        return None
+    try:
+        procedure = procedure_for(case_record, register)
+        deadlines = compute_deadlines(procedure, records, calendar)
+    except Exception:  # noqa: BLE001 - an unknown procedure is reported by validate
+        deadlines = []
+    return {"lead_lscb": case_record.get("lead_lscb"), "intake": case_record.get("intake"),
+            "stage": case_record.get("stage"), "received": received.isoformat(),
+            "criteria": referral.get("criteria") or {},
+            "timescales": [d.as_dict(today) for d in deadlines if d.id in DECISION_DEADLINES]}
+
+
+def _sealed_decision_row(register, case, calendar: Calendar, today: dt.date, start, end) -> dict | None:
+    """A case holding sealed values, read whole from its files and opened (never cached)."""
+    records = {}
+    for kind in ("case", "referral", "decisions", "notifications", "review", "recommendations"):
+        if case.exists(kind):
+            try:
+                data = case.load_full(kind)
+            except YamlError:
+                return None
+            if not isinstance(data, dict):
+                return None
+            records[kind] = data
+    if not isinstance(records.get("case"), dict):
+        return None
+    referral = records.get("referral") or {}
+    received = _as_date(referral.get("received") or records["case"].get("opened"))
+    if received is None or (start and received < start) or (end and received > end):
+        return None
+    readable = _readable(register, case.name, records)
+    base = _decision_base(register, case, calendar, today, records=readable)
+    # the case, referral and criteria as recorded (before opening), as the report has always shown them
+    base.update({"lead_lscb": records["case"].get("lead_lscb"), "intake": records["case"].get("intake"),
+                 "stage": records["case"].get("stage"), "criteria": referral.get("criteria") or {}})
+    return _decision_row(case.name, base, readable.get("decisions") or {})
+
+
+def _decision_row(reference: str, base: dict, decisions: dict) -> dict:
+    crg = decisions.get("crg_consideration") or {}
+    chair = decisions.get("chair_decision") or {}
+    timescales = base["timescales"]
+    return {
+        "reference": reference,
+        "lead_lscb": base["lead_lscb"],
+        "intake": base["intake"],
+        "stage": base["stage"],
+        "received": base["received"],
+        "criteria": base["criteria"],
+        "screening": decisions.get("screening"),
+        "crg": {
+            "meeting_date": crg.get("meeting_date"),
+            "outside_meeting": bool(crg.get("outside_meeting")),
+            "members_present": crg.get("members_present") or [],
+            "recommendations": [{"member": r.get("member"), "recommendation": r.get("recommendation"),
+                                 "reason": r.get("reason")} for r in crg.get("recommendations") or []],
+            "criteria_assessment": crg.get("criteria_assessment"),
+            "alternative_review": crg.get("alternative_review"),
+            "recommendation": crg.get("recommendation"),
+            "rationale": crg.get("rationale"),
+        } if crg else None,
+        "chair_decision": {
+            "date": chair.get("date"), "by": chair.get("by"), "decision": chair.get("decision"),
+            "rationale": chair.get("rationale"), "peer_challenge": chair.get("peer_challenge"),
+            "override_rationale": chair.get("override_rationale"),
+            "differs_from_recommendation": bool(crg.get("recommendation") and chair.get("decision")
+                                                and crg.get("recommendation") != chair.get("decision")),
+        } if chair else None,
+        "extraordinary_meeting": decisions.get("extraordinary_meeting"),
+        "timescales": timescales,
+        # met only when every timescale is met; a pending one is not (yet) met
+        "all_timescales_met": bool(timescales) and all(t["state"] == "met" for t in timescales),
+        "timescales_missed": sum(1 for t in timescales if t["state"] in ("missed", "overdue")),
+    }
+
+
+RAG_ORDER = {"RED": 0, "AMBER": 1, "GREEN": 2, "BLUE": 3}
+
+
+def register_actions(register, today: dt.date, reference: str | None = None) -> list[dict]:
+    """Every action of every recommendation (or one case's), with its latest RAG rating and the one the
+    dates suggest: RED when the target date has passed and it is not signed off, BLUE once signed off.
+    A case whose records have not changed since the last run is answered from the cache."""
+    folders = [register.case_dir(reference)] if reference else None
+    if reference and not folders[0].is_dir():
+        raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+    views = DailyViews(register, today)
+    rows = []
+    for case in views.cases(folders):
+        rows += case.view("actions", lambda: _action_rows(case, today), valid=lambda value: isinstance(value, list))
+    views.save()
+    rows.sort(key=lambda r: (RAG_ORDER.get(r["derived_rag"] or r["rag"] or "", 9), str(r["target_date"]),
+                             r["reference"], str(r["action"])))
+    return rows
+
+
+def _action_rows(case, today: dt.date) -> list[dict]:
+    """One case's actions as rows (`case`: a validation.DailyCase)."""
+    if not case.exists("recommendations"):
+        return []
+    try:
+        data = case.load("recommendations") or {}
+    except YamlError:
+        return []
+    rows = []
+    for rec in data.get("recommendations") or []:
+        if not isinstance(rec, dict):
+            continue
+        for action in rec.get("actions") or []:
+            if not isinstance(action, dict):
+                continue
+            updates = [u for u in action.get("updates") or [] if isinstance(u, dict)]
+            latest = updates[-1] if updates else {}
+            target = _as_date(action.get("target_date"))
+            signed = (action.get("signed_off") or {}).get("date") if isinstance(action.get("signed_off"), dict) else None
+            derived = "BLUE" if signed else ("RED" if target and target < today else None)
+            rows.append({
+                "reference": case.name, "recommendation": rec.get("id"), "action": action.get("id"),
+                "scope": rec.get("scope"), "lead_agency": action.get("lead_agency"),
+                "lead_officer": action.get("lead_officer"), "target_date": action.get("target_date"),
+                "rag": latest.get("rag"), "rag_date": latest.get("date"), "derived_rag": derived,
+                "overdue": bool(target and target < today and not signed), "signed_off": signed,
+            })
+    return rows

@@ -1,0 +1,121 @@
+"""What happens next: a case's next stages with what each still needs, and the register's open
+deadlines (as a list or an iCalendar file). Read only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from wbcr.model.case import build_case
+from wbcr.store.case import load_case
+from wbcr.core.calendar import Calendar
+from wbcr.workflow.deadlines import compute_deadlines, guard, next_stage, procedure_for
+from wbcr.core.yamlio import YamlError, load_record
+from wbcr.validation.engine import DailyViews
+
+
+def case_next(register, reference: str, today: dt.date) -> dict:
+    """The case's stage, each next stage with what it still needs, and its open deadlines."""
+    records = load_case(register, reference)
+    case = build_case(records).case
+    reference = case.reference or reference
+    procedure = procedure_for(case, register)
+    calendar = Calendar.from_config(register.config)
+    stage = case.stage
+    moves = []
+    for target in next_stage(procedure, case):
+        result = guard(procedure, records, target, calendar, today, from_stage=stage)
+        moves.append({"stage": target, "title": procedure.title_of(target), "ready": result.ok,
+                      "missing": result.missing,
+                      "late": [d.as_dict(today) for d in result.late]})
+    deadlines = sorted(compute_deadlines(procedure, records, calendar), key=lambda d: d.due)
+    open_deadlines = [d.as_dict(today) for d in deadlines if d.met_on is None]
+    return {
+        "reference": reference, "today": today.isoformat(), "stage": stage, "stage_title": procedure.title_of(stage),
+        "owner": procedure.owner_of(stage), "action": procedure.action_of(stage), "next": moves,
+        "deadlines": open_deadlines,
+    }
+
+
+def case_records_for_deadlines(register, folder) -> dict | None:
+    """The records deadlines read, parsed fast (no chronologies, no people); None if unreadable."""
+    records: dict[str, Any] = {}
+    for kind in ("case", "referral", "decisions", "notifications", "review", "recommendations"):
+        path = folder / f"{kind}.yaml"
+        if path.is_file():
+            try:
+                data = load_record(path, register.relpath(path))
+            except YamlError:
+                return None
+            if not isinstance(data, dict):
+                return None
+            records[kind] = data
+    return records if isinstance(records.get("case"), dict) else None
+
+
+def register_deadlines(register, today: dt.date) -> list[dict]:
+    """Every open deadline of every open case, soonest first (a case whose records have not changed
+    since the last run is answered from the cache)."""
+    calendar = Calendar.from_config(register.config)
+    views = DailyViews(register, today)
+    rows = []
+    for case in views.cases():
+        rows += case.view("deadlines", lambda: _open_deadline_rows(register, case, today, calendar),
+                          valid=lambda value: isinstance(value, list))
+    views.save()
+    rows.sort(key=lambda r: (r["due"], r["reference"], r["id"]))
+    return rows
+
+
+def _open_deadline_rows(register, case, today: dt.date, calendar: Calendar) -> list[dict]:
+    """One case's open deadlines as rows (`case`: a validation.DailyCase)."""
+    if case.exists("case"):  # a closed case has none, whatever its other records say: read no more
+        try:
+            record = case.load("case")
+        except YamlError:
+            record = None
+        if isinstance(record, dict) and record.get("stage") == "closed":
+            return []
+    records = case.records_for_deadlines()
+    if records is None or records["case"].get("stage") == "closed":
+        return []
+    try:
+        procedure = procedure_for(records["case"], register)
+    except Exception:  # noqa: BLE001 - an unknown procedure is a validation finding, not a crash here
+        return []
+    return [{"reference": case.name, **d.as_dict(today)}
+            for d in compute_deadlines(procedure, records, calendar) if d.met_on is None]
+
+
+def format_ics(rows: list[dict], board: str, stamp: dt.datetime) -> str:
+    """An iCalendar file of all-day events: reference and deadline only, never a person's name."""
+    def esc(text: str) -> str:
+        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//wbcr//case review deadlines//EN",
+             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{esc(board + ' case review deadlines')}"]
+    for row in rows:
+        due = dt.date.fromisoformat(row["due"])
+        uid = f"{row['reference']}-{row['id'].replace(':', '-')}@wbcr"
+        lines += ["BEGIN:VEVENT", f"UID:{esc(uid)}", f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
+                  f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
+                  f"DTEND;VALUE=DATE:{(due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                  f"SUMMARY:{esc(row['reference'] + ': ' + row['title'])}",
+                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def _fold(line: str) -> str:
+    data = line.encode("utf-8")
+    if len(data) <= 75:
+        return line
+    parts, current = [], b""
+    for ch in line:
+        b = ch.encode("utf-8")
+        if len(current) + len(b) > (75 if not parts else 74):
+            parts.append(current.decode("utf-8"))
+            current = b""
+        current += b
+    parts.append(current.decode("utf-8"))
+    return "\r\n ".join(parts)

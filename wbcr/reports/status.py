@@ -1,0 +1,96 @@
+"""The status board: one row a case with its next open deadline, answered from the daily views cache."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from wbcr.core.dates import parse_iso_date
+from wbcr.core.errors import WbcrError
+from wbcr.core.yamlio import YamlError
+from wbcr.model.register import Register
+from wbcr.core.calendar import Calendar
+from wbcr.validation.engine import DailyViews
+from wbcr.workflow.deadlines import compute_deadlines, procedure_for
+
+
+
+@dataclass
+class CaseRow:
+    reference: str
+    lead_lscb: str | None
+    kind: str | None
+    stage: str | None
+    opened: str | None
+    closed: str | None
+    days_open: int | None
+    problem: str | None = None
+    next_deadline: dict | None = None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.stage == "closed"
+
+    def as_dict(self) -> dict:
+        return {"reference": self.reference, "lead_lscb": self.lead_lscb, "kind": self.kind, "stage": self.stage,
+                "opened": self.opened, "closed": self.closed, "days_open": self.days_open,
+                "next_deadline": self.next_deadline, "problem": self.problem}
+
+
+def case_kind(record: dict) -> str | None:
+    return record.get("review_kind") or {"review_referral": "referral", "out_of_area": "out_of_area",
+                                         "good_practice": "good_practice"}.get(record.get("intake"))
+
+
+def _days(opened: str | None, closed: str | None, today: dt.date) -> int | None:
+    try:
+        start = parse_iso_date(opened)
+    except (ValueError, TypeError):
+        return None
+    try:
+        end = parse_iso_date(closed) if closed else today
+    except (ValueError, TypeError):
+        end = today
+    return (end - start).days
+
+
+def iter_case_rows(register: Register, today: dt.date):
+    """One row per case folder with its next open deadline (fast: no schema work; a case whose records
+    have not changed since the last run is answered from the cache)."""
+    calendar = Calendar.from_config(register.config)
+    views = DailyViews(register, today)
+    for case in views.cases():
+        fields = case.view("status", lambda: _status_fields(register, case, today, calendar),
+                           valid=lambda value: isinstance(value, tuple) and len(value) == 9)
+        yield CaseRow(*fields)
+    views.save()
+
+
+def _status_fields(register: Register, case, today: dt.date, calendar) -> tuple:
+    """The fields of one case's CaseRow, from its records (`case`: a validation.DailyCase)."""
+    name = case.name
+    if not case.exists("case"):
+        return (name, None, None, None, None, None, None, "no case.yaml", None)
+    try:
+        record = case.load("case")
+    except YamlError as exc:
+        return (name, None, None, None, None, None, None, str(exc).splitlines()[0], None)
+    if not isinstance(record, dict):
+        return (name, None, None, None, None, None, None, "case.yaml is not a mapping", None)
+    opened, closed = record.get("opened"), record.get("closed")
+    upcoming = None
+    records = case.records_for_deadlines() if record.get("stage") != "closed" else None
+    if records is not None:
+        try:
+            open_ = [d for d in compute_deadlines(procedure_for(record, register), records,
+                                                  calendar) if d.met_on is None]
+        except WbcrError:
+            open_ = []
+        if open_:
+            upcoming = min(open_, key=lambda d: d.due).as_dict(today)
+    return (name, _text(record.get("lead_lscb")), _text(case_kind(record)), _text(record.get("stage")),
+            _text(opened), _text(closed), _days(opened, closed, today), None, upcoming)
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
