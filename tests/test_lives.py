@@ -1,0 +1,141 @@
+"""Whole lives by commands (issue 9's check, the start of issue 10): the example register's SCR, SILP and
+multi-agency review are taken stage by stage to `closed` with wbcr commands only — no hand edit of any
+record — with time moving on through `--today`. After every step a clean clone of the register
+validates exactly as the work tree does, and every commit carries its Wbcr-Action trailer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import yaml
+
+from conftest import git
+
+
+@pytest.fixture
+def life(wbcr, example, env, tmp_path):
+    """`step(today, *command)`: run one wbcr command as of `today`, require success, then check that a
+    fresh clone validates identically and that the work tree holds nothing uncommitted."""
+    clones = iter(range(1000))
+
+    def step(today: str, *args: str, expect: int = 0):
+        result = wbcr("--today", today, *args, cwd=example)
+        assert result.code == expect, f"wbcr {' '.join(args)}\n{result.out}\n{result.err}"
+        if expect:
+            return result
+        assert git(example, "status", "--porcelain") == "", f"after wbcr {' '.join(args)}: uncommitted files"
+        clone = tmp_path / f"clone-{next(clones)}"
+        git(tmp_path, "clone", "-q", str(example), str(clone), env=env)
+        here = wbcr("--today", today, "validate", "--format", "json", cwd=example)
+        there = wbcr("--today", today, "validate", "--format", "json", cwd=clone)
+        assert json.loads(here.out)["errors"] == 0, here.out
+        assert here.out == there.out, f"a clean clone validates differently after wbcr {' '.join(args)}"
+        return result
+
+    step.register = example
+    return step
+
+
+def _stage(register, reference: str) -> str:
+    return yaml.safe_load((register / "cases" / reference / "case.yaml").read_text())["stage"]
+
+
+def _open_actions(register, reference: str) -> list[str]:
+    data = yaml.safe_load((register / "cases" / reference / "recommendations.yaml").read_text())
+    return [a["id"] for r in data["recommendations"] for a in r["actions"] if not a.get("signed_off")]
+
+
+def _trailers_on_every_commit_since(register, start: str) -> None:
+    log = git(register, "log", "--format=%H %(trailers:key=Wbcr-Action,valueonly,separator=%x2C)", f"{start}..HEAD")
+    missing = [line for line in log.splitlines() if len(line.split()) < 2]
+    assert not missing, f"commits without a Wbcr-Action trailer: {missing}"
+
+
+def test_a_multi_agency_review_from_evidence_to_closed(life):
+    reg, ref = life.register, "WBCR-2026-002"
+    start = git(reg, "rev-parse", "HEAD").strip()
+    life("2026-11-27", "advance", ref)
+    life("2026-11-27", "review", "agency-report", ref, "--agency", "gp", "--received", "2026-11-27",
+         "--quality-assured", "2026-11-27")
+    life("2026-12-04", "review", "meeting", ref, "--kind", "panel", "--note", "Analysis of the agency reports")
+    life("2026-12-04", "advance", ref)
+    life("2026-12-18", "plan", "recommendation", ref, "--id", "R1", "--scope", "multi_agency", "--agency",
+         "wbc-education", "--adopted", "2026-12-18",
+         "--text", "Schools share attendance concerns with the GP and health visitor within five working days")
+    life("2026-12-18", "plan", "action", ref, "--recommendation", "R1", "--id", "R1-A1", "--action",
+         "Agree an information-sharing protocol", "--lead-agency", "wbc-education", "--target", "2027-03-31")
+    life("2027-01-15", "review", "milestone", ref, "--milestone", "overview_final")
+    life("2027-01-15", "advance", ref)
+    life("2027-02-01", "review", "milestone", ref, "--milestone", "lscb_approved")
+    life("2027-02-01", "advance", ref)
+    assert _stage(reg, ref) == "action_monitoring"
+    life("2027-03-01", "plan", "rag", ref, "--action", "R1-A1", "--rag", "GREEN", "--note", "Protocol drafted")
+    # `closed` means finished: not with an action open
+    refused = life("2027-03-25", "advance", ref, expect=1)
+    assert "action R1-A1 is not signed off" in refused.out + refused.err
+    life("2027-03-25", "plan", "sign-off", ref, "--action", "R1-A1", "--by", "CRG chair",
+         "--evidence", "Protocol signed by every agency")
+    life("2027-03-25", "advance", ref)
+    assert _stage(reg, ref) == "closed"
+    _trailers_on_every_commit_since(reg, start)
+
+
+def test_a_silp_from_reporting_to_closed(life):
+    reg, ref = life.register, "WBCR-2026-003"
+    start = git(reg, "rev-parse", "HEAD").strip()
+    life("2026-11-30", "plan", "recommendation", ref, "--id", "R1", "--scope", "single_agency", "--agency", "rbft",
+         "--text", "Midwives ask about the father's history at booking", "--adopted", "2026-11-30")
+    life("2026-11-30", "plan", "action", ref, "--recommendation", "R1", "--id", "R1-A1", "--action",
+         "Add the question to the booking template", "--lead-agency", "rbft", "--target", "2027-02-28")
+    life("2026-12-07", "review", "milestone", ref, "--milestone", "overview_final")
+    life("2026-12-07", "advance", ref, "--late-reason", "Recall event moved by the practitioners' availability")
+    life("2026-12-14", "review", "milestone", ref, "--milestone", "lscb_approved")
+    life("2026-12-14", "advance", ref)
+    life("2027-02-20", "plan", "sign-off", ref, "--action", "R1-A1", "--by", "Head of Midwifery",
+         "--evidence", "Template live since 1 February 2027")
+    life("2027-02-20", "advance", ref)
+    assert _stage(reg, ref) == "closed"
+    _trailers_on_every_commit_since(reg, start)
+
+
+def test_a_serious_case_review_from_approval_to_closed(life):
+    reg, ref = life.register, "WBCR-2025-004"
+    start = git(reg, "rev-parse", "HEAD").strip()
+    life("2026-11-27", "review", "milestone", ref, "--milestone", "lscb_approved")
+    life("2026-11-27", "advance", ref)
+    assert _stage(reg, ref) == "publication"
+    for body in ("ofsted", "dfe", "national_panel"):
+        life("2026-12-01", "notify", ref, "--recipient", body, "--purpose", "pre_publication_copy")
+    life("2026-12-03", "review", "milestone", ref, "--milestone", "shared_with_family")
+    life("2026-12-10", "review", "milestone", ref, "--milestone", "published", "--mode", "full")
+    life("2026-12-10", "advance", ref)
+    open_actions = _open_actions(reg, ref)
+    assert open_actions, "the example SCR has actions to finish"
+    for action in open_actions:
+        life("2027-04-01", "plan", "sign-off", ref, "--action", action, "--by", "CRG chair",
+             "--evidence", f"Evidence of {action} seen by the CRG")
+    life("2027-04-01", "advance", ref)
+    assert _stage(reg, ref) == "closed"
+    _trailers_on_every_commit_since(reg, start)
+
+
+@pytest.mark.parametrize("args, message", [
+    (("review", "reviewer", "WBCR-2026-002", "--role", "author", "--name", "X"), "--role must be one of"),
+    (("review", "agency-report", "WBCR-2026-002", "--agency", "scas", "--received", "2026-11-20"),
+     'no report has been asked of "scas" yet'),
+    (("review", "agency-report", "WBCR-2026-002", "--agency", "atlantis", "--requested", "2026-11-20"),
+     'unknown agency "atlantis"'),
+    (("review", "milestone", "WBCR-2026-002", "--milestone", "published", "--mode", "not_published"),
+     "needs the reason"),
+    (("plan", "action", "WBCR-2026-002", "--recommendation", "R9", "--id", "R9-A1"), 'no recommendation "R9"'),
+    (("plan", "rag", "WBCR-2026-002", "--action", "R9-A1", "--rag", "RED", "--note", "x"), 'no action "R9-A1"'),
+])
+def test_review_commands_refuse_what_the_records_cannot_hold(wbcr, example, args, message):
+    head = git(example, "rev-parse", "HEAD").strip()
+    result = wbcr("--today", "2026-11-26", *args, cwd=example)
+    assert result.code == 2, result.out + result.err
+    assert message in result.err
+    assert "Traceback" not in result.err
+    assert git(example, "rev-parse", "HEAD").strip() == head
+    assert git(example, "status", "--porcelain") == ""
