@@ -14,6 +14,7 @@ from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
 from wbcr.cli.register_commands import ReportFormat
 from wbcr.core.errors import UsageError
+from wbcr.model.case import Method, ReviewKind, ScreeningOutcome  # light: enums and dataclasses only
 from wbcr.core import gitrepo
 from wbcr.core.dates import parse_iso_date
 
@@ -23,27 +24,13 @@ app.add_typer(crg_app, name="crg")
 app.add_typer(report_app, name="report")
 
 
-REVIEW_KINDS = ("scr", "silp", "multi_agency_review", "single_agency_review", "multi_agency_audit",
-                "single_agency_audit", "no_review")
+REVIEW_KINDS = tuple(kind.value for kind in ReviewKind)
 #: the Independent Chair's decision: a review kind
-Kind = Enum("Kind", {k: k for k in REVIEW_KINDS}, type=str)
+Kind = ReviewKind
 #: a CRG member's or the CRG's recommendation: a review kind, or more information first
 Recommendation = Enum("Recommendation", {k: k for k in (*REVIEW_KINDS, "more_information")}, type=str)
-
-
-class Outcome(str, Enum):
-    sufficient = "sufficient"
-    more_information = "more_information"
-    not_for_review = "not_for_review"
-
-
-class Method(str, Enum):
-    email = "email"
-    secure_email = "secure_email"
-    letter = "letter"
-    telephone = "telephone"
-    meeting = "meeting"
-    hand_delivered = "hand_delivered"
+#: the CRG chair's screening outcome
+Outcome = ScreeningOutcome
 
 
 def _date(value: Optional[str], option: str):

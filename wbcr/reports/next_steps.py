@@ -4,13 +4,12 @@ deadlines (as a list or an iCalendar file). Read only."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from wbcr.model.case import build_case
 from wbcr.store.case import load_case
 from wbcr.core.calendar import Calendar
 from wbcr.workflow.deadlines import compute_deadlines, guard, next_stage, procedure_for
-from wbcr.core.yamlio import YamlError, load_record
+from wbcr.core.yamlio import YamlError
 from wbcr.validation.engine import DailyViews
 
 
@@ -35,22 +34,6 @@ def case_next(register, reference: str, today: dt.date) -> dict:
         "owner": procedure.owner_of(stage), "action": procedure.action_of(stage), "next": moves,
         "deadlines": open_deadlines,
     }
-
-
-def case_records_for_deadlines(register, folder) -> dict | None:
-    """The records deadlines read, parsed fast (no chronologies, no people); None if unreadable."""
-    records: dict[str, Any] = {}
-    for kind in ("case", "referral", "decisions", "notifications", "review", "recommendations"):
-        path = folder / f"{kind}.yaml"
-        if path.is_file():
-            try:
-                data = load_record(path, register.relpath(path))
-            except YamlError:
-                return None
-            if not isinstance(data, dict):
-                return None
-            records[kind] = data
-    return records if isinstance(records.get("case"), dict) else None
 
 
 def register_deadlines(register, today: dt.date) -> list[dict]:

@@ -441,7 +441,7 @@ class DailyCase:
         return known if known is not None else self.load_full(kind)
 
     def records_for_deadlines(self) -> dict | None:
-        """What `workflow.case_records_for_deadlines` returns for this folder."""
+        """The records deadlines read (no chronologies, no people); None when any is unreadable."""
         records: dict[str, Any] = {}
         for kind in DAILY_KINDS:
             if self.exists(kind):
