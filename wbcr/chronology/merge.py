@@ -5,7 +5,7 @@ This module owns the rules, as plain data in and plain data out:
 * the **merge order**: date, then time (entries without a time after the timed ones of that day), then
   sequence number (entries without one last), then agency order (the order of `agencies` in
   `wbcr.yaml`), then the agency's own order;
-* the **flags** (`Flag`), computed by small functions that `wbcr validate` shares (`wbcr.checks`):
+* the **flags** (`Flag`), computed by small functions that `wbcr validate` shares (`wbcr.validation.checks`):
   `chronology.scope` (an entry dated outside the review's scope period), `chronology.gap` (an agency
   recorded no contact for more than N days of the scope and declared no period of no contact over them),
   `chronology.same-day` (one day recorded by two or more agencies: a possible duplicate or an

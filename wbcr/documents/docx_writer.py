@@ -1,6 +1,6 @@
 """Word documents in the house style: Markdown-subset text in, a `.docx` out.
 
-The Markdown comes from a Jinja template (see `wbcr.documents`); every value from the records reaches
+The Markdown comes from a Jinja template (see `wbcr.documents.render`); every value from the records reaches
 this module as an opaque marker, never as Markdown, so text a user typed (`&`, `<`, `*`, `[redacted]`,
 `{{ }}`, emoji, right-to-left script, 20,000-character narratives) is written exactly as typed.
 

@@ -47,7 +47,7 @@ def record_kind(relpath: str) -> str | None:
     return None
 
 
-#: A value sealed at rest (see `wbcr.sealing`): kept in sync with `wbcr.sealing.SEALED_PATTERN`.
+#: A value sealed at rest (see `wbcr.security.sealing`): kept in sync with `wbcr.security.sealing.SEALED_PATTERN`.
 SEALED_PREFIX = "wbcr:sealed:v1:"
 SEALED_PATTERN = "^wbcr:sealed:v1:[A-Za-z0-9_-]{43,}$"
 

@@ -73,7 +73,7 @@ def record_request_sent(edit: CaseEdit, *, agency: str, sent: dt.date, due: dt.d
 
 def record_request_received(edit: CaseEdit, *, agency: str, received: dt.date, involved: bool | None,
                             summary: str | None = None, answers: dict | None = None) -> None:
-    """The agency's answer; `answers` holds the fields of a returned form (wbcr.forms)."""
+    """The agency's answer; `answers` holds the fields of a returned form (wbcr.documents.forms)."""
     requests = _list(edit.load("decisions"), "information_requests")
     for item in requests:
         if item.get("agency") == agency:

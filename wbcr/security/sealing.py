@@ -5,7 +5,7 @@ A case's records keep their structure, dates, stages and agency ids in the clear
 (names, dates of birth, addresses, narratives) are stored as `wbcr:sealed:v1:<base64url>`.
 
 * **Case seal key**: scrypt(case password, salt = `"wbcr seal v1\\0"` + reference, n=2^15, r=8, p=1)
-  → 64 bytes, an AES-256-SIV key. The case password comes from `wbcr.passwords`, so the board key opens
+  → 64 bytes, an AES-256-SIV key. The case password comes from `wbcr.security.passwords`, so the board key opens
   every case and one case's password opens that case and no other.
 * **A sealed value**: AES-SIV over the value's UTF-8 text padded to a multiple of 16 bytes (0x80 then
   zeros, so short values of similar length look alike), with associated data
