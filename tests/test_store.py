@@ -142,12 +142,13 @@ def test_the_lock_is_one_and_a_second_writer_waits_then_gives_up(register):
         pass
 
 
-def test_references_are_parsed_in_one_place_and_match_whatever_the_letter_case(register):
+def test_references_are_parsed_in_one_place_and_spelt_as_their_folders(register):
     from wbcr.core.errors import UsageError
     from wbcr.store.case import case_folder
 
     reg = _open(register)
-    assert case_folder(reg, "wbcr-2026-010").name == "WBCR-2026-010"
+    with pytest.raises(UsageError, match="did you mean WBCR-2026-010"):  # the password derives from the spelling
+        case_folder(reg, "wbcr-2026-010")
     for bad in ("", "../wbcr.yaml", ".git", "a/b", "c:\\x", "WBCR-2099-001"):
         with pytest.raises(UsageError):
             case_folder(reg, bad)
@@ -189,3 +190,46 @@ def test_refer_on_a_sealed_register_without_the_filter_commits_no_plain_value(wb
         assert value not in stored, value
     assert "wbcr:sealed:v1:" in stored
     assert wbcr("validate", cwd=reg).code == 0
+
+
+def test_a_configured_filter_that_does_not_apply_does_not_excuse_sealing(wbcr, env, tmp_path, monkeypatch):
+    """The clean filter counts only where git's attributes route the case's files through it."""
+    reg = copy_example(tmp_path / "sealed", env, demo_key=True)
+    config = reg / "wbcr.yaml"
+    config.write_text(config.read_text().replace("  scheme: keyed\n", "  scheme: keyed\n  seal_records: true\n"))
+    git(reg, "commit", "-q", "-am", "seal records", env=env)
+    monkeypatch.setenv("WBCR_BOARD_KEY", DEMO_KEY)
+    git(reg, "config", "filter.wbcr.clean", "wbcr filter clean %f", env=env)  # configured, no .gitattributes
+    source = tmp_path / "incoming.yaml"
+    people = (EXAMPLE / "cases" / "WBCR-2026-004" / "people.yaml").read_text()
+    source.write_text((EXAMPLE / "cases" / "WBCR-2026-004" / "referral.yaml").read_text()
+                      + "people:\n" + people.split("people:\n", 1)[1])
+    result = wbcr("refer", "--from", str(source), cwd=reg, extra_env={"WBCR_BOARD_KEY": DEMO_KEY})
+    assert result.code == 0, result.err
+    stored = git(reg, "show", f"HEAD:cases/{result.out.strip()}/people.yaml", env=env)
+    assert "Harper Grace Lindqvist" not in stored and "wbcr:sealed:v1:" in stored
+
+
+def test_unseal_edit_then_seal_commits_the_edit_sealed(wbcr, env, tmp_path, monkeypatch):
+    reg = copy_example(tmp_path / "reg", env, demo_key=True)
+    monkeypatch.setenv("WBCR_BOARD_KEY", DEMO_KEY)
+    extra = {"WBCR_BOARD_KEY": DEMO_KEY}
+    assert wbcr("seal", "WBCR-2026-003", cwd=reg, extra_env=extra).code == 0
+    assert wbcr("unseal", "WBCR-2026-003", cwd=reg, extra_env=extra).code == 0
+    people = reg / "cases" / "WBCR-2026-003" / "people.yaml"
+    people.write_text(people.read_text().replace("relationship: Subject child", "relationship: Subject child (edited)", 1))
+    sealed = wbcr("seal", "WBCR-2026-003", cwd=reg, extra_env=extra)
+    assert sealed.code == 0, sealed.err
+    assert git(reg, "status", "--porcelain", env=env) == ""
+    assert "relationship: Subject child (edited)" in git(reg, "show", "HEAD:cases/WBCR-2026-003/people.yaml", env=env)
+
+
+def test_a_change_resting_on_an_uncommitted_procedure_is_refused(register):
+    from wbcr.core.errors import WbcrError
+
+    (register / "procedures").mkdir()
+    (register / "procedures" / "wt2015.yaml").write_text(
+        (Path(__file__).resolve().parents[1] / "wbcr" / "procedures" / "wt2015.yaml").read_text())
+    with pytest.raises(WbcrError) as caught:
+        _save(_screening_edit(register))
+    assert "procedures/wt2015.yaml" in caught.value.message

@@ -195,3 +195,10 @@ def head_holds(root: Path, text: str, folder: str) -> bool:
     """Whether any file under `folder` as HEAD stores it contains `text`."""
     result = _git(root, "grep", "-q", "-F", "-e", text, "HEAD", "--", folder, check=False)
     return result.returncode == 0
+
+
+def filter_of(root: Path, path: str) -> str | None:
+    """The git filter that applies to `path` (relative to root) by the attributes in force, or None."""
+    result = _git(root, "check-attr", "filter", "--", path, check=False)
+    value = result.stdout.strip().rsplit(": ", 1)[-1] if result.returncode == 0 else ""
+    return None if value in ("", "unspecified", "unset", "set") else value

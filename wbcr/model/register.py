@@ -31,8 +31,8 @@ class Register:
 
     def case_folder(self, reference: str, *, must_exist: bool = True) -> Path:
         """The folder of the case `reference` names: the one place a typed reference becomes a path.
-        A reference is one path segment; it matches a case folder whatever its letter case
-        (`wbcr-2026-004` finds `WBCR-2026-004`)."""
+        A reference is one path segment and must be spelt as the folder is (the case password and seal
+        key derive from it); one that differs only in letter case is refused with the right spelling."""
         text = (reference or "").strip() if isinstance(reference, str) else ""
         if not text or any(ch in text for ch in "/\\\0:") or text.startswith(".") or len(text) > 100:
             raise UsageError(f'"{reference}" is not a case reference', hint="`wbcr status` lists the cases")
@@ -42,7 +42,8 @@ class Register:
         wanted = text.casefold()
         for candidate in self.iter_case_dirs():
             if candidate.name.casefold() == wanted:
-                return candidate
+                raise UsageError(f'no case "{reference}" in this register; did you mean {candidate.name}?',
+                                 hint="references are spelt as their folders are")
         raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
 
     def lscb_ids(self) -> set[str]:

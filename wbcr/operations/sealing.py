@@ -18,7 +18,7 @@ def seal_case(register, reference: str, seal: CaseSeal, *, password_given: bool,
     A password typed by hand is accepted only when the case already holds a sealed value that opens
     with it: a mistyped password must not seal a case under a key nobody has.
     """
-    with CaseEdit(register, reference, commit=commit, seal=seal) as edit:
+    with CaseEdit(register, reference, commit=commit, seal=seal, rewrites_work_tree=True) as edit:
         verified = _verify_seal(register, reference, seal)
         if password_given and not verified:
             raise SealError(f"{reference} holds no sealed value yet, so the password given cannot be checked; "

@@ -166,7 +166,8 @@ def seal_for_writing(register: Register, reference: str, folder: Path, use_git: 
     A case that holds a sealed value (in the work tree or in git) stays sealed; a register with
     `passwords.seal_records: true` seals every case whenever this clone has no wbcr clean filter to do
     it on the way into git. Sealing needs the board key: without it the change is refused."""
-    filtered = use_git and bool(gitrepo.get_config(register.root, "filter.wbcr.clean"))
+    filtered = (use_git and bool(gitrepo.get_config(register.root, "filter.wbcr.clean"))
+                and gitrepo.filter_of(register.root, f"{register.relpath(folder)}/people.yaml") == "wbcr")
     if not _case_holds_sealed(register, folder, use_git) and not (seal_required(register.config) and not filtered):
         return None
 
@@ -184,12 +185,18 @@ class CaseEdit:
     """
 
     def __init__(self, register: Register, reference: str, *, new: bool = False, commit: bool = True,
-                 seal=None) -> None:
+                 seal=None, rewrites_work_tree: bool = False) -> None:
         self.register = register
-        self.seal = seal  # the case's seal when the caller has it already (a password typed by hand)
-        self.commit_id: str | None = None
         self.folder = case_folder(register, reference, must_exist=not new)
         self.reference = self.folder.name
+        self.seal = seal  # the case's seal when the caller has it already (a password typed by hand)
+        if seal is not None and getattr(seal, "reference", None) != self.reference:
+            raise WbcrError(f"the seal given is for {getattr(seal, 'reference', '?')}, not {self.reference}; "
+                            "nothing was changed", code="seal.reference")
+        # `wbcr seal`: the files it rewrites are the work tree's own (opened and perhaps edited by hand
+        # after `wbcr unseal`); sealing and committing them is the point, so they are not "uncommitted"
+        self.rewrites_work_tree = rewrites_work_tree
+        self.commit_id: str | None = None
         if new and self.folder.exists():
             raise WbcrError(f"cases/{self.reference} already exists; nothing was registered", code="reference.taken",
                             hint="run the command again: the next free reference will be taken")
@@ -357,13 +364,22 @@ class CaseEdit:
         """The commit records exactly the files changed, so every other file of the case must be as
         committed: otherwise the change would rest on something the audit trail does not hold."""
         relroot = f"cases/{self.reference}"
-        dirty = [p for p in gitrepo.dirty_paths(self.register.root, relroot) if not self._only_opened(p, seal)]
+        rewritten = {self._relpath_of(kind) for kind in self._data} if self.rewrites_work_tree else set()
+        root = self.register.root
+        # the case's files, and what its checks and guards read: wbcr.yaml and the register's procedures
+        candidates = [*gitrepo.dirty_paths(root, relroot), *gitrepo.dirty_paths(root, "wbcr.yaml"),
+                      *gitrepo.dirty_paths(root, "procedures")]
+        dirty = [p for p in candidates if p not in rewritten and not self._only_opened(p, seal)]
         if dirty:
             shown = ", ".join(dirty[:6]) + (f" and {len(dirty) - 6} more" if len(dirty) > 6 else "")
-            raise WbcrError(f"{self.reference} has changes that are not committed ({shown}); nothing was written",
-                            code="git.dirty",
-                            hint=f"commit them (git add {relroot} && git commit) or undo them "
-                                 f"(git checkout -- {relroot}), then run the command again")
+            if seal is not None and not gitrepo.get_config(root, "filter.wbcr.clean"):
+                hint = (f"seal them first (wbcr seal {self.reference}), which commits them sealed, or undo them "
+                        f"(git checkout -- {relroot}); never commit this case's files by hand in this clone")
+            else:
+                hint = ("commit them (git add PATH && git commit) or undo them (git checkout -- PATH), then run "
+                        "the command again")
+            raise WbcrError(f"{self.reference}: the change would rest on files that are not committed ({shown}); "
+                            "nothing was written", code="git.dirty", hint=hint)
 
     def _only_opened(self, relpath: str, seal) -> bool:
         """A file that differs from git only because its sealed values are open in the work tree (a
