@@ -235,6 +235,8 @@ def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
                 if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
                     return True
                 tail = block[-16:]
+    # what zipfile raises for a damaged member: a bad CRC or header, a truncated stream, a compression
+    # method it does not implement (NotImplementedError), an encrypted member (RuntimeError)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
         raise ImportFileError(f"{member.filename} inside the file is damaged",
                               hint="open the file, save it again and send it back") from None

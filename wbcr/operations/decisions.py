@@ -13,29 +13,14 @@ from pathlib import Path
 from wbcr.core.calendar import Calendar, parse_offset
 from wbcr.store.case import CaseEdit
 from wbcr.core.errors import UsageError
+from wbcr.store.records import entries, new_map, new_seq, section
 
-
-
-def _section(data, key):
-    from ruamel.yaml.comments import CommentedMap
-
-    if key not in data or data[key] is None:
-        data[key] = CommentedMap()
-    return data[key]
-
-
-def _list(data, key):
-    from ruamel.yaml.comments import CommentedSeq
-
-    if key not in data or data[key] is None:
-        data[key] = CommentedSeq()
-    return data[key]
 
 
 def record_screening(edit: CaseEdit, *, on: dt.date, by: str, outcome: str, rationale: str,
                      outside_meeting: bool = False) -> None:
     decisions = edit.load("decisions")
-    screening = _section(decisions, "screening")
+    screening = section(decisions, "screening")
     screening["date"] = on
     screening["by"] = by
     screening["outcome"] = outcome
@@ -56,14 +41,12 @@ def information_request_offset(procedure) -> str:
 
 def record_request_sent(edit: CaseEdit, *, agency: str, sent: dt.date, due: dt.date | None,
                         calendar: Calendar, procedure) -> dt.date:
-    requests = _list(edit.load("decisions"), "information_requests")
+    requests = entries(edit.load("decisions"), "information_requests")
     if any(r.get("agency") == agency for r in requests):
         raise UsageError(f'an information request to "{agency}" is already recorded',
                          hint="record its answer with --received DATE")
     due = due or calendar.add(sent, parse_offset(information_request_offset(procedure)))
-    from ruamel.yaml.comments import CommentedMap
-
-    item = CommentedMap()
+    item = new_map()
     item["agency"] = agency
     item["sent"] = sent
     item["due"] = due
@@ -74,7 +57,7 @@ def record_request_sent(edit: CaseEdit, *, agency: str, sent: dt.date, due: dt.d
 def record_request_received(edit: CaseEdit, *, agency: str, received: dt.date, involved: bool | None,
                             summary: str | None = None, answers: dict | None = None) -> None:
     """The agency's answer; `answers` holds the fields of a returned form (wbcr.documents.forms)."""
-    requests = _list(edit.load("decisions"), "information_requests")
+    requests = entries(edit.load("decisions"), "information_requests")
     for item in requests:
         if item.get("agency") == agency:
             item["received"] = received
@@ -93,15 +76,13 @@ def record_crg_meeting(edit: CaseEdit, *, on: dt.date, present: list[str], outsi
                        replace: bool = False) -> list[str]:
     """Records the meeting; members are added to those already recorded unless `replace`. Returns
     the names that are not CRG members in wbcr.yaml (a guest, or a typing mistake)."""
-    crg = _section(edit.load("decisions"), "crg_consideration")
+    crg = section(edit.load("decisions"), "crg_consideration")
     crg["meeting_date"] = on
     if outside_meeting:
         crg["outside_meeting"] = True
-    from ruamel.yaml.comments import CommentedSeq
-
     names = [] if replace else [str(n) for n in crg.get("members_present") or []]
     names += [n for n in present if n not in names]
-    crg["members_present"] = CommentedSeq(names)
+    crg["members_present"] = new_seq(names)
     members = {m.get("name") for m in (edit.register.config.get("crg") or {}).get("members") or []
                if isinstance(m, dict)}
     return [n for n in present if members and n not in members]
@@ -109,19 +90,17 @@ def record_crg_meeting(edit: CaseEdit, *, on: dt.date, present: list[str], outsi
 
 def record_member_recommendation(edit: CaseEdit, *, member: str, recommendation: str, reason: str | None,
                                  agency: str | None) -> None:
-    crg = _section(edit.load("decisions"), "crg_consideration")
+    crg = section(edit.load("decisions"), "crg_consideration")
     present = list(crg.get("members_present") or [])
     if member not in present:
         raise UsageError(f'"{member}" is not recorded as present at the CRG meeting',
                          hint=f"members present: {', '.join(present) or 'none recorded (use `wbcr crg meeting`)'}")
-    recs = _list(crg, "recommendations")
-    from ruamel.yaml.comments import CommentedMap
-
+    recs = entries(crg, "recommendations")
     for item in recs:
         if item.get("member") == member:
             break
     else:
-        item = CommentedMap()
+        item = new_map()
         item["member"] = member
         recs.append(item)
     if agency:
@@ -135,15 +114,15 @@ def record_crg_conclusion(edit: CaseEdit, *, criteria_met: bool, abuse_or_neglec
                           outcome_for_child: str | None, alternative_considered: bool | None,
                           alternative_outcome: str | None, recommendation: str, rationale: str,
                           sent_to_chair: dt.date | None) -> None:
-    crg = _section(edit.load("decisions"), "crg_consideration")
-    assessment = _section(crg, "criteria_assessment")
+    crg = section(edit.load("decisions"), "crg_consideration")
+    assessment = section(crg, "criteria_assessment")
     if abuse_or_neglect:
         assessment["abuse_or_neglect"] = abuse_or_neglect
     if outcome_for_child:
         assessment["outcome_for_child"] = outcome_for_child
     assessment["scr_criteria_met"] = criteria_met
     if alternative_considered is not None or alternative_outcome:
-        alt = _section(crg, "alternative_review")
+        alt = section(crg, "alternative_review")
         alt["considered"] = bool(alternative_considered) if alternative_considered is not None else True
         if alternative_outcome:
             alt["outcome"] = alternative_outcome
@@ -157,13 +136,13 @@ def record_chair_decision(edit: CaseEdit, *, on: dt.date, by: str, decision: str
                           peer_from: str | None, peer_outcome: str | None, override: str | None) -> str | None:
     """Records the decision and the case's review kind; returns the CRG recommendation when they differ."""
     decisions = edit.load("decisions")
-    chair = _section(decisions, "chair_decision")
+    chair = section(decisions, "chair_decision")
     chair["date"] = on
     chair["by"] = by
     chair["decision"] = decision
     chair["rationale"] = rationale
     if peer_from or peer_outcome:
-        peer = _section(chair, "peer_challenge")
+        peer = section(chair, "peer_challenge")
         peer["sought"] = True
         if peer_from:
             peer["from"] = peer_from
@@ -178,7 +157,7 @@ def record_chair_decision(edit: CaseEdit, *, on: dt.date, by: str, decision: str
 
 
 def record_extraordinary_meeting(edit: CaseEdit, *, on: dt.date, outcome: str, chair_attended: bool) -> None:
-    meeting = _section(edit.load("decisions"), "extraordinary_meeting")
+    meeting = section(edit.load("decisions"), "extraordinary_meeting")
     meeting["date"] = on
     meeting["chair_attended"] = chair_attended
     meeting["outcome"] = outcome
@@ -192,14 +171,12 @@ def _is_referral_form(filename: str) -> bool:
 def record_notification(edit: CaseEdit, *, recipient: str, purpose: str, method: str, on: dt.date,
                         name: str | None, document: Path | None, note: str | None) -> str | None:
     """Adds a notification; returns the document's SHA-256 when one is given."""
-    from ruamel.yaml.comments import CommentedMap
-
     if document is not None and _is_referral_form(document.name) and (
             purpose in ("outcome_letter", "decision_notification") or recipient.startswith("agency:")):
         raise UsageError("the referral form itself is never circulated with the outcome letters",
                          hint="send the outcome letter or decision notification instead")
-    items = _list(edit.load("notifications"), "notifications")
-    item = CommentedMap()
+    items = entries(edit.load("notifications"), "notifications")
+    item = new_map()
     item["recipient"] = recipient
     if name:
         item["recipient_name"] = name

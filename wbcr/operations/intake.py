@@ -13,7 +13,7 @@ from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import _rt, read_record
 from wbcr.model import schemas
 from wbcr.model.reference import next_reference
-from wbcr.model.referral import Referral, read_referral_file  # noqa: F401 - read_referral_file: for the CLI
+from wbcr.model.referral import Referral, read_referral_file  # noqa: F401 - read_referral_file: the CLI reads it from here
 from wbcr.model.register import Register
 from wbcr.store.case import CaseEdit, plain as _plain
 from wbcr.store.lock import register_lock

@@ -13,6 +13,7 @@ import datetime as dt
 
 from wbcr.core.errors import UsageError
 from wbcr.store.case import CaseEdit
+from wbcr.store.records import entries, new_map, new_seq, section, set_given
 
 REVIEWER_ROLES = ("chair", "overview_author", "facilitator", "lead_reviewer")
 MEETING_KINDS = ("scoping", "panel", "authors_briefing", "practitioner_event", "recall_event", "learning_event")
@@ -25,37 +26,6 @@ SCOPES = ("single_agency", "multi_agency")
 #: the agency report's dates, in the order they happen
 REPORT_DATES = ("requested", "records_secured", "chronology_due", "chronology_received", "due", "received",
                 "quality_assured", "signed_off")
-
-
-def _map():
-    from ruamel.yaml.comments import CommentedMap  # noqa: PLC0415 - ruamel stays off --help
-
-    return CommentedMap()
-
-
-def _seq():
-    from ruamel.yaml.comments import CommentedSeq  # noqa: PLC0415 - ruamel stays off --help
-
-    return CommentedSeq()
-
-
-def _section(data, key):
-    if key not in data or data[key] is None:
-        data[key] = _map()
-    return data[key]
-
-
-def _list(data, key):
-    if key not in data or data[key] is None:
-        data[key] = _seq()
-    return data[key]
-
-
-def _set(target, **values) -> None:
-    """Set the values given (None: leave the field as recorded)."""
-    for key, value in values.items():
-        if value is not None:
-            target[key] = value
 
 
 def _one_of(value: str | None, allowed: tuple[str, ...], option: str) -> None:
@@ -71,20 +41,20 @@ def record_terms(edit: CaseEdit, *, scope_from: dt.date | None, scope_to: dt.dat
                  approved: dt.date | None) -> None:
     """The terms of reference: scope period, lines of enquiry (added to those recorded), methodology."""
     _one_of(methodology, METHODOLOGIES, "--methodology")
-    terms = _section(edit.load("review"), "terms_of_reference")
+    terms = section(edit.load("review"), "terms_of_reference")
     if scope_from is not None or scope_to is not None:
-        scope = _section(terms, "scope")
-        _set(scope, **{"from": scope_from, "to": scope_to})
+        scope = section(terms, "scope")
+        set_given(scope, **{"from": scope_from, "to": scope_to})
         if "from" not in scope or "to" not in scope:
             raise UsageError("the scope period needs both --scope-from and --scope-to")
         if scope["to"] < scope["from"]:
             raise UsageError(f"--scope-to {scope['to']} is before --scope-from {scope['from']}")
     if lines_of_enquiry:
-        lines = _list(terms, "lines_of_enquiry")
+        lines = entries(terms, "lines_of_enquiry")
         for line in lines_of_enquiry:
             if line not in lines:
                 lines.append(line)
-    _set(terms, methodology=methodology, family_reference=family_reference, approved=approved)
+    set_given(terms, methodology=methodology, family_reference=family_reference, approved=approved)
     if "scope" not in terms or not terms.get("lines_of_enquiry"):
         raise UsageError("terms of reference need a scope period and at least one line of enquiry",
                          hint="give --scope-from, --scope-to and --line (repeat --line for each)")
@@ -93,15 +63,15 @@ def record_terms(edit: CaseEdit, *, scope_from: dt.date | None, scope_to: dt.dat
 def record_reviewer(edit: CaseEdit, *, role: str, name: str, organisation: str | None, qualifications: str | None,
                     independence_statement: str | None, appointed: dt.date | None) -> None:
     _one_of(role, REVIEWER_ROLES, "--role")
-    reviewers = _section(edit.load("review"), "reviewers")
-    person = _section(reviewers, role)
-    _set(person, name=name, organisation=organisation, qualifications=qualifications,
+    reviewers = section(edit.load("review"), "reviewers")
+    person = section(reviewers, role)
+    set_given(person, name=name, organisation=organisation, qualifications=qualifications,
          independence_statement=independence_statement, appointed=appointed)
 
 
 def record_names_sent(edit: CaseEdit, *, on: dt.date) -> None:
     """The reviewers' names and qualifications sent to the National Panel."""
-    reviewers = _section(edit.load("review"), "reviewers")
+    reviewers = section(edit.load("review"), "reviewers")
     if not any(role in reviewers for role in REVIEWER_ROLES):
         raise UsageError("no reviewer is recorded yet", hint="record them first: wbcr review reviewer REF --role …")
     reviewers["names_sent_to_national_panel"] = on
@@ -110,13 +80,13 @@ def record_names_sent(edit: CaseEdit, *, on: dt.date) -> None:
 def record_panel_member(edit: CaseEdit, *, name: str, role: str, agency: str | None,
                         discipline: str | None) -> bool:
     """Add a panel member (or update the one of that name); True when added."""
-    panel = _list(edit.load("review"), "panel")
+    panel = entries(edit.load("review"), "panel")
     for member in panel:
         if member.get("name") == name:
-            _set(member, role=role, agency=agency, discipline=discipline)
+            set_given(member, role=role, agency=agency, discipline=discipline)
             return False
-    member = _map()
-    _set(member, name=name, agency=agency, role=role, discipline=discipline)
+    member = new_map()
+    set_given(member, name=name, agency=agency, role=role, discipline=discipline)
     panel.append(member)
     return True
 
@@ -125,19 +95,19 @@ def record_agency_report(edit: CaseEdit, *, agency: str, dates: dict[str, dt.dat
                          author_role: str | None, signed_off_by: str | None) -> bool:
     """An agency's report and chronology: asked for (`requested`, with its due dates), then each date as it
     happens. True when the request is new."""
-    reports = _list(edit.load("review"), "agency_reports")
+    reports = entries(edit.load("review"), "agency_reports")
     for report in reports:
         if report.get("agency") == agency:
-            _set(report, author=author, author_role=author_role, signed_off_by=signed_off_by,
+            set_given(report, author=author, author_role=author_role, signed_off_by=signed_off_by,
                  **{k: v for k, v in dates.items() if v is not None})
             _check_order(report, agency)
             return False
     if dates.get("requested") is None:
         raise UsageError(f'no report has been asked of "{agency}" yet',
                          hint="record the request first with --requested DATE (and --due, --chronology-due)")
-    report = _map()
+    report = new_map()
     report["agency"] = agency
-    _set(report, author=author, author_role=author_role, signed_off_by=signed_off_by)
+    set_given(report, author=author, author_role=author_role, signed_off_by=signed_off_by)
     for key in REPORT_DATES:
         if dates.get(key) is not None:
             report[key] = dates[key]
@@ -156,11 +126,11 @@ def _check_order(report, agency: str) -> None:
 
 def record_meeting(edit: CaseEdit, *, on: dt.date, kind: str, note: str | None) -> None:
     _one_of(kind, MEETING_KINDS, "--kind")
-    meetings = _list(edit.load("review"), "meetings")
+    meetings = entries(edit.load("review"), "meetings")
     if any(m.get("date") == on and m.get("kind") == kind for m in meetings):
         return
-    meeting = _map()
-    _set(meeting, date=on, kind=kind, note=note)
+    meeting = new_map()
+    set_given(meeting, date=on, kind=kind, note=note)
     meetings.append(meeting)
 
 
@@ -168,30 +138,30 @@ def record_milestone(edit: CaseEdit, *, milestone: str, on: dt.date | None, publ
                      not_published_reason: str | None) -> None:
     _one_of(milestone, MILESTONES, "--milestone")
     _one_of(publication_mode, PUBLICATION_MODES, "--mode")
-    milestones = _section(edit.load("review"), "milestones")
+    milestones = section(edit.load("review"), "milestones")
     if milestone == "published" and publication_mode == "not_published":
         if not not_published_reason:
             raise UsageError("a report that is not published needs the reason", hint='give --reason "…"')
-        _set(milestones, publication_mode=publication_mode, not_published_reason=not_published_reason)
+        set_given(milestones, publication_mode=publication_mode, not_published_reason=not_published_reason)
         return
     if on is None:
         raise UsageError("give the date of the milestone with --on DATE")
     milestones[milestone] = on
-    _set(milestones, publication_mode=publication_mode)
+    set_given(milestones, publication_mode=publication_mode)
 
 
 def record_extension(edit: CaseEdit, *, requested: dt.date, new_date: dt.date | None, reason: str | None,
                      letter_sent: dt.date | None) -> None:
     """An extension asked for (new date and reason), or its letter to Ofsted and the National Panel sent."""
-    extensions = _list(edit.load("review"), "extensions")
+    extensions = entries(edit.load("review"), "extensions")
     for item in extensions:
         if item.get("requested") == requested:
-            _set(item, new_date=new_date, reason=reason, letter_sent=letter_sent)
+            set_given(item, new_date=new_date, reason=reason, letter_sent=letter_sent)
             return
     if new_date is None or not reason:
         raise UsageError("an extension needs its new date and the reason", hint='give --new-date DATE --reason "…"')
-    item = _map()
-    _set(item, requested=requested, new_date=new_date, reason=reason, letter_sent=letter_sent)
+    item = new_map()
+    set_given(item, requested=requested, new_date=new_date, reason=reason, letter_sent=letter_sent)
     extensions.append(item)
 
 
@@ -199,7 +169,7 @@ def record_extension(edit: CaseEdit, *, requested: dt.date, new_date: dt.date | 
 
 
 def _recommendations(edit: CaseEdit):
-    return _list(edit.load("recommendations"), "recommendations")
+    return entries(edit.load("recommendations"), "recommendations")
 
 
 def record_recommendation(edit: CaseEdit, *, ident: str, text: str | None, scope: str | None,
@@ -208,18 +178,18 @@ def record_recommendation(edit: CaseEdit, *, ident: str, text: str | None, scope
     items = _recommendations(edit)
     for item in items:
         if item.get("id") == ident:
-            _set(item, text=text, scope=scope, adopted_by_panel=adopted)
+            set_given(item, text=text, scope=scope, adopted_by_panel=adopted)
             if agencies:
                 item["agencies"] = list(agencies)
             return False
     if not text or not scope:
         raise UsageError(f'recommendation "{ident}" is new: give its --text and --scope')
-    item = _map()
-    _set(item, id=ident, text=text, scope=scope)
+    item = new_map()
+    set_given(item, id=ident, text=text, scope=scope)
     if agencies:
         item["agencies"] = list(agencies)
-    _set(item, adopted_by_panel=adopted)
-    item["actions"] = _seq()
+    set_given(item, adopted_by_panel=adopted)
+    item["actions"] = new_seq()
     items.append(item)
     return True
 
@@ -242,15 +212,15 @@ def record_action(edit: CaseEdit, *, recommendation: str, ident: str, action: st
     else:
         raise UsageError(f'no recommendation "{recommendation}" is recorded',
                          hint="record it first: wbcr plan recommendation REF --id … --text … --scope …")
-    for existing in _list(rec, "actions"):
+    for existing in entries(rec, "actions"):
         if existing.get("id") == ident:
-            _set(existing, action=action, lead_agency=lead_agency, lead_officer=lead_officer,
+            set_given(existing, action=action, lead_agency=lead_agency, lead_officer=lead_officer,
                  target_date=target_date, outcome_measure=outcome_measure)
             return False
     if not action or not lead_agency or target_date is None:
         raise UsageError(f'action "{ident}" is new: give its --action, --lead-agency and --target')
-    item = _map()
-    _set(item, id=ident, action=action, lead_agency=lead_agency, lead_officer=lead_officer, target_date=target_date,
+    item = new_map()
+    set_given(item, id=ident, action=action, lead_agency=lead_agency, lead_officer=lead_officer, target_date=target_date,
          outcome_measure=outcome_measure)
     rec["actions"].append(item)
     return True
@@ -262,25 +232,25 @@ def record_rag(edit: CaseEdit, *, action: str, on: dt.date, rag: str, note: str,
     item = _find_action(edit, action)
     if item.get("signed_off"):
         raise UsageError(f'action "{action}" is signed off; its rating no longer changes')
-    updates = _list(item, "updates")
-    update = _map()
-    _set(update, date=on, rag=rag, note=note, by=by)
+    updates = entries(item, "updates")
+    update = new_map()
+    set_given(update, date=on, rag=rag, note=note, by=by)
     updates.append(update)
-    _set(item, evidence=evidence)
+    set_given(item, evidence=evidence)
 
 
 def record_sign_off(edit: CaseEdit, *, action: str, by: str, on: dt.date, evidence: str | None) -> None:
     """An action signed off as complete: rated BLUE on that day, with its evidence."""
     item = _find_action(edit, action)
-    _set(item, evidence=evidence)
+    set_given(item, evidence=evidence)
     if not item.get("evidence"):
         raise UsageError(f'action "{action}" has no evidence of completion recorded', hint='give --evidence "…"')
-    signed = _map()
+    signed = new_map()
     signed["by"] = by
     signed["date"] = on
     item["signed_off"] = signed
     latest = (item.get("updates") or [None])[-1]
     if latest is None or latest.get("rag") != "BLUE":
-        record_update = _map()
-        _set(record_update, date=on, rag="BLUE", note="Signed off as complete", by=by)
-        _list(item, "updates").append(record_update)
+        record_update = new_map()
+        set_given(record_update, date=on, rag="BLUE", note="Signed off as complete", by=by)
+        entries(item, "updates").append(record_update)

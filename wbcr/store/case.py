@@ -30,7 +30,7 @@ from wbcr.model.register import Register
 from wbcr.model.schemas import CASE_RECORDS, SEALED_PREFIX, has_sealed
 from wbcr.store.lock import register_lock
 from wbcr.store.transaction import Transaction
-from wbcr.core.yamlio import YamlError, _rt, atomic_write, dump_text, load_record, load_roundtrip, parse_yaml, read_record_bytes
+from wbcr.core.yamlio import _rt, atomic_write, dump_text, load_record, load_roundtrip, parse_yaml, read_record_bytes
 from wbcr.security.passwords import case_password, seal_required
 from wbcr.security.sealing import CaseSeal, case_record_of, open_case_records, seal_record_text, unseal_record_text
 from wbcr.validation import checks
@@ -121,11 +121,7 @@ def check_case(register: Register, reference: str, overlay: dict[str, bytes], to
     files: dict[str, tuple[str, bytes]] = {}
     for path, kind in iter_record_files(register.case_dir(reference)):
         relpath = register.relpath(path)
-        try:
-            files[relpath] = (kind, read_record_bytes(path, relpath))
-        except YamlError as exc:
-            files[relpath] = (kind, b"")
-            raise WbcrError(exc.message, path=relpath, line=exc.line, col=exc.col, hint=exc.hint) from None
+        files[relpath] = (kind, read_record_bytes(path, relpath))  # an unreadable file: its located error
     for relpath, raw in overlay.items():
         files[relpath] = ("chronology" if "/chronology/" in relpath else CASE_RECORDS[relpath.rsplit("/", 1)[-1]], raw)
     case = CaseFiles(folder=reference, relroot=relroot)
@@ -133,12 +129,7 @@ def check_case(register: Register, reference: str, overlay: dict[str, bytes], to
     for relpath, (kind, raw) in sorted(files.items()):
         found, summary = check_file_bytes(kind, raw, relpath)
         findings += found
-        if summary is None:
-            case.broken.add(relpath)
-        elif kind == "chronology":
-            case.chronologies[relpath.rsplit("/", 1)[-1][:-5]] = summary
-        else:
-            case.records[kind] = summary
+        case.add(relpath, kind, summary)
     context = checks.Context(register=register, today=today, locate=False)
     return findings + checks.run_case_checks(context, [case])
 

@@ -214,13 +214,7 @@ def _scan_case(register: Register, folder: Path) -> _CaseScan:
 def _case_files(files: _Files, scan: _CaseScan) -> CaseFiles:
     case = CaseFiles(folder=scan.folder.name, relroot=scan.relroot, unknown=list(scan.unknown))
     for _path, relpath, kind in scan.files:
-        summary = files.summary(relpath)
-        if summary is None:
-            case.broken.add(relpath)
-        elif kind == "chronology":
-            case.chronologies[relpath.rsplit("/", 1)[-1][:-5]] = summary
-        else:
-            case.records[kind] = summary
+        case.add(relpath, kind, files.summary(relpath))
     return case
 
 

@@ -29,6 +29,15 @@ class CaseFiles:
     broken: set[str] = field(default_factory=set)  # relpaths that failed YAML or schema
     unknown: list[str] = field(default_factory=list)
 
+    def add(self, relpath: str, kind: str, summary: Any) -> None:
+        """Take in one file's summary (None: the file is broken, already reported)."""
+        if summary is None:
+            self.broken.add(relpath)
+        elif kind == "chronology":
+            self.chronologies[relpath.rsplit("/", 1)[-1][:-5]] = summary
+        else:
+            self.records[kind] = summary
+
     def relpath(self, kind: str, stem: str | None = None) -> str:
         if kind == "chronology":
             return f"{self.relroot}/chronology/{stem}.yaml"
