@@ -170,17 +170,30 @@ def test_advance_takes_a_review_past_analysis_with_its_chronologies(wbcr, regist
     assert here.out == there.out
 
 
-def test_refer_on_a_sealed_register_without_the_filter_commits_no_plain_value(wbcr, env, tmp_path, monkeypatch):
+def _sealing_register(tmp_path, env, monkeypatch) -> Path:
+    """The example register with the DEMO key and `passwords.seal_records: true`, in a clone without the
+    wbcr filter installed; the key in the environment."""
     reg = copy_example(tmp_path / "sealed", env, demo_key=True)
     config = reg / "wbcr.yaml"
     config.write_text(config.read_text().replace("  scheme: keyed\n", "  scheme: keyed\n  seal_records: true\n"))
     git(reg, "commit", "-q", "-am", "seal records", env=env)
     monkeypatch.setenv("WBCR_BOARD_KEY", DEMO_KEY)
+    return reg
+
+
+def _incoming_referral(tmp_path) -> Path:
+    """A referral record with its people (those of WBCR-2026-004), as an agency would send it."""
     source = tmp_path / "incoming.yaml"
     people = (EXAMPLE / "cases" / "WBCR-2026-004" / "people.yaml").read_text()
     referral = (EXAMPLE / "cases" / "WBCR-2026-004" / "referral.yaml").read_text()
-    source.write_text(referral + "people:\n" + textwrap.indent(people.split("people:\n", 1)[1], ""))
-    result = wbcr("refer", "--from", str(source), cwd=reg, extra_env={"WBCR_BOARD_KEY": DEMO_KEY})
+    source.write_text(referral + "people:\n" + people.split("people:\n", 1)[1])
+    return source
+
+
+def test_refer_on_a_sealed_register_without_the_filter_commits_no_plain_value(wbcr, env, tmp_path, monkeypatch):
+    reg = _sealing_register(tmp_path, env, monkeypatch)
+    result = wbcr("refer", "--from", str(_incoming_referral(tmp_path)), cwd=reg,
+                  extra_env={"WBCR_BOARD_KEY": DEMO_KEY})
     assert result.code == 0, result.err
     reference = result.out.strip()
     # every git object of the new commit: no name, date of birth, address or NHS number in plain text
@@ -194,17 +207,10 @@ def test_refer_on_a_sealed_register_without_the_filter_commits_no_plain_value(wb
 
 def test_a_configured_filter_that_does_not_apply_does_not_excuse_sealing(wbcr, env, tmp_path, monkeypatch):
     """The clean filter counts only where git's attributes route the case's files through it."""
-    reg = copy_example(tmp_path / "sealed", env, demo_key=True)
-    config = reg / "wbcr.yaml"
-    config.write_text(config.read_text().replace("  scheme: keyed\n", "  scheme: keyed\n  seal_records: true\n"))
-    git(reg, "commit", "-q", "-am", "seal records", env=env)
-    monkeypatch.setenv("WBCR_BOARD_KEY", DEMO_KEY)
+    reg = _sealing_register(tmp_path, env, monkeypatch)
     git(reg, "config", "filter.wbcr.clean", "wbcr filter clean %f", env=env)  # configured, no .gitattributes
-    source = tmp_path / "incoming.yaml"
-    people = (EXAMPLE / "cases" / "WBCR-2026-004" / "people.yaml").read_text()
-    source.write_text((EXAMPLE / "cases" / "WBCR-2026-004" / "referral.yaml").read_text()
-                      + "people:\n" + people.split("people:\n", 1)[1])
-    result = wbcr("refer", "--from", str(source), cwd=reg, extra_env={"WBCR_BOARD_KEY": DEMO_KEY})
+    result = wbcr("refer", "--from", str(_incoming_referral(tmp_path)), cwd=reg,
+                  extra_env={"WBCR_BOARD_KEY": DEMO_KEY})
     assert result.code == 0, result.err
     stored = git(reg, "show", f"HEAD:cases/{result.out.strip()}/people.yaml", env=env)
     assert "Harper Grace Lindqvist" not in stored and "wbcr:sealed:v1:" in stored
