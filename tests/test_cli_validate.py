@@ -13,19 +13,34 @@ from conftest import EXAMPLE
 
 
 def test_example_register_validates_clean(wbcr_process):
-    """No errors; the only warnings are the days several agencies recorded (shown on purpose: the
-    example's chronologies hold strategy meetings that police, health and social care all recorded).
+    """No errors and no warnings: the days several agencies recorded (the example's chronologies hold
+    strategy meetings that police, health and social care all recorded) are recorded as reviewed.
     A real `python -m wbcr` process on purpose: one of the few end-to-end tests of the entry point."""
     result = wbcr_process("--register", str(EXAMPLE), "validate", "--no-cache")
     assert result.code == 0, result.out + result.err
-    assert " 0 error(s), 3 warning(s)" in result.err
-    assert all("warning[chronology.same-day]" in line for line in result.lines), result.out
+    assert " 0 error(s), 0 warning(s)" in result.err
+    assert result.out == ""
 
 
-def test_strict_turns_the_example_warnings_into_errors(wbcr):
+def test_the_example_register_passes_strict(wbcr):
     result = wbcr("--register", str(EXAMPLE), "validate", "--strict")
-    assert result.code == 1
-    assert all("error[chronology.same-day]" in line for line in result.lines), result.out
+    assert result.code == 0, result.out
+
+
+def test_strict_turns_warnings_into_errors_and_a_new_shared_day_is_flagged_again(wbcr, example):
+    """A day a later chronology adds to those several agencies recorded is flagged, and --strict fails."""
+    tvp = example / "cases" / "WBCR-2025-004" / "chronology" / "tvp.yaml"
+    bffc = (example / "cases" / "WBCR-2025-004" / "chronology" / "bffc.yaml").read_text()
+    day = next(line.split("date:", 1)[1].strip().strip("'\"") for line in bffc.splitlines()
+               if line.strip().startswith("- date:") and "2025-0" in line)
+    text = tvp.read_text()
+    first = next(line for line in text.splitlines() if line.strip().startswith("- date:"))
+    tvp.write_text(text.replace(first, first.split("date:")[0] + "date: " + day, 1))
+    warned = wbcr("validate", "WBCR-2025-004", cwd=example)
+    strict = wbcr("validate", "WBCR-2025-004", "--strict", cwd=example)
+    shared = [line for line in warned.lines if "warning[chronology.same-day]" in line]
+    assert len(shared) == 1 and day in shared[0] and "wbcr chronology reviewed" in warned.out, warned.out
+    assert strict.code == 1 and "error[chronology.same-day]" in strict.out
 
 
 def _first_case(register: Path) -> Path:
@@ -229,3 +244,24 @@ def test_a_closed_pipe_is_not_an_error_message(env):
     proc = subprocess.run(f"{sys.executable} -m wbcr --register {EXAMPLE} show WBCR-2025-004 | head -1",
                           shell=True, env=env, capture_output=True, text=True)
     assert "Traceback" not in proc.stderr
+
+
+def test_chronology_reviewed_records_the_shared_days_through_the_store(wbcr, example):
+    from conftest import git
+
+    tvp = example / "cases" / "WBCR-2025-004" / "chronology" / "tvp.yaml"
+    text = tvp.read_text()
+    first = next(line for line in text.splitlines() if line.strip().startswith("- date:"))
+    import yaml
+
+    reviewed = {str(d) for d in yaml.safe_load((tvp.parent.parent / "review.yaml").read_text())
+                ["chronology_review"]["same_days"]}
+    bffc = yaml.safe_load((tvp.parent / "bffc.yaml").read_text())
+    day = next(str(e["date"]) for e in bffc["entries"] if str(e["date"]) not in reviewed)
+    tvp.write_text(text.replace(first, first.split("date:")[0] + "date: " + day, 1))
+    git(example, "commit", "-qam", "a later chronology")
+    assert "chronology.same-day" in wbcr("validate", "WBCR-2025-004", cwd=example).out
+    result = wbcr("--today", "2026-11-26", "chronology", "reviewed", "WBCR-2025-004", cwd=example)
+    assert result.code == 0, result.err
+    assert "chronology.same-day" not in wbcr("validate", "WBCR-2025-004", "--strict", cwd=example).out
+    assert "Wbcr-Action: chronology-reviewed" in git(example, "log", "-1", "--format=%B")

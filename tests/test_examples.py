@@ -19,13 +19,11 @@ def _cases():
     return [p for p in sorted((EXAMPLE / "cases").iterdir()) if p.is_dir()]
 
 
-def test_example_register_validates_with_no_findings_but_shared_days(env):
+def test_example_register_validates_with_no_findings(env):
+    """Not even a warning: the days several agencies recorded are recorded as reviewed (`wbcr chronology
+    reviewed`), so the example passes `validate --strict` as a register's CI would require."""
     result = validate_register(EXAMPLE, today=parse_iso_date("2026-11-26"), use_cache=False)
-    assert [f"{f.location}: {f.code}: {f.message}" for f in result.findings
-            if f.code != "chronology.same-day"] == []
-    assert {f.path for f in result.findings} == {
-        "cases/WBCR-2025-004/chronology/bffc.yaml", "cases/WBCR-2026-002/chronology/wbc-cs.yaml",
-        "cases/WBCR-2026-003/chronology/bffc.yaml"}
+    assert [f"{f.location}: {f.code}: {f.message}" for f in result.findings] == []
     assert result.cases == len(_cases())
 
 

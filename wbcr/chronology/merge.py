@@ -287,6 +287,24 @@ class CaseChronologies:
         return scope_of(self.review)
 
 
+def reviewed_same_days(review: Any) -> set[dt.date]:
+    """The days several agencies recorded that review.yaml says were already looked at."""
+    recorded = (review or {}).get("chronology_review") if isinstance(review, dict) else None
+    days = recorded.get("same_days") if isinstance(recorded, dict) else None
+    return {day for day in (_iso(d) for d in days or []) if day is not None}
+
+
+def days_recorded_by_several(chronologies: dict[str, Any]) -> list[dt.date]:
+    """Every day that two or more agencies' chronologies (`{agency: record}`) hold an entry for."""
+    seen: dict[dt.date, set[str]] = {}
+    for agency, record in chronologies.items():
+        for entry in (record or {}).get("entries") or []:
+            found = entry_date(entry.get("date")) if isinstance(entry, dict) else None
+            if found is not None:
+                seen.setdefault(found[0], set()).add(agency)
+    return sorted(day for day, agencies in seen.items() if len(agencies) > 1)
+
+
 def agency_order(config: dict) -> dict[str, int]:
     """Agency id -> rank: the order of `agencies` in wbcr.yaml, then LSCBs."""
     order: dict[str, int] = {}

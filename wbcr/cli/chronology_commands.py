@@ -1,4 +1,4 @@
-"""Commands on agency chronologies: `wbcr chronology template | import | merge`."""
+"""Commands on agency chronologies: `wbcr chronology template | import | merge | reviewed`."""
 
 from __future__ import annotations
 
@@ -224,3 +224,33 @@ def _print_view(merged) -> None:
         console.print_line(f"{title}:")
         for line in lines:
             console.print_line(f"  - {line}")
+
+
+@chronology_app.command("reviewed")
+def reviewed(
+    reference: REF,
+    on: Annotated[Optional[str], typer.Option("--on", help="Date the entries were compared (default today).",
+                                              metavar="DATE")] = None,
+) -> None:
+    """Record that the days two or more agencies recorded have been compared (in the merged chronology):
+    validate stops flagging those days, and flags any a later chronology adds.
+
+    Example: wbcr chronology reviewed WBCR-2025-004 --on 2025-11-27
+    """
+    from wbcr.chronology.merge import days_recorded_by_several  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.cli.workflow_commands import _date  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.operations.review import record_chronology_review  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
+
+    register = open_register()
+    when = _date(on, "--on") or today()
+    with CaseEdit(register, reference) as edit:
+        days = days_recorded_by_several(edit.plain()["chronology"])
+        added = record_chronology_review(edit, on=when, days=days)
+        what = f"{len(days)} day(s) recorded by several agencies reviewed ({added} new)"
+        written = edit.save(action="chronology-reviewed", summary=what, today=today(),
+                            actor=gitrepo.actor(register.root), event_date=when)
+    if written:
+        console.print_line(f"{edit.reference}: {what}")
+    else:
+        console.print_note(f"{edit.reference}: {what} (already recorded; nothing changed)")

@@ -165,6 +165,19 @@ def record_extension(edit: CaseEdit, *, requested: dt.date, new_date: dt.date | 
     extensions.append(item)
 
 
+def record_chronology_review(edit: CaseEdit, *, on: dt.date, days: list[dt.date]) -> int:
+    """The days several agencies recorded, compared on `on`: added to those already looked at. Returns
+    how many days are new to the list."""
+    if not days:
+        raise UsageError("no day is recorded by two or more agencies' chronologies; nothing to review")
+    review = section(edit.load("review"), "chronology_review")
+    known = [d for d in review.get("same_days") or []]
+    new = [d for d in days if d not in known and d.isoformat() not in map(str, known)]
+    review["reviewed"] = on
+    review["same_days"] = new_seq(sorted([*known, *new], key=str))
+    return len(new)
+
+
 # --- recommendations.yaml ---------------------------------------------------------------------------
 
 

@@ -529,7 +529,8 @@ def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
                          f"{gap_days}) and no period of no contact declared for it",
                          "ask the agency to confirm there was no contact and record it under no_contact_periods, "
                          "or to add the contacts it missed", severity=WARNING)
-    shared = _same_days(case.chronologies)
+    looked_at = {day.toordinal() for day in chronology.reviewed_same_days(review)}
+    shared = [(day, agencies) for day, agencies in _same_days(case.chronologies) if day not in looked_at]
     if shared:
         import datetime as _dt
 
@@ -539,7 +540,8 @@ def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
         yield ctx.at(chronology.SAME_DAY, case.relpath("chronology", first_agency), ("entries",),
                      f"{len(shared)} day(s) recorded by two or more agencies: {listed}{more}",
                      "possible duplicates or information-sharing points: compare the entries in "
-                     f"`wbcr chronology merge {case.folder}`", severity=WARNING)
+                     f"`wbcr chronology merge {case.folder}`, then record that you have with "
+                     f"`wbcr chronology reviewed {case.folder}`", severity=WARNING)
     for flag in chronology.find_missing(review.get("agency_reports") or [], case.chronologies, ctx.today):
         if flag.state == "due":
             continue
