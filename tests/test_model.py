@@ -63,3 +63,31 @@ def test_an_actions_latest_rating_and_overdue_state():
     assert action.rag is Rag.RED and action.latest.date == dt.date(2026, 4, 2)
     assert action.overdue_on(dt.date(2026, 4, 1)) and not action.overdue_on(dt.date(2026, 3, 31))
     assert case.open_actions() == (action,)
+
+
+def test_the_example_scr_reads_whole_in_the_model():
+    """The parts `show` reads come typed: referral, CRG, review, people (pseudonyms only), chronologies."""
+    from wbcr.model.case import ReviewKind, build_case
+    from wbcr.model.register import open_register
+    from wbcr.store.case import load_case
+
+    case = build_case(load_case(open_register(str(EXAMPLE)), "WBCR-2025-004"))
+    assert isinstance(case.referral.received, dt.date)
+    assert case.crg is not None and isinstance(case.crg.recommendation, ReviewKind)
+    assert case.review is not None and isinstance(case.review.scope_from, dt.date)
+    assert case.people and all(not hasattr(p, "name") for p in case.people)
+    assert sum(case.chronology_entries.values()) > 0
+    assert set(case.chronology_entries) == set(case.chronology_agencies)
+
+
+def test_the_read_views_take_the_model_not_dict_lookups_of_case_yaml():
+    """status, actions, deadlines, decisions and show read case.yaml and the action plan through the
+    model; a `.get("stage")`-style lookup coming back into them fails here."""
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "wbcr" / "reports"
+    for name in ("status.py", "overview.py", "next_steps.py", "audit.py"):
+        text = (root / name).read_text(encoding="utf-8")
+        found = re.findall(r'(?:record|case|action|case_record)\.get\("(?:stage|intake|review_kind|procedure|'
+                           r'opened|lead_lscb|target_date|updates|signed_off)"\)', text)
+        assert not found, (name, found)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from wbcr.core.errors import FindingsError, UsageError, WbcrError
+from wbcr.model.case import build_case
 from wbcr.model.register import Register
 from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import atomic_write, load_record
@@ -139,11 +140,12 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         "marking": config.get("protective_marking", "OFFICIAL-SENSITIVE"), "labels": labels(),
         "reference": reference or "", "case": {}, "referral": {}, "decisions": {}, "review": {},
         "notifications": {}, "recommendations": {}, "people": [], "subjects": [], "child": {},
-        "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None,
+        "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None, "model": None,
     }
     if reference is not None:
         records = open_sealed(register, reference, load_case(register, reference), password)
         case = records["case"]
+        context["model"] = build_case(records)  # the typed case: dates as dates, each action's latest rating
         context.update({k: records.get(k) or {} for k in ("case", "referral", "decisions", "review", "notifications",
                                                            "recommendations")})
         context["chronology"] = records.get("chronology") or {}
@@ -154,7 +156,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         context["child"] = context["subjects"][0] if context["subjects"] else {"pseudonym": case.get("pseudonym")}
         context["lscb"] = lscbs.get(case.get("lead_lscb"), {})
         try:
-            procedure = procedure_for(case, register)
+            procedure = procedure_for(context["model"].case, register)
             context["procedure"] = procedure
             calendar = Calendar.from_config(config)
             context["deadlines"] = {d.id: d.as_dict(today) for d in compute_deadlines(procedure, records, calendar)}

@@ -149,7 +149,8 @@ class CaseRecord:
         return self.intake.value if self.intake is not None else None
 
 
-def _case_record(data: Mapping) -> CaseRecord:
+def case_record_of(data: Mapping) -> CaseRecord:
+    """The typed case.yaml (a view that needs only the case's own record, e.g. a closed case's status row)."""
     history = tuple(StageEntry(str(h.get("stage")), as_date(h.get("date")), _text(h.get("by")), _text(h.get("note")),
                                _text(h.get("late_reason"))) for h in _items(data.get("stage_history")))
     return CaseRecord(
@@ -197,6 +198,31 @@ class Notification:
     sha256: str | None = None
 
 
+@dataclass(frozen=True)
+class CrgConsideration:
+    meeting_date: dt.date | None
+    recommendation: ReviewKind | None
+    members_present: tuple[str, ...]
+    member_recommendations: int
+
+
+@dataclass(frozen=True)
+class Referral:
+    received: dt.date | None
+    route: str | None
+    referrer_agency: str | None
+    criteria: Mapping[str, Any]
+    agencies_involved: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Person:
+    """A person of the case as views may show them: pseudonym and role only, never a name."""
+
+    pseudonym: str | None
+    role: str | None
+
+
 # --- review.yaml, recommendations.yaml --------------------------------------------------------------
 
 
@@ -209,6 +235,14 @@ class AgencyReport:
     chronology_due: dt.date | None
     chronology_received: dt.date | None
     signed_off: dt.date | None
+
+
+@dataclass(frozen=True)
+class Review:
+    scope_from: dt.date | None
+    scope_to: dt.date | None
+    panel_members: int
+    extensions: int
 
 
 @dataclass(frozen=True)
@@ -270,6 +304,11 @@ class Case:
     agency_reports: tuple[AgencyReport, ...]
     recommendations: tuple[Recommendation, ...]
     chronology_agencies: tuple[str, ...]
+    referral: Referral | None = None
+    crg: CrgConsideration | None = None
+    review: Review | None = None
+    people: tuple[Person, ...] = ()
+    chronology_entries: Mapping[str, int] = field(default_factory=dict)
     records: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
 
     @property
@@ -295,23 +334,14 @@ def build_case(records: Mapping[str, Any]) -> Case:
     decisions = _map(records.get("decisions"))
     screening = _map(decisions.get("screening"))
     chair = _map(decisions.get("chair_decision"))
+    crg = _map(decisions.get("crg_consideration"))
+    referral = _map(records.get("referral"))
     review = _map(records.get("review"))
-    recommendations = []
-    for rec in _items(_map(records.get("recommendations")).get("recommendations")):
-        actions = tuple(
-            Action(id=str(a.get("id", "")), recommendation=str(rec.get("id", "")), text=_text(a.get("action")),
-                   lead_agency=_text(a.get("lead_agency")), lead_officer=_text(a.get("lead_officer")),
-                   target_date=as_date(a.get("target_date")),
-                   updates=tuple(RagUpdate(as_date(u.get("date")), _enum(Rag, u.get("rag")), _text(u.get("note")),
-                                           _text(u.get("by"))) for u in _items(a.get("updates"))),
-                   signed_off=as_date(_map(a.get("signed_off")).get("date")),
-                   signed_off_by=_text(_map(a.get("signed_off")).get("by")))
-            for a in _items(rec.get("actions")))
-        recommendations.append(Recommendation(str(rec.get("id", "")), _text(rec.get("text")), _text(rec.get("scope")),
-                                              as_date(rec.get("adopted_by_panel")), actions))
+    scope = _map(_map(review.get("terms_of_reference")).get("scope"))
+    recommendations = recommendations_of(_map(records.get("recommendations")))
     return Case(
-        case=_case_record(_map(records.get("case"))),
-        received=as_date(_map(records.get("referral")).get("received")),
+        case=case_record_of(_map(records.get("case"))),
+        received=as_date(referral.get("received")),
         screening=Screening(as_date(screening.get("date")), _text(screening.get("by")),
                             _enum(ScreeningOutcome, screening.get("outcome")),
                             bool(screening.get("outside_meeting"))) if screening else None,
@@ -330,7 +360,39 @@ def build_case(records: Mapping[str, Any]) -> Case:
                          as_date(r.get("received")), as_date(r.get("chronology_due")),
                          as_date(r.get("chronology_received")), as_date(r.get("signed_off")))
             for r in _items(review.get("agency_reports"))),
-        recommendations=tuple(recommendations),
+        recommendations=recommendations,
         chronology_agencies=tuple(sorted(_map(records.get("chronology")))),
+        referral=Referral(as_date(referral.get("received")), _text(referral.get("route")),
+                          _text(_map(referral.get("referrer")).get("agency")), dict(_map(referral.get("criteria"))),
+                          tuple(str(a.get("agency")) for a in _items(referral.get("agencies_involved"))))
+        if referral else None,
+        crg=CrgConsideration(as_date(crg.get("meeting_date")), _enum(ReviewKind, crg.get("recommendation")),
+                             tuple(str(m) for m in crg.get("members_present") or [] if m is not None)
+                             if isinstance(crg.get("members_present"), list) else (),
+                             len(_items(crg.get("recommendations")))) if crg else None,
+        review=Review(as_date(scope.get("from")), as_date(scope.get("to")), len(_items(review.get("panel"))),
+                      len(_items(review.get("extensions")))) if review else None,
+        people=tuple(Person(_text(p.get("pseudonym")), _text(p.get("role")))
+                     for p in _items(_map(records.get("people")).get("people"))),
+        chronology_entries={agency: len(_items(_map(data).get("entries")))
+                            for agency, data in sorted(_map(records.get("chronology")).items())},
         records=records,
     )
+
+
+def recommendations_of(data: Mapping) -> tuple[Recommendation, ...]:
+    """The typed recommendations.yaml: each recommendation with its actions and their RAG updates."""
+    recommendations = []
+    for rec in _items(_map(data).get("recommendations")):
+        actions = tuple(
+            Action(id=str(a.get("id", "")), recommendation=str(rec.get("id", "")), text=_text(a.get("action")),
+                   lead_agency=_text(a.get("lead_agency")), lead_officer=_text(a.get("lead_officer")),
+                   target_date=as_date(a.get("target_date")),
+                   updates=tuple(RagUpdate(as_date(u.get("date")), _enum(Rag, u.get("rag")), _text(u.get("note")),
+                                           _text(u.get("by"))) for u in _items(a.get("updates"))),
+                   signed_off=as_date(_map(a.get("signed_off")).get("date")),
+                   signed_off_by=_text(_map(a.get("signed_off")).get("by")))
+            for a in _items(rec.get("actions")))
+        recommendations.append(Recommendation(str(rec.get("id", "")), _text(rec.get("text")), _text(rec.get("scope")),
+                                              as_date(rec.get("adopted_by_panel")), actions))
+    return tuple(recommendations)

@@ -12,8 +12,9 @@ import datetime as dt
 from wbcr.core import gitrepo
 from wbcr.core.calendar import Calendar
 from wbcr.core.errors import UsageError, WbcrError
-from wbcr.workflow.deadlines import _as_date, compute_deadlines, procedure_for
+from wbcr.workflow.deadlines import compute_deadlines, procedure_for
 from wbcr.core.yamlio import YamlError
+from wbcr.model.case import as_date, case_record_of, recommendations_of
 from wbcr.model.schemas import SEALED_PREFIX, has_sealed
 from wbcr.store.case import open_sealed
 from wbcr.validation.engine import DailyViews
@@ -91,18 +92,18 @@ def _decision_base(register, case, calendar: Calendar, today: dt.date, records: 
         records = case.records_for_deadlines()
     if records is None:
         return None
-    case_record = records["case"]
+    typed = case_record_of(records["case"])
     referral = records.get("referral") or {}
-    received = _as_date(referral.get("received") or case_record.get("opened"))
+    received = as_date(referral.get("received")) or typed.opened
     if received is None:
         return None
     try:
-        procedure = procedure_for(case_record, register)
+        procedure = procedure_for(typed, register)
         deadlines = compute_deadlines(procedure, records, calendar)
     except Exception:  # noqa: BLE001 - an unknown procedure is reported by validate
         deadlines = []
-    return {"lead_lscb": case_record.get("lead_lscb"), "intake": case_record.get("intake"),
-            "stage": case_record.get("stage"), "received": received.isoformat(),
+    return {"lead_lscb": typed.lead_lscb, "intake": typed.intake.value if typed.intake else None,
+            "stage": typed.stage, "received": received.isoformat(),
             "criteria": referral.get("criteria") or {},
             "timescales": [d.as_dict(today) for d in deadlines if d.id in DECISION_DEADLINES]}
 
@@ -122,14 +123,15 @@ def _sealed_decision_row(register, case, calendar: Calendar, today: dt.date, sta
     if not isinstance(records.get("case"), dict):
         return None
     referral = records.get("referral") or {}
-    received = _as_date(referral.get("received") or records["case"].get("opened"))
+    received = as_date(referral.get("received")) or case_record_of(records["case"]).opened
     if received is None or (start and received < start) or (end and received > end):
         return None
     readable = _readable(register, case.name, records)
     base = _decision_base(register, case, calendar, today, records=readable)
     # the case, referral and criteria as recorded (before opening), as the report has always shown them
-    base.update({"lead_lscb": records["case"].get("lead_lscb"), "intake": records["case"].get("intake"),
-                 "stage": records["case"].get("stage"), "criteria": referral.get("criteria") or {}})
+    recorded = case_record_of(records["case"])
+    base.update({"lead_lscb": recorded.lead_lscb, "intake": recorded.intake.value if recorded.intake else None,
+                 "stage": recorded.stage, "criteria": referral.get("criteria") or {}})
     return _decision_row(case.name, base, readable.get("decisions") or {})
 
 
@@ -199,23 +201,25 @@ def _action_rows(case, today: dt.date) -> list[dict]:
         data = case.load("recommendations") or {}
     except YamlError:
         return []
+    if not isinstance(data, dict):
+        return []
     rows = []
-    for rec in data.get("recommendations") or []:
-        if not isinstance(rec, dict):
-            continue
-        for action in rec.get("actions") or []:
-            if not isinstance(action, dict):
-                continue
-            updates = [u for u in action.get("updates") or [] if isinstance(u, dict)]
-            latest = updates[-1] if updates else {}
-            target = _as_date(action.get("target_date"))
-            signed = (action.get("signed_off") or {}).get("date") if isinstance(action.get("signed_off"), dict) else None
-            derived = "BLUE" if signed else ("RED" if target and target < today else None)
+    for rec in recommendations_of(data):
+        for action in rec.actions:
+            latest = action.updates[-1] if action.updates else None  # as entered: the plan's latest word
+            signed = action.signed_off
+            overdue = action.overdue_on(today)
             rows.append({
-                "reference": case.name, "recommendation": rec.get("id"), "action": action.get("id"),
-                "scope": rec.get("scope"), "lead_agency": action.get("lead_agency"),
-                "lead_officer": action.get("lead_officer"), "target_date": action.get("target_date"),
-                "rag": latest.get("rag"), "rag_date": latest.get("date"), "derived_rag": derived,
-                "overdue": bool(target and target < today and not signed), "signed_off": signed,
+                "reference": case.name, "recommendation": rec.id, "action": action.id, "scope": rec.scope,
+                "lead_agency": action.lead_agency, "lead_officer": action.lead_officer,
+                "target_date": _day(action.target_date),
+                "rag": latest.rag.value if latest and latest.rag else None,
+                "rag_date": _day(latest.date) if latest else None,
+                "derived_rag": "BLUE" if signed else ("RED" if overdue else None),
+                "overdue": overdue, "signed_off": _day(signed),
             })
     return rows
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from wbcr.model.case import build_case
+from wbcr.model.case import build_case, case_record_of
 from wbcr.store.case import load_case
 from wbcr.core.calendar import Calendar
 from wbcr.workflow.deadlines import compute_deadlines, guard, next_stage, procedure_for
@@ -57,13 +57,16 @@ def _open_deadline_rows(register, case, today: dt.date, calendar: Calendar) -> l
             record = case.load("case")
         except YamlError:
             record = None
-        if isinstance(record, dict) and record.get("stage") == "closed":
+        if isinstance(record, dict) and case_record_of(record).is_closed:
             return []
     records = case.records_for_deadlines()
-    if records is None or records["case"].get("stage") == "closed":
+    if records is None:
+        return []
+    typed = case_record_of(records["case"])
+    if typed.is_closed:
         return []
     try:
-        procedure = procedure_for(records["case"], register)
+        procedure = procedure_for(typed, register)
     except Exception:  # noqa: BLE001 - an unknown procedure is a validation finding, not a crash here
         return []
     return [{"reference": case.name, **d.as_dict(today)}

@@ -8,98 +8,91 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from wbcr.reports.status import _days, case_kind
+from wbcr.model.case import build_case
 from wbcr.store.case import load_case
 from wbcr.core.errors import WbcrError
 from wbcr.model.register import Register
 
 
-def _latest_rag(action: dict) -> str | None:
-    updates = action.get("updates") or []
-    dated = [u for u in updates if isinstance(u, dict)]
-    return str(dated[-1].get("rag")) if dated else None
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 def case_overview(register: Register, reference: str, today: dt.date) -> dict[str, Any]:
     records = load_case(register, reference)
-    case = records["case"]
-    referral = records.get("referral") or {}
-    decisions = records.get("decisions") or {}
-    review = records.get("review") or {}
-    people = (records.get("people") or {}).get("people") or []
-    proc_id = case.get("procedure") or register.default_procedure
+    model = build_case(records)
+    case = model.case
+    proc_id = case.procedure or register.default_procedure
     try:
         procedure = register.procedure(proc_id)
-        path = procedure.path(case.get("intake"), case.get("review_kind"))
-        stage_title = procedure.title_of(case.get("stage"))
+        path = procedure.path(_value(case.intake), _value(case.review_kind))
+        stage_title = procedure.title_of(case.stage)
     except WbcrError:
-        path, stage_title = [], case.get("stage")
-    crg = decisions.get("crg_consideration") or {}
-    chair = decisions.get("chair_decision") or {}
-    screening = decisions.get("screening") or {}
-    recs = (records.get("recommendations") or {}).get("recommendations") or []
-    actions = [a for r in recs if isinstance(r, dict) for a in (r.get("actions") or []) if isinstance(a, dict)]
+        path, stage_title = [], case.stage
     rag_counts: dict[str, int] = {}
-    for action in actions:
-        rag = _latest_rag(action) or "none"
-        rag_counts[rag] = rag_counts.get(rag, 0) + 1
-    chronologies = {
-        agency: len((data or {}).get("entries") or []) if isinstance(data, dict) else 0
-        for agency, data in records["chronology"].items()
-    }
+    for action in model.actions:
+        rag = action.updates[-1].rag if action.updates else None
+        key = rag.value if rag is not None else ("none" if not action.updates else "None")
+        rag_counts[key] = rag_counts.get(key, 0) + 1
+    referral, crg, chair, screening, review = (model.referral, model.crg, model.chair_decision, model.screening,
+                                               model.review)
     return {
         "reference": reference,
-        "pseudonym": case.get("pseudonym"),
-        "lead_lscb": case.get("lead_lscb"),
-        "lead_lscb_name": register.lscb_name(str(case.get("lead_lscb"))),
+        "pseudonym": _iso(records["case"].get("pseudonym")),
+        "lead_lscb": case.lead_lscb,
+        "lead_lscb_name": register.lscb_name(str(case.lead_lscb)),
         "procedure": proc_id,
-        "intake": case.get("intake"),
-        "kind": case_kind(case),
-        "stage": case.get("stage"),
+        "intake": _value(case.intake),
+        "kind": case.kind,
+        "stage": case.stage,
         "stage_title": stage_title,
         "path": path,
-        "opened": _iso(case.get("opened")),
-        "closed": _iso(case.get("closed")),
-        "days_open": _days(_iso(case.get("opened")), _iso(case.get("closed")), today),
-        "flags": {k: v for k, v in (case.get("flags") or {}).items() if v},
-        "stage_history": [{k: _iso(v) for k, v in step.items()} for step in case.get("stage_history") or []
-                          if isinstance(step, dict)],
-        "people": [{"pseudonym": p.get("pseudonym"), "role": p.get("role")} for p in people if isinstance(p, dict)],
+        "opened": _day(case.opened),
+        "closed": _day(case.closed),
+        "days_open": None if case.opened is None else ((case.closed or today) - case.opened).days,
+        "flags": {k: v for k, v in case.flags.items() if v},
+        "stage_history": [{k: v for k, v in (("stage", step.stage), ("date", _day(step.date)), ("by", step.by),
+                                             ("note", step.note), ("late_reason", step.late_reason))
+                           if v is not None} for step in case.history],
+        "people": [{"pseudonym": p.pseudonym, "role": p.role} for p in model.people],
         "referral": {
-            "received": _iso(referral.get("received")),
-            "route": referral.get("route"),
-            "referrer_agency": (referral.get("referrer") or {}).get("agency"),
-            "criteria": referral.get("criteria") or {},
-            "agencies_involved": [a.get("agency") for a in referral.get("agencies_involved") or [] if isinstance(a, dict)],
+            "received": _day(referral.received) if referral else None,
+            "route": referral.route if referral else None,
+            "referrer_agency": referral.referrer_agency if referral else None,
+            "criteria": dict(referral.criteria) if referral else {},
+            "agencies_involved": list(referral.agencies_involved) if referral else [],
         },
         "decisions": {
-            "screening": {"date": _iso(screening.get("date")), "outcome": screening.get("outcome")} if screening else None,
+            "screening": {"date": _day(screening.date), "outcome": _value(screening.outcome)} if screening else None,
             "information_requests": {
-                "sent": len(decisions.get("information_requests") or []),
-                "received": sum(1 for r in decisions.get("information_requests") or [] if isinstance(r, dict) and r.get("received")),
+                "sent": len(model.information_requests),
+                "received": sum(1 for r in model.information_requests if r.received is not None),
             },
-            "crg": {"meeting_date": _iso(crg.get("meeting_date")), "recommendation": crg.get("recommendation"),
-                    "members_present": len(crg.get("members_present") or []),
-                    "recommendations_recorded": len(crg.get("recommendations") or [])} if crg else None,
-            "chair": {"date": _iso(chair.get("date")), "decision": chair.get("decision")} if chair else None,
+            "crg": {"meeting_date": _day(crg.meeting_date), "recommendation": _value(crg.recommendation),
+                    "members_present": len(crg.members_present),
+                    "recommendations_recorded": crg.member_recommendations} if crg else None,
+            "chair": {"date": _day(chair.date), "decision": _value(chair.decision)} if chair else None,
         },
         "review": {
-            "scope": {k: _iso(v) for k, v in ((review.get("terms_of_reference") or {}).get("scope") or {}).items()},
-            "panel_members": len(review.get("panel") or []),
-            "agency_reports": len(review.get("agency_reports") or []),
-            "agency_reports_received": sum(1 for r in review.get("agency_reports") or [] if isinstance(r, dict) and r.get("received")),
-            "extensions": len(review.get("extensions") or []),
+            "scope": {k: _day(v) for k, v in (("from", review.scope_from), ("to", review.scope_to)) if v},
+            "panel_members": review.panel_members,
+            "agency_reports": len(model.agency_reports),
+            "agency_reports_received": sum(1 for r in model.agency_reports if r.received is not None),
+            "extensions": review.extensions,
         } if review else None,
-        "chronologies": chronologies,
-        "actions": {"recommendations": len(recs), "actions": len(actions), "latest_rag": rag_counts},
-        "notifications": len((records.get("notifications") or {}).get("notifications") or []),
-        "records": sorted(k for k in records if k != "chronology") + (["chronology"] if chronologies else []),
+        "chronologies": dict(model.chronology_entries),
+        "actions": {"recommendations": len(model.recommendations), "actions": len(model.actions),
+                    "latest_rag": rag_counts},
+        "notifications": len(model.notifications),
+        "records": sorted(k for k in records if k != "chronology") + (["chronology"] if model.chronology_entries else []),
     }
+
+
+def _value(member) -> str | None:
+    return member.value if member is not None else None
 
 
 def _iso(value):
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
     if isinstance(value, str) and value.startswith("wbcr:sealed:"):
         return "(sealed)"  # personal data sealed at rest; this clone has no key to show it
     return value

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from wbcr.core.dates import parse_iso_date
 from wbcr.core.errors import WbcrError
 from wbcr.core.yamlio import YamlError
+from wbcr.model.case import case_record_of
 from wbcr.model.register import Register
 from wbcr.core.calendar import Calendar
 from wbcr.validation.engine import DailyViews
@@ -37,21 +37,8 @@ class CaseRow:
                 "next_deadline": self.next_deadline, "problem": self.problem}
 
 
-def case_kind(record: dict) -> str | None:
-    return record.get("review_kind") or {"review_referral": "referral", "out_of_area": "out_of_area",
-                                         "good_practice": "good_practice"}.get(record.get("intake"))
-
-
-def _days(opened: str | None, closed: str | None, today: dt.date) -> int | None:
-    try:
-        start = parse_iso_date(opened)
-    except (ValueError, TypeError):
-        return None
-    try:
-        end = parse_iso_date(closed) if closed else today
-    except (ValueError, TypeError):
-        end = today
-    return (end - start).days
+def _days(opened: dt.date | None, closed: dt.date | None, today: dt.date) -> int | None:
+    return None if opened is None else ((closed or today) - opened).days
 
 
 def iter_case_rows(register: Register, today: dt.date):
@@ -77,20 +64,20 @@ def _status_fields(register: Register, case, today: dt.date, calendar) -> tuple:
         return (name, None, None, None, None, None, None, str(exc).splitlines()[0], None)
     if not isinstance(record, dict):
         return (name, None, None, None, None, None, None, "case.yaml is not a mapping", None)
-    opened, closed = record.get("opened"), record.get("closed")
+    typed = case_record_of(record)
     upcoming = None
-    records = case.records_for_deadlines() if record.get("stage") != "closed" else None
+    records = case.records_for_deadlines() if not typed.is_closed else None
     if records is not None:
         try:
-            open_ = [d for d in compute_deadlines(procedure_for(record, register), records,
+            open_ = [d for d in compute_deadlines(procedure_for(typed, register), records,
                                                   calendar) if d.met_on is None]
         except WbcrError:
             open_ = []
         if open_:
             upcoming = min(open_, key=lambda d: d.due).as_dict(today)
-    return (name, _text(record.get("lead_lscb")), _text(case_kind(record)), _text(record.get("stage")),
-            _text(opened), _text(closed), _days(opened, closed, today), None, upcoming)
+    return (name, typed.lead_lscb, typed.kind, typed.stage or None, _day(typed.opened), _day(typed.closed),
+            _days(typed.opened, typed.closed, today), None, upcoming)
 
 
-def _text(value) -> str | None:
-    return None if value is None else str(value)
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
