@@ -25,11 +25,15 @@ def test_a_register_procedure_sets_the_information_request_period(wbcr, example,
     _override(example, text.replace("    offset: 10 wd\n    met: \"received\"", "    offset: 15 wd\n    met: \"received\""))
     git(example, "add", "procedures", env=env)
     git(example, "commit", "-q", "-m", "our own periods", env=env)
-    result = wbcr("request", "WBCR-2026-010", "--agency", "tvp", "--sent", "2026-11-23", cwd=example)
+    screened = wbcr("--today", "2026-11-23", "screen", "WBCR-2026-010", "--outcome", "sufficient", "--rationale",
+                    "Enough detail to ask the agencies", cwd=example)
+    assert screened.code == 0, screened.err
+    result = wbcr("--today", "2026-11-23", "request", "WBCR-2026-010", "--agency", "tvp", "--sent", "2026-11-23",
+                  cwd=example)
     assert result.code == 0, result.err
     # 23 November 2026 + 15 working days (no bank holiday between) = 14 December 2026
     assert "due 2026-12-14" in result.out
-    deadlines = wbcr("deadlines", "--format", "json", cwd=example)
+    deadlines = wbcr("--today", "2026-11-23", "deadlines", "--format", "json", cwd=example)
     assert "Information from tvp (15 working days)" in deadlines.out
 
 

@@ -40,7 +40,7 @@ STRUCTURE = {
     "decisions.json": "ebc61b58b5758a7ee645a3176d200fce7c00d09624f529004e78c11564d84219",
     "notifications.json": "91110d219c2456362d0f2f3ebea54c2e8f7fbeb680efb571215ccf58a31e9021",
     "people.json": "08bd2786c9fbf8b07080bd0ab2983c4a78f536bc5ecbd4817950b69aa0eb7de2",
-    "procedure.json": "d408955d3adea071379f8189d22f7888dd13c1a374df1be50ec6131eb65e2239",
+    "procedure.json": "6a91aa0319e7973b21f652f28538e4215292b6d7140d80b4dba86323bd188691",
     "recommendations.json": "8e06ee08be371e16dcd29a71814cedb23c07ee9a5e1c82f95612159f7b22f68e",
     "referral.json": "7be268c3fa78dfb1c19a7dd664b74d3b4f869786e95505d2a23b7bb604afc991",
     "register.json": "8aa441cbd4c6be2abd42cee9785eb493a110659c9eeb5b0724750a4daf563ccd",

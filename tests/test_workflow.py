@@ -49,7 +49,8 @@ def test_a_referral_taken_through_next_and_advance(wbcr, new_case):
     run = lambda *a, today="2026-11-26": wbcr("--today", today, *a, cwd=reg)  # noqa: E731
     nxt = json.loads(_ok(run("next", ref, "--format", "json")).out)
     assert nxt["stage"] == "referral" and nxt["next"][0] == {
-        "stage": "screening", "title": "Screening by the CRG chair", "ready": True, "missing": [], "late": []}
+        "stage": "screening", "title": "Screening by the CRG chair", "ready": True, "missing": [], "late": [],
+        "exit": False, "checklist": [], "advance": f"wbcr advance {ref}"}
     _ok(run("advance", ref, "--on", "2026-11-03"))
     blocked = run("advance", ref, "--on", "2026-11-04")
     assert blocked.code == 1

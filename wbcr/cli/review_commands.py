@@ -33,7 +33,7 @@ def _record(reference: str, action: str, on: dt.date | None, change: Callable) -
     from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
-    edit = CaseEdit(register, reference)
+    edit = CaseEdit(register, reference, command=action)
     try:
         what = change(edit, register)
         case = edit.load("case")

@@ -55,11 +55,27 @@ def _actor(register, by: Optional[str] = None) -> str:
     return by or gitrepo.actor(register.root)
 
 
-def _saved(reference: str, what: str, written: list[str]) -> None:
+def _edit(register, reference: str, command: str):
+    """The case opened through the store for `command`, which refuses (exit 1, saying why and what the
+    case needs first) when the case's intake, stage or records do not allow it."""
+    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
+
+    return CaseEdit(register, reference, command=command)
+
+
+def _allowed(register, reference: str, command: str) -> None:
+    """Refuse before asking anything on a terminal (the lock is not held while someone types)."""
+    _edit(register, reference, command).close()
+
+
+def _saved(edit, what: str, written: list[str]) -> None:
+    """Say what was recorded with the case's pseudonym and stage, so a mistyped reference shows at once."""
+    case = edit.load("case")
+    where = f"{edit.reference} ({case.get('pseudonym') or 'no pseudonym'}, at {case.get('stage')})"
     if written:
-        console.print_line(f"{reference}: {what}")
+        console.print_line(f"{where}: {what}")
     else:
-        console.print_note(f"{reference}: {what} (already recorded; nothing changed)")
+        console.print_note(f"{where}: {what} (already recorded; nothing changed)")
 
 
 @app.command()
@@ -108,20 +124,21 @@ def screen(
     Example: wbcr screen WBCR-2026-004 --outcome sufficient --rationale "Enough detail to request information"
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
+    _allowed(register, reference, "screen")
     outcome_value = _need(outcome.value if outcome else None, "--outcome", "Outcome (sufficient / more_information / not_for_review)")
     if outcome_value not in Outcome.__members__:
         raise UsageError(f'--outcome must be one of {", ".join(Outcome.__members__)}')
-    edit = CaseEdit(register, reference)
+    why = _need(rationale, "--rationale", "Rationale")
+    when = _date(on, "--on") or today()
+    edit = _edit(register, reference, "screen")
     chair = (register.config.get("crg") or {}).get("chair", {}).get("name")
-    decisions.record_screening(edit, on=_date(on, "--on") or today(), by=by or chair or _actor(register),
-                               outcome=outcome_value, rationale=_need(rationale, "--rationale", "Rationale"),
-                               outside_meeting=outside_meeting)
+    decisions.record_screening(edit, on=when, by=by or chair or _actor(register),
+                               outcome=outcome_value, rationale=why, outside_meeting=outside_meeting)
     written = edit.save(action="screen", summary=f"screening recorded ({outcome_value})", today=today(),
-                        actor=_actor(register))
-    _saved(reference, f"screening recorded: {outcome_value}", written)
+                        actor=_actor(register), event_date=when)
+    _saved(edit, f"screening recorded: {outcome_value}", written)
 
 
 @app.command()
@@ -142,12 +159,11 @@ def request(
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.core.calendar import Calendar  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     if agency not in register.agency_ids():
         raise UsageError(f'unknown agency "{agency}"', hint=f"agencies: {', '.join(sorted(register.agency_ids()))}")
-    edit = CaseEdit(register, reference)
+    edit = _edit(register, reference, "request")
     if from_form is not None:
         from wbcr.documents.forms import information_from_form  # noqa: PLC0415 - lazy: keeps --help fast
 
@@ -160,19 +176,22 @@ def request(
         decisions.record_request_received(edit, agency=agency, received=when, involved=answers.pop("involved", None),
                                           summary=answers.pop("summary", None), answers=answers)
         what = f"information from {agency} received (read from the returned form)"  # file names can name people
+        event = when
     elif received:
-        decisions.record_request_received(edit, agency=agency, received=_date(received, "--received"), involved=involved)
+        event = _date(received, "--received")
+        decisions.record_request_received(edit, agency=agency, received=event, involved=involved)
         what = f"information from {agency} received"
     else:
         from wbcr.workflow.deadlines import procedure_for  # noqa: PLC0415 - lazy: keeps --help fast
 
         procedure = procedure_for(dict(edit.load("case")), register)
-        due_date = decisions.record_request_sent(edit, agency=agency, sent=_date(sent, "--sent") or today(),
+        event = _date(sent, "--sent") or today()
+        due_date = decisions.record_request_sent(edit, agency=agency, sent=event,
                                                  due=_date(due_on, "--due"), calendar=Calendar.from_config(register.config),
                                                  procedure=procedure)
         what = f"information requested from {agency}, due {due_date}"
-    written = edit.save(action="request", summary=what, today=today(), actor=_actor(register))
-    _saved(reference, what, written)
+    written = edit.save(action="request", summary=what, today=today(), actor=_actor(register), event_date=event)
+    _saved(edit, what, written)
 
 
 @crg_app.command("meeting")
@@ -188,16 +207,18 @@ def crg_meeting(
     Example: wbcr crg meeting WBCR-2026-004 --on 2026-12-03 --present "A. Chair" --present "B. Member"
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
+    _allowed(register, reference, "crg-meeting")
     members = present or [m.strip() for m in _need(None, "--present", "Members present (comma-separated)").split(",") if m.strip()]
-    edit = CaseEdit(register, reference)
-    strangers = decisions.record_crg_meeting(edit, on=_date(on, "--on") or today(), present=members,
+    when = _date(on, "--on") or today()
+    edit = _edit(register, reference, "crg-meeting")
+    strangers = decisions.record_crg_meeting(edit, on=when, present=members,
                                              outside_meeting=outside_meeting, replace=replace)
-    written = edit.save(action="crg-meeting", summary="CRG meeting recorded", today=today(), actor=_actor(register))
+    written = edit.save(action="crg-meeting", summary="CRG meeting recorded", today=today(), actor=_actor(register),
+                        event_date=when)
     total = len(edit.load("decisions")["crg_consideration"]["members_present"])
-    _saved(reference, f"CRG meeting recorded ({total} present)", written)
+    _saved(edit, f"CRG meeting recorded ({total} present)", written)
     for name in strangers:
         console.print_warning(f'"{name}" is not a CRG member in wbcr.yaml: a guest, or a typing mistake? '
                               "Each member present must give a recommendation.")
@@ -216,15 +237,14 @@ def crg_recommend(
     Example: wbcr crg recommend WBCR-2026-004 --member "B. Member" --recommendation silp --reason "…"
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
-    edit = CaseEdit(register, reference)
+    edit = _edit(register, reference, "crg-recommend")
     decisions.record_member_recommendation(edit, member=member, recommendation=recommendation.value, reason=reason,
                                            agency=agency)
     written = edit.save(action="crg-recommend", summary=f"recommendation of {member} recorded", today=today(),
                         actor=_actor(register))
-    _saved(reference, f"{member} recommends {recommendation.value}", written)
+    _saved(edit, f"{member} recommends {recommendation.value}", written)
 
 
 @crg_app.command("conclude")
@@ -246,22 +266,24 @@ def crg_conclude(
                --rationale "…" --sent-to-chair 2026-12-05
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
+    _allowed(register, reference, "crg-conclude")
     if criteria_met is None:
         if not sys.stdin.isatty():
             raise UsageError("--criteria-met or --criteria-not-met is required")
         criteria_met = typer.confirm("Are the SCR criteria met?")
     rec = _need(recommendation.value if recommendation else None, "--recommendation", "Recommendation")
-    edit = CaseEdit(register, reference)
+    why = _need(rationale, "--rationale", "Rationale")
+    sent = _date(sent_to_chair, "--sent-to-chair")
+    edit = _edit(register, reference, "crg-conclude")
     decisions.record_crg_conclusion(edit, criteria_met=criteria_met, abuse_or_neglect=abuse_or_neglect,
                                     outcome_for_child=outcome_for_child, alternative_considered=alternative_considered,
                                     alternative_outcome=alternative_outcome, recommendation=rec,
-                                    rationale=_need(rationale, "--rationale", "Rationale"),
-                                    sent_to_chair=_date(sent_to_chair, "--sent-to-chair"))
-    written = edit.save(action="crg-conclude", summary=f"CRG recommends {rec}", today=today(), actor=_actor(register))
-    _saved(reference, f"CRG recommendation recorded: {rec}", written)
+                                    rationale=why, sent_to_chair=sent)
+    written = edit.save(action="crg-conclude", summary=f"CRG recommends {rec}", today=today(), actor=_actor(register),
+                        event_date=sent)
+    _saved(edit, f"CRG recommendation recorded: {rec}", written)
 
 
 @app.command()
@@ -280,19 +302,21 @@ def decide(
     Example: wbcr decide WBCR-2026-004 --decision silp --rationale "…" --on 2026-12-10
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
+    _allowed(register, reference, "decide")
     kind = _need(decision.value if decision else None, "--decision", "Decision")
-    edit = CaseEdit(register, reference)
+    why = _need(rationale, "--rationale", "Rationale")
+    when = _date(on, "--on") or today()
+    edit = _edit(register, reference, "decide")
     chair = (register.config.get("independent_chair") or {}).get("name")
     differs = decisions.record_chair_decision(
-        edit, on=_date(on, "--on") or today(), by=by or chair or _actor(register), decision=kind,
-        rationale=_need(rationale, "--rationale", "Rationale"), peer_from=peer_challenge_from,
+        edit, on=when, by=by or chair or _actor(register), decision=kind,
+        rationale=why, peer_from=peer_challenge_from,
         peer_outcome=peer_challenge_outcome, override=override_rationale)
     written = edit.save(action="decide", summary=f"Independent Chair decided: {kind}", today=today(),
-                        actor=_actor(register))
-    _saved(reference, f"decision recorded: {kind}", written)
+                        actor=_actor(register), event_date=when)
+    _saved(edit, f"decision recorded: {kind}", written)
     if differs:
         console.print_warning(f"the decision differs from the CRG's recommendation ({differs}): the CRG should "
                               f"consider an extraordinary meeting; record it with `wbcr extraordinary {reference}`")
@@ -307,15 +331,16 @@ def extraordinary(
 ) -> None:
     """Record the extraordinary CRG meeting held when the Chair's decision differs from the recommendation."""
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
-    edit = CaseEdit(register, reference)
-    decisions.record_extraordinary_meeting(edit, on=_date(on, "--on") or today(),
-                                           outcome=_need(outcome, "--outcome", "Outcome"), chair_attended=chair_attended)
+    _allowed(register, reference, "extraordinary")
+    what = _need(outcome, "--outcome", "Outcome")
+    when = _date(on, "--on") or today()
+    edit = _edit(register, reference, "extraordinary")
+    decisions.record_extraordinary_meeting(edit, on=when, outcome=what, chair_attended=chair_attended)
     written = edit.save(action="extraordinary", summary="extraordinary CRG meeting recorded", today=today(),
-                        actor=_actor(register))
-    _saved(reference, "extraordinary meeting recorded", written)
+                        actor=_actor(register), event_date=when)
+    _saved(edit, "extraordinary meeting recorded", written)
 
 
 @app.command()
@@ -338,18 +363,20 @@ def notify(
              wbcr notify WBCR-2026-004 --recipient ofsted --document output/WBCR-2026-004/WBCR-2026-004-decision-notification-ofsted.docx
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.case import CaseEdit  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     who = _need(recipient, "--recipient", "Recipient")
     if purpose is None and document is not None:
         purpose = _purpose_from_document(document.name)
     why = _need(purpose, "--purpose", "Purpose")
-    edit = CaseEdit(register, reference)
+    when = _date(on, "--on") or today()
+    decisions.check_attachment(who, why, document)
+    edit = _edit(register, reference, f"notify:{why}")
     digest = decisions.record_notification(edit, recipient=who, purpose=why, method=method.value,
-                                           on=_date(on, "--on") or today(), name=name, document=document, note=note)
-    written = edit.save(action="notify", summary=f"{why} sent to {who}", today=today(), actor=_actor(register))
-    _saved(reference, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
+                                           on=when, name=name, document=document, note=note)
+    written = edit.save(action="notify", summary=f"{why} sent to {who}", today=today(), actor=_actor(register),
+                        event_date=when)
+    _saved(edit, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
 
 
 def _purpose_from_document(filename: str) -> str | None:
@@ -453,7 +480,8 @@ def history(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
-    """The case's audit trail from git: who did what, and when.
+    """The case's audit trail from git: who did what, when it happened (the date recorded) and when it
+    was recorded (the commit).
 
     Example: wbcr history WBCR-2026-004
     """
@@ -466,9 +494,10 @@ def history(
     if fmt is ReportFormat.json:
         console.print_json(data)
         return
-    console.print_table(["Date", "Action", "Stage", "Actor", "Summary", "Commit"],
-                        [[c["date"][:16].replace("T", " "), c["action"] or "edit", c["stage"] or "", c["actor"],
-                          c["subject"], c["commit"][:10]] for c in reversed(data["commits"])])
+    console.print_table(["Happened", "Recorded", "Action", "Stage", "Actor", "Summary", "Commit"],
+                        [[c["event_date"] or "", c["date"][:16].replace("T", " "), c["action"] or "edit",
+                          c["stage"] or "", c["actor"], c["subject"], c["commit"][:10]]
+                         for c in reversed(data["commits"])])
 
 
 @report_app.command("decisions")

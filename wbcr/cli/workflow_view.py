@@ -11,15 +11,29 @@ def print_next(data: dict) -> None:
     head = Text(f'{data["reference"]} is at "{data["stage"]}" — {data["stage_title"]}\n', style="bold")
     head.append(f'Who: {data["owner"]}\nWhat: {data["action"]}\n')
     console.print_text(head)
-    for move in data["next"]:
+    moves = [m for m in data["next"] if not m.get("exit")]
+    exits = [m for m in data["next"] if m.get("exit")]
+    for move in moves:
         line = Text(f'Next stage: {move["stage"]} ({move["title"]}): ')
-        line.append("ready to advance" if move["ready"] else "not yet", style="green" if move["ready"] else "yellow")
+        line.append("ready" if move["ready"] else "not yet", style="green" if move["ready"] else "yellow")
         console.print_text(line)
-        for item in move["missing"]:
-            console.print_text(Text("  [ ] ") + Text(item))
+        for item in move.get("checklist") or [{"missing": m, "command": None} for m in move["missing"]]:
+            console.print_text(Text("  [ ] ") + Text(item["missing"]))
+            if item.get("command"):
+                console.print_text(Text("        " + item["command"], style="cyan"))
         for late in move["late"]:
             console.print_text(Text(f'  ! {late["title"]} was due {late["due"]}: record --late-reason when advancing',
                                     style="red"))
+        if move.get("advance"):
+            console.print_text(Text("  Move it on: ") + Text(move["advance"], style="bold cyan"))
+    if exits:
+        console.print_text(Text("Alternatives (off the usual path, only if they apply):", style="dim"))
+        for move in exits:
+            state = "possible now" if move["ready"] else "would need: " + "; ".join(move["missing"])
+            line = Text(f'  or {move["stage"]} ({move["title"]}): {state}', style="dim")
+            console.print_text(line)
+            if move.get("advance"):
+                console.print_text(Text("     " + move["advance"], style="dim cyan"))
     if data["deadlines"]:
         rows = [[_due(d), _left(d), d["title"], d["owner"]] for d in data["deadlines"]]
         styles = ["bold red" if d["state"] == "overdue" else None for d in data["deadlines"]]

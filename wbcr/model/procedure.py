@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Callable
 
@@ -143,17 +143,77 @@ class Evaluator:
 
     def missing(self, cond: dict) -> list[str]:
         """What is missing for `cond` to hold, one message per item (empty when it holds)."""
+        return [message for message, _path in self.unmet(cond)]
+
+    def unmet(self, cond: dict) -> list[tuple[str, str | None]]:
+        """`missing`, each message with the record path that would satisfy it (for naming the command
+        that records it), or None when the condition names none."""
         if "when" in cond and not self.holds(cond["when"]):
             return []
         if "each" in cond and "message" in cond:
             items = resolve(self.records, cond["each"]) or []
-            return [_fill(cond["message"], item) for item in items
-                    if not self.holds(_substitute(cond["check"], item))]
+            out = []
+            for item in items:
+                check = _substitute(cond["check"], item)
+                if not self.holds(check):
+                    out.append((_fill(cond["message"], item), condition_path(check)))
+            return out
         if self.holds(cond):
             return []
-        if "message" in cond:
-            return [cond["message"]]
-        return [describe(cond)]
+        return [(cond["message"] if "message" in cond else describe(cond), condition_path(cond))]
+
+
+def condition_path(cond: Any) -> str | None:
+    """The record path a condition asks to be recorded (the first one it names), or None."""
+    if not isinstance(cond, dict):
+        return None
+    for key in ("exists", "path"):
+        if isinstance(cond.get(key), str):
+            return cond[key]
+    for key in ("any", "all"):
+        for inner in cond.get(key) or ():
+            found = condition_path(inner)
+            if found:
+                return found
+    if isinstance(cond.get("not"), dict):
+        return None  # something recorded that should not be: no command records its absence
+    if isinstance(cond.get("check"), dict):
+        return condition_path(cond["check"])
+    return None
+
+
+_FILTER = re.compile(r"\[([^\]]*)\]")
+
+
+def command_for(procedure: "Procedure", path: str | None, reference: str) -> str | None:
+    """The command that records what `path` names, from the procedure's `recorded_by` table (the
+    longest matching start wins), with the path's filter values filled in: {reference}, {agency},
+    {recipient}, {purpose}, {member}, {id}, {kind}, and {field} (the path's last field)."""
+    if not path:
+        return None
+    values: dict[str, str] = {}
+    for group in _FILTER.findall(path):
+        for pair in group.split(","):
+            key, sep, value = pair.partition("=")
+            if sep and not value.startswith("{"):
+                values.setdefault(key.strip(), value.strip())
+    bare = _FILTER.sub("", path)
+    best = None
+    for start, command in procedure.recorded_by.items():
+        if (bare == start or bare.startswith(start + ".") or bare.startswith(start + "#")
+                or (start.endswith("#") and bare.startswith(start))) and (best is None or len(start) > len(best)):
+            best = start
+    if best is None:
+        return None
+    values["field"] = bare.rsplit("#", 1)[-1].rsplit(".", 1)[-1] if "#" in bare else ""
+    if bare.startswith("chronology#"):
+        values.setdefault("agency", values["field"])
+    values["reference"] = reference
+
+    def fill(match: re.Match) -> str:
+        return values.get(match.group(1)) or match.group(1).upper()
+
+    return re.sub(r"\{([a-z_]+)\}", fill, procedure.recorded_by[best])
 
 
 def describe(cond: dict) -> str:
@@ -184,6 +244,8 @@ class Deadline:
     due: str | None = None
     extended_to: str | None = None
     extension_requires: str | None = None
+    after_closing: bool = False  # still owed after the case closes (an action of the plan)
+    decision: bool = False  # a timescale of the decision on the referral (`wbcr report decisions`)
 
 
 @dataclass(frozen=True)
@@ -194,6 +256,16 @@ class Procedure:
     review_paths: dict
     stages: dict
     deadlines: tuple[Deadline, ...] = ()
+    commands: tuple[dict, ...] = ()
+    recorded_by: dict = field(default_factory=dict)
+
+    def command_rule(self, command: str) -> dict | None:
+        """Where a recording command (`screen`, `notify:decision_notification`, …) may record, or None
+        when the procedure sets no rule for it."""
+        for rule in self.commands:
+            if command in rule.get("for", ()):
+                return rule
+        return None
 
     def path(self, intake: str, review_kind: str | None) -> list[str]:
         """The stages a case walks: its intake's, then its review kind's."""
@@ -285,7 +357,8 @@ def _load(path: str, shown: str, own: bool, _mtime: int, _size: int) -> Procedur
         raise WbcrError("a procedure must be a mapping", path=shown, code="procedure.invalid")
     deadlines = tuple(_deadline(d) for d in data.get("deadlines") or [])
     procedure = Procedure(id=data["id"], title=data["title"], intakes=data["intakes"],
-                          review_paths=data["review_paths"], stages=data["stages"], deadlines=deadlines)
+                          review_paths=data["review_paths"], stages=data["stages"], deadlines=deadlines,
+                          commands=tuple(data.get("commands") or ()), recorded_by=dict(data.get("recorded_by") or {}))
     _check_references(procedure, shown)
     return procedure
 
@@ -296,6 +369,7 @@ def _check_references(procedure: Procedure, shown: str) -> None:
     named += [s for p in procedure.review_paths.values() for s in p]
     named += [e["to"] for s in procedure.stages.values() for e in s.get("exits") or []]
     named += [d.stage for d in procedure.deadlines if d.stage]
+    named += [s for rule in procedure.commands for s in rule.get("stages") or ()]
     undefined = sorted(set(named) - set(procedure.stages))
     if undefined:
         raise WbcrError(f"{shown} names stages it does not define: {', '.join(undefined)}", code="procedure.invalid")

@@ -168,13 +168,19 @@ def _is_referral_form(filename: str) -> bool:
     return "referral-form" in name or "referral_form" in name or name.startswith("referral")
 
 
-def record_notification(edit: CaseEdit, *, recipient: str, purpose: str, method: str, on: dt.date,
-                        name: str | None, document: Path | None, note: str | None) -> str | None:
-    """Adds a notification; returns the document's SHA-256 when one is given."""
+def check_attachment(recipient: str, purpose: str, document: Path | None) -> None:
+    """Refuse the referral form itself as what went to an agency or with the decision (asked first,
+    whatever the case's state: it is never sent)."""
     if document is not None and _is_referral_form(document.name) and (
             purpose in ("outcome_letter", "decision_notification") or recipient.startswith("agency:")):
         raise UsageError("the referral form itself is never circulated with the outcome letters",
                          hint="send the outcome letter or decision notification instead")
+
+
+def record_notification(edit: CaseEdit, *, recipient: str, purpose: str, method: str, on: dt.date,
+                        name: str | None, document: Path | None, note: str | None) -> str | None:
+    """Adds a notification; returns the document's SHA-256 when one is given."""
+    check_attachment(recipient, purpose, document)
     items = entries(edit.load("notifications"), "notifications")
     item = new_map()
     item["recipient"] = recipient

@@ -19,10 +19,6 @@ from wbcr.model.schemas import SEALED_PREFIX, has_sealed
 from wbcr.store.case import open_sealed
 from wbcr.validation.engine import DailyViews
 
-DECISION_DEADLINES = ("crg_to_chair", "chair_decision_after_crg", "chair_decision_after_referral", "notify_ofsted",
-                      "notify_dfe", "notify_national_panel", "serious_incident_notification", "rapid_review")
-
-
 def case_history(register, reference: str) -> dict:
     folder = register.case_dir(reference)
     if "/" in reference or reference.startswith(".") or not folder.is_dir():
@@ -33,6 +29,7 @@ def case_history(register, reference: str) -> dict:
     commits = gitrepo.log_path(register.root, f"cases/{reference}")
     return {"reference": reference, "shallow": gitrepo.is_shallow(register.root),
             "commits": [{**c, "action": c["trailers"].get("Wbcr-Action"),
+                         "event_date": c["trailers"].get("Wbcr-Date"),
                          "stage": c["trailers"].get("Wbcr-Stage"),
                          "actor": c["trailers"].get("Wbcr-Actor") or c["author"]} for c in commits]}
 
@@ -105,7 +102,7 @@ def _decision_base(register, case, calendar: Calendar, today: dt.date, records: 
     return {"lead_lscb": typed.lead_lscb, "intake": typed.intake.value if typed.intake else None,
             "stage": typed.stage, "received": received.isoformat(),
             "criteria": referral.get("criteria") or {},
-            "timescales": [d.as_dict(today) for d in deadlines if d.id in DECISION_DEADLINES]}
+            "timescales": [d.as_dict(today) for d in deadlines if d.decision]}
 
 
 def _sealed_decision_row(register, case, calendar: Calendar, today: dt.date, start, end) -> dict | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from wbcr.model.case import build_case, case_record_of
+from wbcr.model.procedure import command_for
 from wbcr.store.case import load_case
 from wbcr.core.calendar import Calendar
 from wbcr.workflow.deadlines import compute_deadlines, guard, next_stage, procedure_for
@@ -22,10 +23,19 @@ def case_next(register, reference: str, today: dt.date) -> dict:
     calendar = Calendar.from_config(register.config)
     stage = case.stage
     moves = []
+    path = procedure.path(_value(case.intake), _value(case.review_kind))
     for target in next_stage(procedure, case):
         result = guard(procedure, records, target, calendar, today, from_stage=stage)
+        on_path = stage in path and path.index(stage) + 1 < len(path) and path[path.index(stage) + 1] == target
+        advance = f"wbcr advance {reference}" + ("" if on_path else f" --to {target}")
+        if result.late:
+            advance += ' --late-reason "…"'
         moves.append({"stage": target, "title": procedure.title_of(target), "ready": result.ok,
+                      "exit": not on_path,  # a move off the path (an alternative), not a to-do
                       "missing": result.missing,
+                      "checklist": [{"missing": message, "command": command_for(procedure, item_path, reference)}
+                                    for message, item_path in zip(result.missing, result.paths)],
+                      "advance": advance if result.ok else None,
                       "late": [d.as_dict(today) for d in result.late]})
     deadlines = sorted(compute_deadlines(procedure, records, calendar), key=lambda d: d.due)
     open_deadlines = [d.as_dict(today) for d in deadlines if d.met_on is None]
@@ -34,6 +44,10 @@ def case_next(register, reference: str, today: dt.date) -> dict:
         "owner": procedure.owner_of(stage), "action": procedure.action_of(stage), "next": moves,
         "deadlines": open_deadlines,
     }
+
+
+def _value(member) -> str | None:
+    return member.value if member is not None else None
 
 
 def register_deadlines(register, today: dt.date) -> list[dict]:
@@ -51,26 +65,34 @@ def register_deadlines(register, today: dt.date) -> list[dict]:
 
 
 def _open_deadline_rows(register, case, today: dt.date, calendar: Calendar) -> list[dict]:
-    """One case's open deadlines as rows (`case`: a validation.DailyCase)."""
-    if case.exists("case"):  # a closed case has none, whatever its other records say: read no more
+    """One case's open deadlines as rows (`case`: a validation.DailyCase). A closed case keeps only
+    what is still owed after closing (actions not signed off); when its procedure owes nothing after
+    closing, no more than its case.yaml is read."""
+    closed = False
+    if case.exists("case"):
         try:
             record = case.load("case")
         except YamlError:
             record = None
-        if isinstance(record, dict) and case_record_of(record).is_closed:
-            return []
+        if isinstance(record, dict):
+            typed = case_record_of(record)
+            closed = typed.is_closed
+            if closed:
+                try:
+                    if not any(d.after_closing for d in procedure_for(typed, register).deadlines):
+                        return []
+                except Exception:  # noqa: BLE001 - an unknown procedure is a validation finding
+                    return []
     records = case.records_for_deadlines()
     if records is None:
         return []
-    typed = case_record_of(records["case"])
-    if typed.is_closed:
-        return []
     try:
-        procedure = procedure_for(typed, register)
+        procedure = procedure_for(case_record_of(records["case"]), register)
     except Exception:  # noqa: BLE001 - an unknown procedure is a validation finding, not a crash here
         return []
     return [{"reference": case.name, **d.as_dict(today)}
-            for d in compute_deadlines(procedure, records, calendar) if d.met_on is None]
+            for d in compute_deadlines(procedure, records, calendar)
+            if d.met_on is None and (d.after_closing or not closed)]
 
 
 def format_ics(rows: list[dict], board: str, stamp: dt.datetime) -> str:

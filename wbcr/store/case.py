@@ -34,6 +34,8 @@ from wbcr.core.yamlio import _rt, atomic_write, dump_text, load_record, load_rou
 from wbcr.security.passwords import case_password, seal_required
 from wbcr.security.sealing import CaseSeal, case_record_of, open_case_records, seal_record_text, unseal_record_text
 from wbcr.validation import checks
+from wbcr.workflow.deadlines import procedure_for
+from wbcr.workflow.permits import refusal
 from wbcr.validation.files import CaseFiles, check_file_bytes
 
 CASE_KINDS = ("case", "people", "referral", "decisions", "notifications", "review", "recommendations")
@@ -176,7 +178,7 @@ class CaseEdit:
     """
 
     def __init__(self, register: Register, reference: str, *, new: bool = False, commit: bool = True,
-                 seal=None, rewrites_work_tree: bool = False) -> None:
+                 seal=None, rewrites_work_tree: bool = False, command: str | None = None) -> None:
         self.register = register
         self.folder = case_folder(register, reference, must_exist=not new)
         self.reference = self.folder.name
@@ -197,6 +199,20 @@ class CaseEdit:
         self._original: dict[str, bytes | None] = {}
         self._stack = contextlib.ExitStack()
         self._stack.enter_context(register_lock(register.root))
+        if command is not None:
+            try:
+                self.check_command(command)
+            except BaseException:
+                self.close()
+                raise
+
+    def check_command(self, command: str) -> None:
+        """Refuse (exit 1, saying why and what the case needs first) a recording command that the case's
+        intake, stage or records do not allow, by the procedure's `commands` rules."""
+        records = self.plain()
+        found = refusal(procedure_for(records.get("case") or {}, self.register), records, command, self.reference)
+        if found is not None:
+            raise FindingsError(found.message, hint=found.hint, code="command.not_allowed")
 
     # context manager: the lock is held for the block
     def __enter__(self) -> "CaseEdit":

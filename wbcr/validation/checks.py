@@ -444,7 +444,7 @@ def _check_deadlines(ctx: Context, case: CaseFiles, procedure, records: dict, hi
                                  f'stage "{d.stage}" was reached on {when}, after "{d.title}" was due ({d.due}), '
                                  "and no late_reason is recorded", "add late_reason to this stage_history entry",
                                  severity=WARNING)
-        if closed:
+        if closed and not d.after_closing:
             continue
         if state == "overdue":
             yield ctx.at("deadline.overdue", relcase, ("stage",),

@@ -41,6 +41,8 @@ class DeadlineStatus:
     stage: str | None
     extended: bool = False
     due_on_non_working_day: bool = False
+    after_closing: bool = False  # still owed after the case closes
+    decision: bool = False  # a timescale of the decision on the referral
 
     def state(self, today: dt.date) -> str:
         if self.met_on is not None:
@@ -132,7 +134,8 @@ def _one(d: Deadline, calendar: Calendar, *, anchor, met, own_due=None, item=Non
     ident = d.id if item is None else f"{d.id}:{item.get('id') or item.get('agency') or ''}"
     unit = parse_offset(d.offset).unit
     return DeadlineStatus(ident, title, owner, start, due, _as_date(met), d.stage, extended,
-                          due_on_non_working_day=unit != "wd" and not calendar.is_working_day(due))
+                          due_on_non_working_day=unit != "wd" and not calendar.is_working_day(due),
+                          after_closing=d.after_closing, decision=d.decision)
 
 
 @dataclass
@@ -140,6 +143,7 @@ class GuardResult:
     target: str
     missing: list[str] = field(default_factory=list)
     late: list[DeadlineStatus] = field(default_factory=list)
+    paths: list[str | None] = field(default_factory=list)  # for each missing item, the record path it asks for
 
     @property
     def ok(self) -> bool:
@@ -164,9 +168,10 @@ def guard(procedure: Procedure, records: dict, target: str, calendar: Calendar, 
         for exit_ in procedure.exits(from_stage):
             if exit_["to"] == target:
                 conditions = exit_["requires"]
-    missing = [m for cond in conditions for m in evaluator.missing(cond)]
+    unmet = [item for cond in conditions for item in evaluator.unmet(cond)]
+    missing = [message for message, _path in unmet]
     late = [d for d in deadlines if d.stage == target and (d.state(on) in ("missed", "overdue"))]
-    return GuardResult(target=target, missing=missing, late=late)
+    return GuardResult(target=target, missing=missing, late=late, paths=[path for _message, path in unmet])
 
 
 def next_stage(procedure: Procedure, case) -> list[str]:
