@@ -32,14 +32,20 @@ class FindingsFormat(str, Enum):
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new register (created if absent).")] = Path("."),
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not make the register a git repository.")] = False,
+    procedure: Annotated[Optional[str], typer.Option(
+        help="The procedure new cases follow: wt2023 (Working Together 2023: serious incident notifications, "
+             "rapid reviews, LCSPRs) or wt2015 (the 2015 tool kit: CRG, Independent Chair, SCRs). Default wt2015.")] = None,
 ) -> None:
     """Create a register: wbcr.yaml, cases/, .gitignore, and a git repository with a first commit.
 
-    Example: wbcr init ~/registers/west-of-berkshire
+    Example: wbcr init ~/registers/west-of-berkshire --procedure wt2023
     """
+    from wbcr.model.procedure import available  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.operations.setup import create_register  # noqa: PLC0415 - lazy: keeps --help fast
 
-    result = create_register(directory, use_git=not no_git)
+    if procedure is not None and procedure not in available():
+        raise UsageError(f'--procedure: unknown procedure "{procedure}"', hint=f"one of: {', '.join(available())}")
+    result = create_register(directory, use_git=not no_git, procedure=procedure)
     console.print_line(f"Created register in {result.root}")
     for note in result.notes:
         console.print_note(note)

@@ -81,10 +81,16 @@ def ensure_can_commit(root: Path) -> None:
 
 
 def commit(root: Path, paths: list[str], subject: str, trailers: dict[str, str]) -> str:
-    """Commit exactly `paths` (relative to root) with the trailers; returns the commit id."""
+    """Commit exactly `paths` (relative to root, staged with `add` first) with the trailers; returns the
+    commit id. When nothing else is staged the index is committed as it stands, so git does not read
+    the files (and run the sealing filter on them) again; otherwise only `paths` are committed and
+    what the user staged stays staged."""
     body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
-    _git(root, "add", "--", *paths)
-    _git(root, "commit", "-q", "-m", subject, "-m", body, "--", *paths)
+    staged = _git(root, "diff", "--cached", "--name-only", "-z", check=False).stdout.split("\0")
+    if any(name and name not in paths for name in staged):
+        _git(root, "commit", "-q", "-m", subject, "-m", body, "--", *paths)
+    else:
+        _git(root, "commit", "-q", "-m", subject, "-m", body)
     return _git(root, "rev-parse", "HEAD").stdout.strip()
 
 

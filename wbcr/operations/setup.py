@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +12,7 @@ from pathlib import Path
 from wbcr.core import gitrepo
 from wbcr.core.errors import UsageError
 from wbcr.core.resources import case_templates_dir
+from wbcr.core.yamlio import atomic_write
 from wbcr.model.register import CONFIG_NAME
 from wbcr.security.passwords import (BoardKey, BoardKeyError, fingerprint_of, generate_key, key_from_environment,
                                      key_path, password_settings_text, set_password_settings, store_key)
@@ -113,7 +116,8 @@ class Created:
     notes: list[str]
 
 
-def create_register(directory: Path, *, use_git: bool = True, use_key: bool = True) -> Created:
+def create_register(directory: Path, *, use_git: bool = True, use_key: bool = True,
+                    procedure: str | None = None) -> Created:
     """A new register: wbcr.yaml from the packaged starting point, cases/, .gitignore, a board key
     (stored outside the register, its fingerprint in wbcr.yaml, records sealed in git through the wbcr
     filter), git and a first commit."""
@@ -143,7 +147,10 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
         if not gitignore.exists():
             gitignore.write_text(GITIGNORE, encoding="utf-8")
             created.append(gitignore)
-        shutil.copyfile(case_templates_dir() / "register" / CONFIG_NAME, root / CONFIG_NAME)
+        starting_point = (case_templates_dir() / "register" / CONFIG_NAME).read_text(encoding="utf-8")
+        if procedure is not None:  # the procedure new cases follow, as its line in the starting point says
+            starting_point = re.sub(r"(?m)^procedure: \S+", f"procedure: {procedure}", starting_point, count=1)
+        atomic_write(root / CONFIG_NAME, starting_point.encode("utf-8"))
         created.append(root / CONFIG_NAME)
         if use_key:
 
@@ -164,6 +171,7 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
                 install_filters(root)
             gitrepo.ensure_can_commit(root)
             paths = [p.relative_to(root).as_posix() for p in created]
+            gitrepo.add(root, paths)
             gitrepo.commit(root, paths, "Register created", {"Wbcr-Action": "init",
                                                              "Wbcr-Actor": gitrepo.actor(root)})
             notes.append("git repository ready; every wbcr change is committed as the audit trail")

@@ -36,7 +36,8 @@ from wbcr.security.sealing import CaseSeal, case_record_of, open_case_records, s
 from wbcr.validation import checks
 from wbcr.workflow.deadlines import procedure_for
 from wbcr.workflow.permits import refusal
-from wbcr.validation.files import CaseFiles, check_file_bytes
+from wbcr.validation.engine import check_files_cached
+from wbcr.validation.files import CaseFiles
 
 CASE_KINDS = ("case", "people", "referral", "decisions", "notifications", "review", "recommendations")
 
@@ -128,8 +129,9 @@ def check_case(register: Register, reference: str, overlay: dict[str, bytes], to
         files[relpath] = ("chronology" if "/chronology/" in relpath else CASE_RECORDS[relpath.rsplit("/", 1)[-1]], raw)
     case = CaseFiles(folder=reference, relroot=relroot)
     findings: list[Finding] = []
-    for relpath, (kind, raw) in sorted(files.items()):
-        found, summary = check_file_bytes(kind, raw, relpath)
+    checked = check_files_cached(register.root, files)
+    for relpath, (kind, _raw) in sorted(files.items()):
+        found, summary = checked[relpath]
         findings += found
         case.add(relpath, kind, summary)
     context = checks.Context(register=register, today=today, locate=False)

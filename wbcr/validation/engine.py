@@ -183,6 +183,38 @@ def _check_job(job: tuple[str, str, str]) -> tuple[str | None, list[tuple], Any]
     return cache.digest(raw), [tuple(vars(f).values()) for f in findings], summary
 
 
+def check_files_cached(root: Path, files: dict[str, tuple[str, bytes]]) -> dict[str, tuple[list[Finding], Any]]:
+    """`{relpath: (findings, summary)}` for record contents (`{relpath: (kind, bytes)}`), each exactly as
+    `check_file_bytes` finds it: from the validation cache where it knows that content, else checked
+    (and kept in the cache for next time, best effort). The case store checks a whole case on every
+    change this way, so only the files the change touches are parsed and checked against their schema."""
+    key = (__version__, schemas_fingerprint(), SUMMARY_VERSION, _code_fingerprint())
+    old, old_cases = cache.load(root, key)
+    old_summaries: dict | None = None
+    out: dict[str, tuple[list[Finding], Any]] = {}
+    new_files: dict[str, tuple] = {}
+    new_summaries: dict[str, tuple] = {}
+    for relpath, (kind, raw) in files.items():
+        digest = cache.digest(raw)
+        hit = old.get(relpath)
+        if hit is not None and hit[0] == digest:
+            if old_summaries is None:
+                old_summaries = cache.load_summaries(root, key)
+            known = old_summaries.get(relpath)
+            if known is not None and known[0] == digest:
+                out[relpath] = ([Finding(*f) for f in hit[1]], known[1])
+                continue
+        findings, summary = check_file_bytes(kind, raw, relpath)
+        out[relpath] = (findings, summary)
+        new_files[relpath] = (digest, [tuple(vars(f).values()) for f in findings])
+        new_summaries[relpath] = (digest, summary)
+    if new_files:
+        if old_summaries is None:
+            old_summaries = cache.load_summaries(root, key)
+        cache.save(root, key, {**old, **new_files}, old_cases, {**old_summaries, **new_summaries})
+    return out
+
+
 def _scan_case(register: Register, folder: Path) -> _CaseScan:
     relroot = register.relpath(folder)
     scan = _CaseScan(folder=folder, relroot=relroot)
