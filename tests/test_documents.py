@@ -104,12 +104,24 @@ def _render(name: str, reference: str | None, agency: str | None = None, to: str
 
 @cache
 def _render_example(name: str, reference: str | None, agency: str | None, to: str | None) -> bytes:
-    """Renderings of the (unchanging) example register, shared by the tests that read them."""
-    data, _markdown, _spec = render_bytes(_register(), name, reference, TODAY, agency=agency, to=to)
+    """Renderings of the (unchanging) example register, shared by the tests that read them; a letter the
+    records do not support yet ("must not be sent") as the watermarked draft `--draft` gives."""
+    from wbcr.core.errors import FindingsError
+
+    try:
+        data, _markdown, _spec = render_bytes(_register(), name, reference, TODAY, agency=agency, to=to)
+    except FindingsError as exc:
+        assert "must not be sent yet" in exc.message
+        data, _markdown, _spec = render_bytes(_register(), name, reference, TODAY, agency=agency, to=to, draft=True)
     return data
 
 
 # --- reading a rendered document back -------------------------------------------------------------
+
+
+def _part(data: bytes, prefix: str) -> str:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return "".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.startswith(prefix))
 
 
 def _xml(data: bytes, part: str):
@@ -204,7 +216,10 @@ def test_every_document_renders_for_every_case(reference):
             assert {"PAGE", "NUMPAGES"} <= set(field_instructions(data, r"word/footer\d*\.xml")), shown
             core = _xml(data, "docProps/core.xml")
             assert core.findtext("{http://purl.org/dc/elements/1.1/}creator") == board, shown
-            assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == spec.title, shown
+            title = core.findtext("{http://purl.org/dc/elements/1.1/}title")
+            assert title in (spec.title, "DRAFT: " + spec.title), shown
+            if title.startswith("DRAFT: "):  # not ready to send: watermarked, and said so on every page
+                assert "DRAFT — NOT TO BE SENT" in header and "PowerPlusWaterMarkObject" in _part(data, "word/header"), shown
 
 
 def test_every_agency_of_the_richest_case_gets_its_per_agency_documents():
@@ -601,3 +616,21 @@ def test_every_document_of_the_richest_case_converts_to_pdf_in_libreoffice(tmp_p
             text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True,
                                   timeout=60).stdout
             assert RICH in text, f"{pdf.name}: the reference is not in the PDF text"
+
+
+def test_a_letter_that_must_not_be_sent_is_refused_unless_drafted(wbcr, example):
+    """Issue 10, point 2: the decision notification before the decision is refused (exit 1, saying why);
+    --draft renders it watermarked DRAFT with a -DRAFT file name, and `notify` will not record it."""
+    ref = "WBCR-2026-008"  # at crg_consideration: no decision yet
+    refused = wbcr("render", ref, "decision-notification", "--to", "ofsted", cwd=example)
+    assert refused.code == 1 and "must not be sent yet" in refused.err and "--draft" in refused.err
+    assert not (example / "output" / ref).exists() or not any((example / "output" / ref).iterdir())
+    drafted = wbcr("render", ref, "decision-notification", "--to", "ofsted", "--draft", "--no-protect", cwd=example)
+    assert drafted.code == 0, drafted.err
+    path = Path(drafted.out.strip())
+    assert path.name.endswith("-DRAFT.docx")
+    data = path.read_bytes()
+    assert "DRAFT — NOT TO BE SENT" in header_text(data) and "PowerPlusWaterMarkObject" in _part(data, "word/header")
+    recorded = wbcr("notify", ref, "--recipient", "ofsted", "--purpose", "decision_notification", "--document",
+                    str(path), cwd=example)
+    assert recorded.code == 2 and "is a draft" in recorded.err

@@ -45,10 +45,17 @@ def render(
     out: Annotated[Optional[Path], typer.Option(help="Where to write it (default: output/<REF>/).")] = None,
     no_protect: Annotated[bool, typer.Option("--no-protect", help="Do NOT password-protect (an internal draft only).")] = False,
     password: Annotated[Optional[str], typer.Option(help="Protect with this case password instead of the board key's.")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="A draft of a document not ready to send: every page "
+                                                        "watermarked DRAFT, the file named …-DRAFT.docx; "
+                                                        "`wbcr notify` refuses it.")] = False,
 ) -> None:
     """Render a tool-kit document to Word, protected with the case password.
 
+    A letter or notice the records do not yet support (a decision notification before the decision) is
+    refused, saying what it needs; --draft renders it watermarked DRAFT for internal review.
+
     Example: wbcr render WBCR-2026-004 outcome-letter --agency tvp
+             wbcr render WBCR-2026-004 decision-notification --to ofsted --draft
              wbcr render referral-form          (a blank referral form)
     """
     from wbcr.documents.render import catalogue, render_document  # noqa: PLC0415 - lazy: keeps --help fast
@@ -69,7 +76,7 @@ def render(
     if reference is not None:
         _warn_if_early(register, reference, name)
     result = render_document(register, name, reference, today(), agency=agency, to=to, out=out,
-                             protect=not no_protect, password=password)
+                             protect=not no_protect, password=password, draft=draft)
     console.print_line(str(result.path))
     note = "protected with the case password" if result.protected else "not protected"
     console.print_note(f"{name}: {note}; sha256 {result.sha256}")

@@ -52,6 +52,7 @@ class HouseStyle:
     landscape: bool = False
     blank_form: bool = False
     letterhead: bool = True
+    draft: bool = False  # watermarked DRAFT on every page; not to be sent
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Values:
     values: list[Any] = field(default_factory=list)
     fields: list[FormField] = field(default_factory=list)
     images: dict[str, Path] = field(default_factory=dict)
+    not_ready: list[str] = field(default_factory=list)  # why the document must not be sent yet
 
     def value_marker(self, value: Any) -> str:
         self.values.append(value)
@@ -128,7 +130,11 @@ def new_document(style: HouseStyle):
         heading.font.size = Pt(size)
         heading.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
     marking = style.marking + (" (when completed)" if style.blank_form and style.marking else "")
+    if style.draft:
+        marking = "DRAFT — NOT TO BE SENT" + (f"  ·  {marking}" if marking else "")
     _header(section, style, marking)
+    if style.draft:
+        _watermark(section, "DRAFT")
     _footer(section, style, marking)
     _properties(doc, style)
     if style.letterhead:
@@ -149,6 +155,28 @@ def _header(section, style: HouseStyle, marking: str) -> None:
     small = line.add_run(f"{style.board}  ·  Reference {style.reference}")
     small.font.size = Pt(8)
     small.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+
+
+def _watermark(section, text: str) -> None:
+    """Word's own text watermark (a grey diagonal word behind the text of every page), as Word's
+    Design > Watermark writes it; Word and LibreOffice both show it."""
+    from docx.oxml import parse_xml
+
+    xml = (
+        '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+        'xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" '
+        'xmlns:w10="urn:schemas-microsoft-com:office:word"><w:pPr><w:pStyle w:val="Header"/></w:pPr><w:r><w:pict>'
+        '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" '
+        'path="m@7,l@8,m@5,21600l@6,21600e"><v:path textpathok="t" o:connecttype="custom"/>'
+        '<v:textpath on="t" fitshape="t"/><o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+        '<v:shape id="PowerPlusWaterMarkObject1" o:spid="_x0000_s2049" type="#_x0000_t136" '
+        'style="position:absolute;margin-left:0;margin-top:0;width:468pt;height:117pt;rotation:315;'
+        'z-index:-251655168;mso-position-horizontal:center;mso-position-horizontal-relative:margin;'
+        'mso-position-vertical:center;mso-position-vertical-relative:margin" o:allowincell="f" '
+        'fillcolor="#c8c8c8" stroked="f"><v:fill opacity=".5"/>'
+        f'<v:textpath style="font-family:&quot;{FONT}&quot;;font-size:1pt" string="{text}"/>'
+        '<w10:wrap anchorx="margin" anchory="margin"/></v:shape></w:pict></w:r></w:p>')
+    section.header._element.append(parse_xml(xml))
 
 
 def _footer(section, style: HouseStyle, marking: str) -> None:
@@ -191,14 +219,14 @@ def _properties(doc, style: HouseStyle) -> None:
     """Document properties: title and author = board; no stray template metadata."""
     stamp = dt.datetime.combine(style.produced, dt.time(9, 0), tzinfo=dt.timezone.utc)
     props = doc.core_properties
-    props.title = style.title
+    props.title = ("DRAFT: " if style.draft else "") + style.title
     props.subject = f"Reference {style.reference}"
     props.author = style.board
     props.last_modified_by = style.board
     props.comments = ""
     props.keywords = style.reference
     props.category = style.marking
-    props.content_status = style.marking
+    props.content_status = "DRAFT" if style.draft else style.marking
     props.identifier = style.reference
     props.language = "en-GB"
     props.version = ""
@@ -210,6 +238,12 @@ def _properties(doc, style: HouseStyle) -> None:
 
 def _letterhead(doc, style: HouseStyle) -> None:
     para = doc.paragraphs[0] if doc.paragraphs else doc.add_paragraph()
+    if style.draft:
+        banner = para.add_run("DRAFT — NOT TO BE SENT")
+        banner.bold = True
+        banner.font.size = Pt(14)
+        banner.font.color.rgb = RGBColor(0xB0, 0x00, 0x20)
+        para = doc.add_paragraph()
     para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if style.logo and style.logo.is_file():
         para.add_run().add_picture(str(style.logo), height=Mm(18))

@@ -223,7 +223,12 @@ def render_markdown(register: Register | None, spec: DocumentSpec, context: dict
     env.filters["date"] = lambda v: format_date(v)
     env.filters["label"] = lambda v, group: labels().get(group, {}).get(v, str(v).replace("_", " "))
     env.filters["yesno"] = lambda v: "Yes" if v else "No"
-    env.globals.update(field=form_field, image=image, md=Markup)
+    def not_ready(reason: str) -> Markup:
+        """Marks the document as not to be sent (a template says why, where it says so to the reader)."""
+        values.not_ready.append(str(reason))
+        return Markup("")
+
+    env.globals.update(field=form_field, image=image, md=Markup, not_ready=not_ready)
     try:
         template = env.get_template(spec.template)
         text = template.render(**context)
@@ -256,7 +261,9 @@ def _template_line(exc: BaseException, name: str) -> int | None:
 
 def render_bytes(register: Register, name: str, reference: str | None, today: dt.date, *,
                  agency: str | None = None, to: str | None = None,
-                 password: str | None = None) -> tuple[bytes, str, DocumentSpec]:
+                 password: str | None = None, draft: bool = False) -> tuple[bytes, str, DocumentSpec]:
+    """The document as Word bytes. A document whose template says it must not be sent yet is refused
+    (exit 1, saying why) unless `draft`: then every page is watermarked DRAFT."""
     spec = get_spec(name)
     if spec.case is True and reference is None:
         raise UsageError(f'"{name}" is a case document: give the case reference')
@@ -273,7 +280,12 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
         if "flowchart" in spec.needs:
             context["flowchart"] = _flowchart_context(register, context, Path(scratch))
         markdown, values = render_markdown(register, spec, context)
-        data = _to_docx(register, spec, context, markdown, values, reference, today)
+        if values.not_ready and not draft:
+            what = f"{reference} {name}" if reference else name
+            raise FindingsError(f"{what} must not be sent yet: {values.not_ready[0]}; nothing was written",
+                                hint=f"record what it needs first (`wbcr next {reference}`), or render a watermarked "
+                                     "draft with --draft (never to be sent or recorded as sent)")
+        data = _to_docx(register, spec, context, markdown, values, reference, today, draft=draft)
     return data, markdown, spec
 
 
@@ -287,31 +299,44 @@ def _flowchart_context(register: Register, context: dict, scratch: Path) -> dict
             "stages": stages, "paths": paths, "deadlines": deadlines}
 
 
-def _to_docx(register: Register, spec: DocumentSpec, context: dict, markdown: str, values, reference, today) -> bytes:
+def _to_docx(register: Register, spec: DocumentSpec, context: dict, markdown: str, values, reference, today,
+             draft: bool = False) -> bytes:
     board = register.config.get("board") or {}
     logo = Path(register.root / board["logo"]) if board.get("logo") else None
     style = HouseStyle(board=board.get("name", "Safeguarding Children Board"), reference=reference or "register",
                        title=spec.title, marking="" if spec.publication else context["marking"], produced=today,
                        address=list(board.get("address") or []), logo=logo, landscape=spec.landscape,
-                       blank_form=spec.blank_form)
+                       blank_form=spec.blank_form, draft=draft)
     return markdown_to_docx(markdown, values, style)
 
 
-def output_path(register: Register, reference: str | None, name: str, agency: str | None, to: str | None) -> Path:
+#: the end of a draft's file name: `wbcr notify --document` refuses such a file
+DRAFT_SUFFIX = "DRAFT"
+
+
+def is_draft_name(filename: str) -> bool:
+    return Path(filename).stem.upper().endswith("-" + DRAFT_SUFFIX)
+
+
+def output_path(register: Register, reference: str | None, name: str, agency: str | None, to: str | None,
+                draft: bool = False) -> Path:
     parts = [reference or "register", name]
     if agency:
         parts.append(agency)
     if to and to != agency:
         parts.append(to)
+    if draft:
+        parts.append(DRAFT_SUFFIX)
     safe = re.sub(r"[^A-Za-z0-9._-]", "_", "-".join(parts))
     return register.root / "output" / (reference or "register") / f"{safe}.docx"
 
 
 def render_document(register: Register, name: str, reference: str | None, today: dt.date, *,
                     agency: str | None = None, to: str | None = None, out: Path | None = None,
-                    protect: bool = True, password: str | None = None) -> Rendered:
+                    protect: bool = True, password: str | None = None, draft: bool = False) -> Rendered:
     """Render, check a publication document, protect with the case password, verify, write atomically."""
-    data, markdown, spec = render_bytes(register, name, reference, today, agency=agency, to=to, password=password)
+    data, markdown, spec = render_bytes(register, name, reference, today, agency=agency, to=to, password=password,
+                                        draft=draft)
     if spec.publication and reference is not None:
         problems = check_publication_bytes(register, reference, data, display=name)
         if problems:
@@ -321,9 +346,11 @@ def render_document(register: Register, name: str, reference: str | None, today:
     if protect and reference is not None:
         data = protect_bytes(data, password or case_password(register, reference))
         protected = True
-    path = out or output_path(register, reference, name, agency, to)
+    path = out or output_path(register, reference, name, agency, to, draft)
     if out is not None and out.is_dir():
-        path = out / output_path(register, reference, name, agency, to).name
+        path = out / output_path(register, reference, name, agency, to, draft).name
+    if draft and not is_draft_name(path.name):
+        path = path.with_name(f"{path.stem}-{DRAFT_SUFFIX}{path.suffix}")
     atomic_write(path, data)
     return Rendered(name=name, path=path, sha256=hashlib.sha256(data).hexdigest(), protected=protected,
                     markdown=markdown)

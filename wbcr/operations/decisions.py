@@ -13,6 +13,7 @@ from pathlib import Path
 from wbcr.core.calendar import Calendar, parse_offset
 from wbcr.store.case import CaseEdit
 from wbcr.core.errors import UsageError
+from wbcr.documents.render import is_draft_name
 from wbcr.store.records import entries, new_map, new_seq, section
 
 
@@ -169,8 +170,12 @@ def _is_referral_form(filename: str) -> bool:
 
 
 def check_attachment(recipient: str, purpose: str, document: Path | None) -> None:
-    """Refuse the referral form itself as what went to an agency or with the decision (asked first,
-    whatever the case's state: it is never sent)."""
+    """Refuse the referral form itself as what went to an agency or with the decision, and a draft
+    (asked first, whatever the case's state: neither is ever sent)."""
+    if document is not None and is_draft_name(document.name):
+        raise UsageError(f"{document.name} is a draft (rendered with --draft): a draft is never sent, so it is "
+                         "not recorded as sent", hint="render the document without --draft once the records "
+                                                      "support it, and record that one")
     if document is not None and _is_referral_form(document.name) and (
             purpose in ("outcome_letter", "decision_notification") or recipient.startswith("agency:")):
         raise UsageError("the referral form itself is never circulated with the outcome letters",
