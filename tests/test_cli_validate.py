@@ -82,7 +82,8 @@ def test_unknown_key_gets_did_you_mean(wbcr, example):
     result = wbcr("validate", cwd=example)
     assert result.code == 1
     (line,) = [l for l in result.lines if "psuedonym" in l]
-    assert line.endswith('error[schema]: psuedonym: unknown field "psuedonym" (hint: did you mean "pseudonym"?)')
+    assert line.endswith('error[schema]: psuedonym: unknown field "psuedonym" (hint: did you mean "pseudonym"? '
+                         '— How the child is referred to in documents, e.g. Child A.)')
 
 
 def test_every_finding_at_once_across_files(wbcr, example):

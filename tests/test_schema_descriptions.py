@@ -196,3 +196,26 @@ def test_the_digest_ignores_descriptions_only():
     described = json.loads(json.dumps(schema))
     described["properties"]["summary"]["maxLength"] = 10
     assert _digest(described) != _digest(schema)
+
+
+def test_wbcr_fields_shows_every_fields_description(wbcr):
+    """The descriptions reach users: `wbcr fields RECORD` lists each field with what it means."""
+    import json as _json
+
+    for record in ("case", "referral", "people", "decisions", "notifications", "review", "recommendations",
+                   "chronology", "register"):
+        result = wbcr("fields", record, "--format", "json")
+        assert result.code == 0, result.err
+        rows = _json.loads(result.out)["fields"]
+        assert rows and all(row["description"] for row in rows), [r["field"] for r in rows if not r["description"]]
+    text = wbcr("fields", "review").out
+    assert "lines_of_enquiry (required)" in text and "wbcr review terms --line" in text
+    assert "wbcr fields review" in wbcr("review", "--help").out
+
+
+def test_validate_hints_say_what_the_field_means(wbcr, example):
+    case = example / "cases" / "WBCR-2026-002" / "review.yaml"
+    case.write_text(case.read_text().replace("terms_of_reference:", "terms_of_refrence:", 1))
+    result = wbcr("validate", "cases/WBCR-2026-002", cwd=example)
+    assert result.code == 1
+    assert 'did you mean "terms_of_reference"? — The review\'s terms of reference' in result.out

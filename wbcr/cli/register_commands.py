@@ -212,3 +212,36 @@ def show(
     from wbcr.cli.show_view import print_overview  # noqa: PLC0415 - lazy: keeps --help fast
 
     print_overview(overview)
+
+
+RECORDS = ["case", "referral", "people", "decisions", "notifications", "review", "recommendations", "chronology",
+           "register"]
+
+
+@app.command()
+def fields(
+    record: Annotated[str, typer.Argument(help="The record: " + ", ".join(RECORDS) + " (register is wbcr.yaml).",
+                                          metavar="RECORD")],
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """What every field of a record means, from its schema: the form of its value and the command that
+    records it. A skeleton of each record is in case_templates/case/.
+
+    Example: wbcr fields review
+    """
+    from wbcr.model.schemas import describe_fields  # noqa: PLC0415 - lazy: keeps --help fast
+
+    kind = record.removesuffix(".yaml").removesuffix(".json")
+    kind = "register" if kind == "wbcr" else kind
+    if kind not in RECORDS:
+        raise UsageError(f'no record "{record}"', hint="one of: " + ", ".join(RECORDS))
+    rows = describe_fields(kind)
+    if fmt is ReportFormat.json:
+        console.print_json({"record": kind, "fields": [{"field": path, "description": text, "required": required}
+                                                        for path, text, required in rows]})
+        return
+    for path, text, required in rows:
+        depth = path.count(".")
+        console.print_line(f"{'  ' * depth}{path.rsplit('.', 1)[-1]}{' (required)' if required else ''}")
+        if text:
+            console.print_line(f"{'  ' * depth}    {text}")

@@ -17,8 +17,10 @@ from wbcr.cli.workflow_commands import _actor, _date, _need
 from wbcr.core.errors import UsageError
 
 review_app = typer.Typer(help="Record the review: terms of reference, reviewers, panel, agency reports, meetings, "
-                              "milestones and extensions.", no_args_is_help=True)
-plan_app = typer.Typer(help="Record the recommendations and action plan: actions, RAG updates, sign-off.",
+                              "milestones and extensions (review.yaml; what each field means: `wbcr fields review`).",
+                         no_args_is_help=True)
+plan_app = typer.Typer(help="Record the recommendations and action plan: actions, RAG updates, sign-off "
+                            "(recommendations.yaml; what each field means: `wbcr fields recommendations`).",
                        no_args_is_help=True)
 app.add_typer(review_app, name="review")
 app.add_typer(plan_app, name="plan")

@@ -219,12 +219,13 @@ def _explain(error, withhold: bool = False) -> Iterator[SchemaProblem]:
         allowed = sorted(schema.get("properties", {}))
         for key in sorted(k for k in value if k not in schema.get("properties", {})):
             near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            hint = f'did you mean "{near[0]}"?' if near else f"allowed here: {', '.join(allowed)}"
+            hint = (f'did you mean "{near[0]}"?' + _meaning(schema.get("properties", {}).get(near[0]))) if near \
+                else f"allowed here: {', '.join(allowed)}"
             yield SchemaProblem(path + (key,), f'{dotted(path + (key,))}: unknown field "{key}"', hint, True)
     elif validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         yield SchemaProblem(path, f'{where}: required field "{missing}" is missing',
-                            f'add "{missing}:" to this mapping')
+                            f'add "{missing}:" to this mapping' + _meaning(schema.get("properties", {}).get(missing)))
     elif validator == "type":
         expected = error.validator_value
         names = " or ".join(_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected]))
@@ -233,12 +234,13 @@ def _explain(error, withhold: bool = False) -> Iterator[SchemaProblem]:
             hint = "put the value in quotes so it is read as text"
         elif expected == "string" and value is None:
             hint = "give a value, or remove the field"
-        yield SchemaProblem(path, f"{where}: expected {names}, found {_describe(value)}", hint)
+        yield SchemaProblem(path, f"{where}: expected {names}, found {_describe(value)}",
+                            ((hint or "") + _meaning(schema)).lstrip(" —") or None)
     elif validator == "enum":
         options = ", ".join(str(v) for v in error.validator_value)
         near = difflib.get_close_matches(str(value), [str(v) for v in error.validator_value], n=1)
         hint = f'did you mean "{near[0]}"?' if near else f"one of: {options}"
-        yield SchemaProblem(path, f"{where}: {_short(value)} is not one of the allowed values", hint)
+        yield SchemaProblem(path, f"{where}: {_short(value)} is not one of the allowed values", hint + _meaning(schema))
     elif validator == "format" or (validator == "pattern" and schema.get("format") in FORMATS):
         if schema.get("format") == "wbcr-chronology-date":
             yield SchemaProblem(path, f"{where}: {_short(value)} is not a real date",
@@ -265,6 +267,43 @@ def _explain(error, withhold: bool = False) -> Iterator[SchemaProblem]:
         yield SchemaProblem(path, f"{where}: lists the same item twice")
     else:
         yield SchemaProblem(path, f"{where}: {error.message}")
+
+
+def _meaning(node) -> str:
+    """` — what the field records` (its schema description), for a hint; empty when it has none."""
+    text = node.get("description") if isinstance(node, dict) else None
+    return f" — {text}" if isinstance(text, str) and text else ""
+
+
+def describe_fields(kind: str) -> list[tuple[str, str, bool]]:
+    """`(dotted path, description, required)` of every field of a record's schema, in schema order
+    (`[]` marks a list's items): what `wbcr fields` prints."""
+    schema = load_schema(kind)
+    defs = schema.get("$defs", {})
+    out: list[tuple[str, str, bool]] = []
+
+    def resolve(node: dict) -> dict:
+        while isinstance(node, dict) and "$ref" in node:
+            node = {**defs.get(node["$ref"].rsplit("/", 1)[-1], {}), **{k: v for k, v in node.items() if k != "$ref"}}
+        return node
+
+    def walk(node: dict, prefix: str) -> None:
+        node = resolve(node)
+        required = set(node.get("required") or [])
+        for key, sub in (node.get("properties") or {}).items():
+            sub = resolve(sub) if isinstance(sub, dict) else {}
+            path = f"{prefix}.{key}" if prefix else key
+            out.append((path, str(sub.get("description") or ""), key in required))
+            walk(sub, path)
+            items = sub.get("items")
+            if isinstance(items, dict):
+                walk(items, path + "[]")
+        additional = node.get("additionalProperties")
+        if isinstance(additional, dict) and (additional.get("properties") or "$ref" in additional):
+            walk(additional, (prefix + "." if prefix else "") + "<name>")
+
+    walk(schema, "")
+    return out
 
 
 def iter_sensitive_paths(kind: str) -> Iterator[tuple]:
