@@ -139,3 +139,21 @@ def test_review_commands_refuse_what_the_records_cannot_hold(wbcr, example, args
     assert "Traceback" not in result.err
     assert git(example, "rev-parse", "HEAD").strip() == head
     assert git(example, "status", "--porcelain") == ""
+
+
+def test_an_action_carried_to_another_plan_lets_the_review_close(life, wbcr):
+    """`closed` means finished: each action signed off, or carried to another plan with a reason."""
+    reg, ref = life.register, "WBCR-2025-001"
+    refused = life("2026-12-01", "advance", ref, expect=1)
+    assert "action R1-A2 is not signed off (or carried to another plan with a reason)" in refused.out + refused.err
+    life("2026-12-01", "plan", "sign-off", ref, "--action", "R1-A2", "--by", "CRG chair",
+         "--evidence", "Audit repeated: 92% of records complete")
+    life("2026-12-01", "plan", "carry", ref, "--action", "R3-A1", "--to", "Neglect strategy action plan 2027-29",
+         "--reason", "Becomes part of the partnership's neglect strategy from April", "--by", "CRG chair")
+    life("2026-12-01", "advance", ref)
+    assert _stage(reg, ref) == "closed"
+    rows = json.loads(wbcr("--today", "2027-02-01", "actions", ref, "--format", "json", cwd=reg).out)["actions"]
+    carried = [r for r in rows if r["action"] == "R3-A1"]
+    assert carried[0]["carried_to"] == "Neglect strategy action plan 2027-29" and not carried[0]["overdue"]
+    deadlines = json.loads(wbcr("--today", "2027-02-01", "deadlines", "--format", "json", cwd=reg).out)["deadlines"]
+    assert not [d for d in deadlines if d["reference"] == ref]

@@ -364,3 +364,29 @@ def sign_off(
         return f"action {action_id} signed off"
 
     _record(reference, "plan-sign-off", when, change)
+
+
+@plan_app.command("carry")
+def carry(
+    reference: Ref,
+    action_id: Annotated[str, typer.Option("--action", help="The action's id.", metavar="ID")],
+    to: Annotated[str, typer.Option("--to", help="The plan that now owns the action.", metavar="TEXT")],
+    reason: Annotated[str, typer.Option(help="Why it is carried rather than finished in this plan.", metavar="TEXT")],
+    by: Annotated[str, typer.Option(help="Who agreed to carry it.", metavar="TEXT")],
+    on: On = None,
+) -> None:
+    """Carry an action that is not finished to another plan, with the reason: the review can then close,
+    and the action is followed in that plan.
+
+    Example: wbcr plan carry WBCR-2025-004 --action R2-A1 --to "Neglect strategy action plan 2027-29" \\
+               --reason "Part of the partnership's neglect strategy from April" --by "CRG chair"
+    """
+    from wbcr.operations import review  # noqa: PLC0415 - lazy: keeps --help fast
+
+    when = _date(on, "--on") or today()
+
+    def change(edit, _register):
+        review.record_carry(edit, action=action_id, to=to, reason=reason, by=by, on=when)
+        return f"action {action_id} carried to {to}"
+
+    _record(reference, "plan-carry", when, change)

@@ -547,6 +547,8 @@ def actions(
 
     def rag(r: dict) -> str:
         shown = r["rag"] or "—"
+        if r.get("carried_to"):
+            return shown + f' (carried to {r["carried_to"]})'
         if r["derived_rag"] and r["derived_rag"] != r["rag"]:
             shown += f' (dates say {r["derived_rag"]})'
         return shown

@@ -264,6 +264,12 @@ class Action:
     updates: tuple[RagUpdate, ...]
     signed_off: dt.date | None
     signed_off_by: str | None
+    carried_to: str | None = None  # carried to another plan (with a reason): finished as far as this case goes
+    carried_on: dt.date | None = None
+
+    @property
+    def done(self) -> bool:
+        return self.signed_off is not None or self.carried_to is not None
 
     @property
     def latest(self) -> RagUpdate | None:
@@ -276,7 +282,7 @@ class Action:
         return latest.rag if latest else None
 
     def overdue_on(self, today: dt.date) -> bool:
-        return self.signed_off is None and self.target_date is not None and today > self.target_date
+        return not self.done and self.target_date is not None and today > self.target_date
 
 
 @dataclass(frozen=True)
@@ -320,7 +326,7 @@ class Case:
         return tuple(a for r in self.recommendations for a in r.actions)
 
     def open_actions(self) -> tuple[Action, ...]:
-        return tuple(a for a in self.actions if a.signed_off is None)
+        return tuple(a for a in self.actions if not a.done)
 
     def notified(self, recipient: str, purpose: str | None = None) -> tuple[Notification, ...]:
         """Notices sent to `recipient` (for `purpose`), earliest first."""
@@ -391,7 +397,9 @@ def recommendations_of(data: Mapping) -> tuple[Recommendation, ...]:
                    updates=tuple(RagUpdate(as_date(u.get("date")), _enum(Rag, u.get("rag")), _text(u.get("note")),
                                            _text(u.get("by"))) for u in _items(a.get("updates"))),
                    signed_off=as_date(_map(a.get("signed_off")).get("date")),
-                   signed_off_by=_text(_map(a.get("signed_off")).get("by")))
+                   signed_off_by=_text(_map(a.get("signed_off")).get("by")),
+                   carried_to=_text(_map(a.get("carried_forward")).get("to")),
+                   carried_on=as_date(_map(a.get("carried_forward")).get("date")))
             for a in _items(rec.get("actions")))
         recommendations.append(Recommendation(str(rec.get("id", "")), _text(rec.get("text")), _text(rec.get("scope")),
                                               as_date(rec.get("adopted_by_panel")), actions))

@@ -237,7 +237,7 @@ class Deadline:
     owner: str
     anchor: str
     offset: str
-    met: str
+    met: str | tuple[str, ...]
     stage: str | None = None
     when: dict | None = None
     each: str | None = None
@@ -299,6 +299,8 @@ def _deadline(data: dict) -> Deadline:
     """A deadline of the procedure file; `{offset}` in its title is the offset in words, so a register
     that changes the period changes the title with it."""
     fields = dict(data)
+    if isinstance(fields.get("met"), list):
+        fields["met"] = tuple(fields["met"])
     if "{offset}" in str(fields.get("title", "")):
         fields["title"] = fields["title"].replace("{offset}", parse_offset(fields["offset"]).describe())
     return Deadline(**fields)

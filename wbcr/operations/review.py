@@ -252,6 +252,19 @@ def record_rag(edit: CaseEdit, *, action: str, on: dt.date, rag: str, note: str,
     set_given(item, evidence=evidence)
 
 
+def record_carry(edit: CaseEdit, *, action: str, to: str, reason: str, by: str, on: dt.date) -> None:
+    """An action carried to another plan with a reason (the review can close with it open here)."""
+    item = _find_action(edit, action)
+    if item.get("signed_off"):
+        raise UsageError(f'action "{action}" is signed off as complete; there is nothing to carry')
+    carried = new_map()
+    carried["date"] = on
+    carried["to"] = to
+    carried["reason"] = reason
+    carried["by"] = by
+    item["carried_forward"] = carried
+
+
 def record_sign_off(edit: CaseEdit, *, action: str, by: str, on: dt.date, evidence: str | None) -> None:
     """An action signed off as complete: rated BLUE on that day, with its evidence."""
     item = _find_action(edit, action)

@@ -213,7 +213,7 @@ def _action_rows(case, today: dt.date) -> list[dict]:
                 "rag": latest.rag.value if latest and latest.rag else None,
                 "rag_date": _day(latest.date) if latest else None,
                 "derived_rag": "BLUE" if signed else ("RED" if overdue else None),
-                "overdue": overdue, "signed_off": _day(signed),
+                "overdue": overdue, "signed_off": _day(signed), "carried_to": action.carried_to,
             })
     return rows
 

@@ -89,7 +89,7 @@ def compute_deadlines(procedure: Procedure, records: dict, calendar: Calendar) -
             for item in resolve(records, d.each) or []:
                 if not isinstance(item, dict):
                     continue
-                status = _one(d, calendar, anchor=item.get(d.anchor), met=resolve({"x": item}, f"x#{d.met}"),
+                status = _one(d, calendar, anchor=item.get(d.anchor), met=_met(d, {"x": item}, "x#"),
                               own_due=item.get(d.due) if d.due else None, item=item)
                 if status:
                     out.append(status)
@@ -99,11 +99,20 @@ def compute_deadlines(procedure: Procedure, records: dict, calendar: Calendar) -
             start = _as_date(resolve(records, d.anchor))
             # an extension counts only when its letter went before the deadline it extends had passed
             extended_to = _earlier_extension(records, d, calendar, start) if start else None
-        status = _one(d, calendar, anchor=resolve(records, d.anchor), met=resolve(records, d.met),
+        status = _one(d, calendar, anchor=resolve(records, d.anchor), met=_met(d, records),
                       own_due=extended_to, extended=extended_to is not None)
         if status:
             out.append(status)
     return out
+
+
+def _met(d: Deadline, records: dict, prefix: str = "") -> Any:
+    """The date that met the deadline: its `met` field, or the first recorded of its `met` fields."""
+    for path in ([d.met] if isinstance(d.met, str) else list(d.met)):
+        value = resolve(records, prefix + path)
+        if is_recorded(value):
+            return value
+    return None
 
 
 def _earlier_extension(records: dict, d: Deadline, calendar: Calendar, start: dt.date):
