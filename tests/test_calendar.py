@@ -105,3 +105,18 @@ def test_due_command(wbcr, tmp_path):
     assert bad.code == 2 and "real date" in bad.err
     bad_period = wbcr("due", "2017-02-03", "3 fortnights", cwd=tmp_path)
     assert bad_period.code == 2
+
+
+def test_bank_holidays_kept_in_the_cache_are_the_librarys(tmp_path, monkeypatch):
+    import holidays
+
+    from wbcr.core import calendar
+
+    monkeypatch.setenv("WBCR_CACHE_DIR", str(tmp_path))
+    calendar._library_holidays.cache_clear()
+    first = calendar._library_holidays(2026, 2028)
+    assert list(tmp_path.glob("holidays-*-ENG-2026-2028.marshal"))
+    calendar._library_holidays.cache_clear()
+    again = calendar._library_holidays(2026, 2028)
+    calendar._library_holidays.cache_clear()
+    assert first == again == frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(2026, 2029)))

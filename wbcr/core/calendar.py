@@ -51,10 +51,34 @@ def parse_offset(text: str) -> Offset:
 
 @lru_cache(maxsize=8)
 def _library_holidays(first: int, last: int) -> frozenset[dt.date]:
+    """England and Wales bank holidays of the years, from the holidays library; the dates are kept in
+    wbcr's cache folder (by the library's version) because building them costs a quarter of a second,
+    which every command that counts working days would pay again."""
+    import marshal
+    from importlib.metadata import PackageNotFoundError, version
+
+    from wbcr.core.cache import cache_dir  # lazy: the YAML library it brings is not needed to parse a period
+    from wbcr.core.yamlio import atomic_write  # lazy: as above
+
+    try:
+        stored = cache_dir() / f"holidays-{version('holidays')}-ENG-{first}-{last}.marshal"
+    except PackageNotFoundError:
+        stored = None
+    if stored is not None:
+        try:
+            return frozenset(dt.date.fromordinal(n) for n in marshal.loads(stored.read_bytes()))
+        except (OSError, EOFError, ValueError, TypeError):
+            pass
     import holidays
 
-    days = holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1))
-    return frozenset(days)
+    days = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1)))
+    if stored is not None:
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            atomic_write(stored, marshal.dumps(sorted(d.toordinal() for d in days)), mode=0o600)
+        except (OSError, ValueError):
+            pass  # a cache that cannot be written only costs speed next time
+    return days
 
 
 class Calendar:
