@@ -175,3 +175,23 @@ people:
     assert wbcr("validate", cwd=reg).code == 0
     summary = yaml.safe_load((reg / "cases" / "WBCR-2026-001" / "referral.yaml").read_text())["summary"]
     assert summary == 'Child A (aged 2) seen at A&E with a fracture; Mother said she "fell" <again>.'
+
+
+def test_a_case_names_its_procedure_from_referral(wbcr, example, tmp_path):
+    """Issue 11, point 6: refer records the procedure in case.yaml (the referral may choose one), so a
+    later change of the register's default never reinterprets the case."""
+    import yaml as _yaml
+
+    from test_workflow import REFERRAL
+
+    source = tmp_path / "referral.yaml"
+    source.write_text(REFERRAL.replace("intake: review_referral\n", "intake: review_referral\nprocedure: wt2023\n"))
+    result = wbcr("--today", "2026-11-26", "refer", "--from", str(source), cwd=example)
+    assert result.code == 0, result.err
+    ref = result.out.strip().splitlines()[-1]
+    case = _yaml.safe_load((example / "cases" / ref / "case.yaml").read_text())
+    assert case["procedure"] == "wt2023" and case["stage"] == "notification"
+    source.write_text(REFERRAL)
+    second = wbcr("--today", "2026-11-26", "refer", "--from", str(source), cwd=example)
+    ref2 = second.out.strip().splitlines()[-1]
+    assert _yaml.safe_load((example / "cases" / ref2 / "case.yaml").read_text())["procedure"] == "wt2015"

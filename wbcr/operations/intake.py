@@ -51,7 +51,9 @@ def register_referral(register: Register, incoming: Referral, *, actor: str, tod
     if received > today:
         raise FindingsError(f"{incoming.source}: received date {received} is after today ({today})",
                             hint="check the date the referral was received")
-    procedure = register.procedure()
+    # the case names its procedure from the start, so a later change of the register's default never
+    # reinterprets it
+    procedure = register.procedure(str(referral["procedure"]) if referral.get("procedure") else None)
     first_stage = procedure.path(str(referral["intake"]), None)[0]
     people = incoming.people
     subject_pseudonym = _subject_pseudonym(people, referral)
@@ -63,6 +65,7 @@ def register_referral(register: Register, incoming: Referral, *, actor: str, tod
         case = _skeleton("case.yaml")
         case["reference"] = reference
         case["lead_lscb"] = str(referral["lead_lscb"])
+        case.insert(list(case).index("lead_lscb") + 1, "procedure", procedure.id)
         case["intake"] = str(referral["intake"])
         case["stage"] = first_stage
         case["opened"] = received
