@@ -157,3 +157,31 @@ def test_an_action_carried_to_another_plan_lets_the_review_close(life, wbcr):
     assert carried[0]["carried_to"] == "Neglect strategy action plan 2027-29" and not carried[0]["overdue"]
     deadlines = json.loads(wbcr("--today", "2027-02-01", "deadlines", "--format", "json", cwd=reg).out)["deadlines"]
     assert not [d for d in deadlines if d["reference"] == ref]
+
+
+def test_an_audit_that_agrees_no_actions_closes_from_its_findings(life):
+    """The guidance's "agree any actions": none agreed is an outcome, so the case closes from its findings
+    (an exit), and a clean clone still validates it."""
+    reg, ref = life.register, "WBCR-2026-006"  # a multi-agency audit under way
+    life("2026-11-27", "advance", ref)
+    assert _stage(reg, ref) == "findings_reported"
+    life("2026-11-30", "advance", ref, "--to", "closed")
+    assert _stage(reg, ref) == "closed"
+
+
+def test_a_notifier_notice_is_recorded_under_its_own_purpose(wbcr, example):
+    """The notice to the person who referred answers them wherever the case ends (here: screened out),
+    so the purpose taken from its file name is its own, not "decision_notification"."""
+    ref = "WBCR-2026-010"  # at screening
+    screened = wbcr("--today", "2026-11-27", "screen", ref, "--outcome", "not_for_review",
+                    "--rationale", "The criteria for a review are not met", cwd=example)
+    assert screened.code == 0, screened.err
+    final = wbcr("--today", "2026-11-27", "render", ref, "notifier-notice", "--to", "notifier", "--no-protect",
+                 cwd=example)
+    assert final.code == 0, final.err
+    path = final.out.strip().splitlines()[0]
+    recorded = wbcr("--today", "2026-11-27", "notify", ref, "--recipient", "notifier", "--document", path,
+                    cwd=example)
+    assert recorded.code == 0, recorded.err
+    notices = yaml.safe_load((example / "cases" / ref / "notifications.yaml").read_text())["notifications"]
+    assert notices[-1]["purpose"] == "notifier_notice"

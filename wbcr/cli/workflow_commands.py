@@ -386,8 +386,9 @@ def _purpose_from_document(filename: str) -> str | None:
     names = sorted(catalogue(), key=len, reverse=True)
     for name in names:
         if f"-{name}" in filename or filename.startswith(name):
-            return {"decision-notification": "decision_notification",
-                    "notifier-notice": "decision_notification"}.get(name, name.replace("-", "_"))
+            # the notifier notice answers the referrer at whatever point the case ends or is decided
+            # (screened out, good practice shared, the Chair's decision): its own purpose
+            return {"decision-notification": "decision_notification"}.get(name, name.replace("-", "_"))
     return None
 
 

@@ -387,23 +387,30 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
 
 
 def _reached(procedure, path: list[str], history: list[dict], stage: str) -> list[tuple[str, list]]:
-    """(stage, guard conditions) for every stage reached, using an exit's guard where one was taken."""
+    """(stage, guard conditions) for every stage reached, using an exit's guard where one was taken (a
+    move to a stage other than the next on the path, along an exit of the stage it left)."""
     steps = [h.get("stage") for h in history]
     if not steps:
         steps = path[: path.index(stage) + 1] if stage in path else [stage]
     out = []
     previous = None
+    left_by_exit = None  # the stage the case left along an exit to reach where it is now
     for target in steps:
         conditions = procedure.requirements(target)
-        if previous is not None and target not in path:
-            for exit_ in procedure.exits(previous):
-                if exit_["to"] == target:
-                    conditions = exit_["requires"]
+        left_by_exit = None
+        if previous is not None:
+            on_path = previous in path and path.index(previous) + 1 < len(path)
+            if not (on_path and path[path.index(previous) + 1] == target):
+                for exit_ in procedure.exits(previous):
+                    if exit_["to"] == target:
+                        conditions, left_by_exit = exit_["requires"], previous
         out.append((target, conditions))
         previous = target
-    if stage in path:
-        # stages of the path before the current one that the history skipped are still required
-        for target in path[: path.index(stage) + 1]:
+    upto = left_by_exit if left_by_exit in path else stage
+    if upto in path:
+        # stages of the path before the current one (or before the exit taken) that the history skipped
+        # are still required
+        for target in path[: path.index(upto) + 1]:
             if target not in steps:
                 out.append((target, procedure.requirements(target)))
     return out
