@@ -836,3 +836,15 @@ def test_a_template_filled_in_and_saved_by_libreoffice_imports(wbcr, example, tm
     assert record["entries"] == [{"date": "2025-01-05", "time": "08:15", "source": "GP record", "people": ["Mother"],
                                   "event": "Seen with \u201clow mood\u201d & tiredness.", "practitioner": "GP 2"}]
     assert record["author"] == {"name": "Pat Invented", "role": "Named GP"}
+
+
+def test_a_name_part_that_is_a_word_of_a_pseudonym_does_not_damage_it():
+    """A surname part such as "Child" ("Invented-Child") is replaced in one pass: the pseudonym put in, or
+    one the agency already wrote ("Child E"), is never read again as a name ("Child E E")."""
+    from wbcr.chronology.merge import Pseudonymiser
+
+    p = Pseudonymiser([{"name": "Kerensa Invented-Child", "pseudonym": "Child E"},
+                       {"name": "Chloe Hatton", "pseudonym": "Mother"}])
+    assert p.text("Kerensa Invented-Child seen with chloe  HATTON") == "Child E seen with Mother"
+    assert p.text("Child E and family assessment by Invented-Child") == "Child E and family assessment by Child E"
+    assert p.text("People: Child E") == "People: Child E"

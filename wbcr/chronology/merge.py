@@ -408,30 +408,40 @@ class Pseudonymiser:
                             parts.setdefault(piece.casefold(), set()).add(pseudonym)
         self.full = full
         self.parts = {k: (next(iter(v)) if len(v) == 1 else "[name]") for k, v in parts.items()}
-        self._full_re = None
+        # one pass over the text, full names before their parts, so a pseudonym put in is never read
+        # again as a name ("Child" of "Invented-Child" inside the "Child E" just written)
+        alternatives = []
+        # a pseudonym already in the text stays as it is, though a word of it may be a name part
+        pseudonyms = sorted({v for v in full.values()} | {v for vs in parts.values() for v in vs}, key=len, reverse=True)
+        if pseudonyms:
+            alternatives.append("(?P<keep>" + "|".join(re.escape(p) for p in pseudonyms) + ")")
         if full:
-            alternatives = sorted(full, key=len, reverse=True)
-            body = "|".join(r"\s+".join(re.escape(w) for w in name.split()) for name in alternatives)
-            self._full_re = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
-        self._part_re = None
+            names = sorted(full, key=len, reverse=True)
+            alternatives.append("(?P<full>(?i:" + "|".join(r"\s+".join(re.escape(w) for w in name.split())
+                                                         for name in names) + "))")
         if self.parts:
             variants = set()
             for part in self.parts:
                 variants.update({part[:1].upper() + part[1:], part.upper(), part.title()})
-            body = "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
-            self._part_re = re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+            alternatives.append("(?P<part>" + "|".join(re.escape(v) for v in sorted(variants, key=len, reverse=True))
+                                + ")")
+        self._re = re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)") if alternatives else None
 
     def __bool__(self) -> bool:
         return bool(self.full)
 
+    def _replace(self, match: re.Match) -> str:
+        groups = match.groupdict()
+        if groups.get("keep") is not None:
+            return match.group(0)
+        if groups.get("full") is not None:
+            return self.full[" ".join(match.group(0).split()).casefold()]
+        return self.parts[match.group(0).casefold()]
+
     def text(self, value: str) -> str:
-        if not value:
+        if not value or self._re is None:
             return value
-        if self._full_re is not None:
-            value = self._full_re.sub(lambda m: self.full[" ".join(m.group(0).split()).casefold()], value)
-        if self._part_re is not None:
-            value = self._part_re.sub(lambda m: self.parts[m.group(0).casefold()], value)
-        return value
+        return self._re.sub(self._replace, value)
 
 
 # --- the merge -------------------------------------------------------------------------------------
