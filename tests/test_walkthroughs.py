@@ -40,14 +40,39 @@ def test_there_is_a_walkthrough_for_every_path():
                      "wt2023-rapid-review-lcspr", "wt2023-rapid-review-no-lcspr"}, names
 
 
+@pytest.fixture(scope="session")
+def walkthrough_runs(tmp_path_factory, request):
+    """Every selected walkthrough run once, as many at a time as there are cores (each is a chain of
+    single-core processes): `{script name: (completed process, register, environment, work folder)}`."""
+    import os
+    from concurrent.futures import ThreadPoolExecutor
+
+    selected = [p for p in SCRIPTS if any(getattr(item, "callspec", None) is not None
+                                          and item.callspec.params.get("script") == p for item in request.session.items)]
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("WBCR_", "GIT_"))}
+    base.update({"GIT_AUTHOR_NAME": "Business Manager", "GIT_AUTHOR_EMAIL": "bm@example.org",
+                 "GIT_COMMITTER_NAME": "Business Manager", "GIT_COMMITTER_EMAIL": "bm@example.org",
+                 "GIT_CONFIG_NOSYSTEM": "1", "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"})
+
+    def run(script: Path):
+        work = tmp_path_factory.mktemp(script.stem)
+        env = {**base, "HOME": str(work / "home"), "XDG_CACHE_HOME": str(work / "home" / ".cache"),
+               "XDG_CONFIG_HOME": str(work / "home" / ".config"), "WBCR_CACHE_DIR": str(work / "cache"),
+               "GIT_CONFIG_GLOBAL": str(work / "home" / ".gitconfig"), "TMPDIR": str(work)}
+        (work / "home").mkdir()
+        env["PATH"] = f"{_shim(work / 'bin')}:{base.get('PATH', '')}"
+        register = work / "register"
+        proc = subprocess.run(["bash", str(script), str(register)], env=env, capture_output=True, text=True,
+                              timeout=2400)
+        return script.name, (proc, register, env, work)
+
+    with ThreadPoolExecutor(max_workers=max(1, os.cpu_count() or 1)) as pool:
+        return dict(pool.map(run, selected or SCRIPTS))
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.stem)
-def test_a_walkthrough_takes_a_fresh_register_to_closed(script, env, tmp_path):
-    register = tmp_path / "register"
-    path = f"{_shim(tmp_path / 'bin')}:{env['PATH']}"
-    run_env = {**env, "PATH": path, "TMPDIR": str(tmp_path)}
-    run_env.pop("WBCR_TODAY", None)
-    proc = subprocess.run(["bash", str(script), str(register)], env=run_env, capture_output=True, text=True,
-                          timeout=1800)
+def test_a_walkthrough_takes_a_fresh_register_to_closed(script, walkthrough_runs):
+    proc, register, run_env, work = walkthrough_runs[script.name]
     assert proc.returncode == 0, f"{script.name} failed:\n{proc.stdout[-6000:]}\n{proc.stderr[-3000:]}"
     assert "Traceback" not in proc.stdout + proc.stderr
     final = re.findall(r"^# (\d{4}-\d{2}-\d{2})$", proc.stdout, re.M)[-1]
@@ -65,8 +90,8 @@ def test_a_walkthrough_takes_a_fresh_register_to_closed(script, env, tmp_path):
 
     here = validate(register)
     assert here["errors"] == 0 and here["warnings"] == 0, here
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", str(register), str(clone), env=run_env)
+    clone = work / "clone"
+    git(work, "clone", "-q", str(register), str(clone), env=run_env)
     assert validate(clone) == here
     status = subprocess.run([sys.executable, "-m", "wbcr", "--today", final, "status", "--format", "json"],
                             cwd=register, env=run_env, capture_output=True, text=True)
