@@ -43,8 +43,8 @@ on 2027-01-12
 w screen "$REF" --outcome sufficient --rationale "Enough detail to ask the agencies involved for information"
 w advance "$REF"
 for agency in tvp rbft bffc; do
+    w request "$REF" --agency "$agency" --sent 2027-01-12      # first: the form then says when it is due back
     render "$REF" information-request --agency "$agency"
-    w request "$REF" --agency "$agency" --sent 2027-01-12
 done
 on 2027-01-21
 w request "$REF" --agency tvp --received 2027-01-20 --involved
