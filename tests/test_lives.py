@@ -185,3 +185,27 @@ def test_a_notifier_notice_is_recorded_under_its_own_purpose(wbcr, example):
     assert recorded.code == 0, recorded.err
     notices = yaml.safe_load((example / "cases" / ref / "notifications.yaml").read_text())["notifications"]
     assert notices[-1]["purpose"] == "notifier_notice"
+
+
+def test_family_involvement_and_the_working_together_concern_are_recorded_by_commands(wbcr, example):
+    ref = "WBCR-2026-002"
+    done = wbcr("--today", "2026-11-27", "review", "family", ref, "--plan", "The lead reviewer meets the mother",
+                "--letter-sent", "2026-11-20", cwd=example)
+    assert done.code == 0, done.err
+    people = yaml.safe_load((example / "cases" / ref / "people.yaml").read_text())["people"]
+    person = people[0]["id"]
+    done = wbcr("--today", "2026-11-27", "review", "family", ref, "--contact-on", "2026-11-26", "--person", person,
+                "--method", "home visit", cwd=example)
+    assert done.code == 0, done.err
+    family = yaml.safe_load((example / "cases" / ref / "review.yaml").read_text())["family_involvement"]
+    assert family["letter_sent"] and family["contacts"][-1]["method"] == "home visit"
+    met = wbcr("--today", "2026-11-27", "review", "meeting", ref, "--kind", "family", "--on", "2026-11-26",
+               cwd=example)
+    assert met.code == 0, met.err
+    ref = "WBCR-2026-007"  # at chair_decision: the CRG has met; its conclusion is corrected
+    concluded = wbcr("--today", "2026-11-27", "crg", "conclude", ref, "--criteria-not-met",
+                     "--concern-about-working-together", "--alternative-considered", "--alternative-outcome", "A SILP",
+                     "--recommendation", "silp", "--rationale", "Learning about joint working", cwd=example)
+    assert concluded.code == 0, concluded.err
+    decisions = yaml.safe_load((example / "cases" / ref / "decisions.yaml").read_text())
+    assert decisions["crg_consideration"]["criteria_assessment"]["concern_about_working_together"] is True

@@ -193,7 +193,7 @@ def agency_report(
 @review_app.command("meeting")
 def meeting(
     reference: Ref,
-    kind: Annotated[str, typer.Option(help="scoping, panel, authors_briefing, practitioner_event, recall_event or learning_event.")],
+    kind: Annotated[str, typer.Option(help="scoping, panel, authors_briefing, practitioner_event, recall_event, learning_event, crg, family or other.")],
     on: On = None,
     note: Annotated[Optional[str], typer.Option(help="A note.", metavar="TEXT")] = None,
 ) -> None:
@@ -390,3 +390,31 @@ def carry(
         return f"action {action_id} carried to {to}"
 
     _record(reference, "plan-carry", when, change)
+
+
+@review_app.command("family")
+def family(
+    reference: Ref,
+    plan: Annotated[Optional[str], typer.Option(help="The plan for involving the family.", metavar="TEXT")] = None,
+    letter_sent: Annotated[Optional[str], typer.Option(help="Date the letter telling the family went.", metavar="DATE")] = None,
+    contact_on: Annotated[Optional[str], typer.Option(help="Date of a contact with a family member.", metavar="DATE")] = None,
+    person: Annotated[Optional[str], typer.Option(help="The family member, by their id in people.yaml.", metavar="ID")] = None,
+    method: Annotated[Optional[str], typer.Option(help="How the contact was made (letter, telephone, home visit…).", metavar="TEXT")] = None,
+    note: Annotated[Optional[str], typer.Option(help="What was said or agreed.", metavar="TEXT")] = None,
+    declined: Annotated[Optional[bool], typer.Option("--declined/--taking-part", help="Whether the family declined to take part.")] = None,
+) -> None:
+    """Record how the family is told about and involved in the review: the plan, the letter, each contact.
+
+    Example: wbcr review family WBCR-2026-004 --plan "The lead reviewer meets the mother at home" --letter-sent 2027-01-10
+             wbcr review family WBCR-2026-004 --contact-on 2027-02-10 --person mother --method "home visit"
+    """
+    from wbcr.operations import review  # noqa: PLC0415 - lazy: keeps --help fast
+
+    letter = _date(letter_sent, "--letter-sent")
+    contact = _date(contact_on, "--contact-on")
+
+    def change(edit, _register):
+        return review.record_family(edit, plan=plan, letter_sent=letter, contact_on=contact, person=person,
+                                    method=method, note=note, declined=declined)
+
+    _record(reference, "review-family", contact or letter or today(), change)

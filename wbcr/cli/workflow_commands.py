@@ -257,6 +257,9 @@ def crg_conclude(
     alternative_outcome: Annotated[Optional[str], typer.Option(help="The outcome of considering an alternative review.")] = None,
     abuse_or_neglect: Annotated[Optional[str], typer.Option(help="known, suspected or not_known.")] = None,
     outcome_for_child: Annotated[Optional[str], typer.Option(help="died, seriously_harmed or neither.")] = None,
+    working_together: Annotated[Optional[bool], typer.Option(
+        "--concern-about-working-together/--no-concern-about-working-together",
+        help="Is there cause for concern about how agencies worked together to safeguard the child?")] = None,
     sent_to_chair: Annotated[Optional[str], typer.Option(help="Date the recommendation went to the Independent Chair.")] = None,
 ) -> None:
     """Record the CRG's criteria assessment, alternative review considered, and recommendation.
@@ -280,7 +283,7 @@ def crg_conclude(
     decisions.record_crg_conclusion(edit, criteria_met=criteria_met, abuse_or_neglect=abuse_or_neglect,
                                     outcome_for_child=outcome_for_child, alternative_considered=alternative_considered,
                                     alternative_outcome=alternative_outcome, recommendation=rec,
-                                    rationale=why, sent_to_chair=sent)
+                                    rationale=why, sent_to_chair=sent, working_together=working_together)
     written = edit.save(action="crg-conclude", summary=f"CRG recommends {rec}", today=today(), actor=_actor(register),
                         event_date=sent)
     _saved(edit, f"CRG recommendation recorded: {rec}", written)

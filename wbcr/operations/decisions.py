@@ -114,13 +114,15 @@ def record_member_recommendation(edit: CaseEdit, *, member: str, recommendation:
 def record_crg_conclusion(edit: CaseEdit, *, criteria_met: bool, abuse_or_neglect: str | None,
                           outcome_for_child: str | None, alternative_considered: bool | None,
                           alternative_outcome: str | None, recommendation: str, rationale: str,
-                          sent_to_chair: dt.date | None) -> None:
+                          sent_to_chair: dt.date | None, working_together: bool | None = None) -> None:
     crg = section(edit.load("decisions"), "crg_consideration")
     assessment = section(crg, "criteria_assessment")
     if abuse_or_neglect:
         assessment["abuse_or_neglect"] = abuse_or_neglect
     if outcome_for_child:
         assessment["outcome_for_child"] = outcome_for_child
+    if working_together is not None:
+        assessment["concern_about_working_together"] = working_together
     assessment["scr_criteria_met"] = criteria_met
     if alternative_considered is not None or alternative_outcome:
         alt = section(crg, "alternative_review")

@@ -16,7 +16,8 @@ from wbcr.store.case import CaseEdit
 from wbcr.store.records import entries, new_map, new_seq, section, set_given
 
 REVIEWER_ROLES = ("chair", "overview_author", "facilitator", "lead_reviewer")
-MEETING_KINDS = ("scoping", "panel", "authors_briefing", "practitioner_event", "recall_event", "learning_event")
+MEETING_KINDS = ("scoping", "panel", "authors_briefing", "practitioner_event", "recall_event", "learning_event",
+                 "crg", "family", "other")
 METHODOLOGIES = ("traditional", "silp", "systems", "blended", "audit", "agency_method")
 MILESTONES = ("overview_first_draft", "overview_final", "executive_summary", "panel_signed_off", "lscb_approved",
               "sent_to_ofsted_and_panel", "shared_with_family", "published")
@@ -250,6 +251,35 @@ def record_rag(edit: CaseEdit, *, action: str, on: dt.date, rag: str, note: str,
     set_given(update, date=on, rag=rag, note=note, by=by)
     updates.append(update)
     set_given(item, evidence=evidence)
+
+
+def record_family(edit: CaseEdit, *, plan: str | None, letter_sent: dt.date | None, contact_on: dt.date | None,
+                  person: str | None, method: str | None, note: str | None, declined: bool | None) -> str:
+    """How the family is told about and involved in the review: the plan, the letter, each contact."""
+    family = section(edit.load("review"), "family_involvement")
+    said = []
+    if plan:
+        family["plan"] = plan
+        said.append("plan")
+    if letter_sent:
+        family["letter_sent"] = letter_sent
+        said.append(f"letter sent {letter_sent}")
+    if declined is not None:
+        family["declined"] = declined
+        said.append("declined to take part" if declined else "taking part")
+    if contact_on or person or method or note:
+        if not (contact_on and method):
+            raise UsageError("a contact with the family needs --contact-on DATE and --method", hint='e.g. --contact-on 2027-02-10 --method "home visit" --person mother')
+        people = {str(p.get("id")) for p in (edit.plain().get("people") or {}).get("people") or [] if isinstance(p, dict)}
+        if person is not None and person not in people:
+            raise UsageError(f'--person: no one with the id "{person}" in people.yaml', hint=f"ids: {', '.join(sorted(people))}")
+        item = new_map()
+        set_given(item, date=contact_on, person=person, method=method, note=note)
+        entries(family, "contacts").append(item)
+        said.append(f"contact on {contact_on}")
+    if not said:
+        raise UsageError("nothing to record", hint="give --plan, --letter-sent, --declined/--taking-part or a contact")
+    return "family involvement: " + ", ".join(said)
 
 
 def record_carry(edit: CaseEdit, *, action: str, to: str, reason: str, by: str, on: dt.date) -> None:
