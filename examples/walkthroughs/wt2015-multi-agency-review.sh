@@ -92,7 +92,7 @@ for member in "Case Review Group Chair" "Police member" "Designated Nurse" "Desi
 done
 on 2027-05-12
 w crg conclude "$REF" --criteria-not-met --abuse-or-neglect known --outcome-for-child neither \
-    --alternative-considered \
+    --concern-about-working-together --alternative-considered \
     --alternative-outcome "A multi-agency review with a lead reviewer: the learning is about how the agencies together responded to neglect over three years" \
     --recommendation multi_agency_review \
     --rationale "Neglect is known but Child C was not seriously harmed, so regulation 5(2) is not met; the multi-agency learning is clear" \
@@ -132,6 +132,8 @@ w review terms "$REF" --scope-from 2026-11-01 --scope-to 2027-04-16 --methodolog
     --line "Why each child in need plan closed before the change in the home had lasted" \
     --line "How missed health and dental appointments were followed up and shared" \
     --family-reference "Child C; Sibling; Father" --approved 2027-05-24
+w review family "$REF" \
+    --plan "The lead reviewer meets Father at home, and Child C at school with her teacher, before the practitioner event"
 w review panel "$REF" --name "Hefin Invented-Panel" --role "Service Manager, Safeguarding and Quality" \
     --agency wokingham-cs --discipline "Social work"
 w review panel "$REF" --name "Mererid Invented-Panel" --role "Designated Nurse for Safeguarding Children" \
@@ -156,10 +158,13 @@ done
 render "$REF" family-letter --to family
 w notify "$REF" --recipient family --purpose family_letter --method letter \
     --document "$REGISTER/output/$REF/$REF-family-letter-family.docx"
+w review family "$REF" --letter-sent 2027-05-24
 
 on 2027-06-01
 w advance "$REF"
 at evidence
+w review family "$REF" --contact-on 2027-06-01 --person father --method "home visit" \
+    --note "Father described the help that made a difference and the times he felt judged"
 w review meeting "$REF" --kind authors_briefing --on 2027-06-07 \
     --note "Lead reviewer briefed the agency report authors on the terms of reference"
 

@@ -95,7 +95,7 @@ w crg recommend "$REF" --member "Designated Doctor" --recommendation multi_agenc
     --reason "A lead reviewer could look more widely at the response to missing children"
 on 2027-02-17
 w crg conclude "$REF" --criteria-not-met --abuse-or-neglect suspected --outcome-for-child neither \
-    --alternative-considered \
+    --concern-about-working-together --alternative-considered \
     --alternative-outcome "A SILP: the practitioners involved can learn together why the signs of exploitation were not connected" \
     --recommendation silp --rationale "Abuse suspected but Child B was not seriously harmed, so regulation 5(2) is not met; there is clear multi-agency learning" \
     --sent-to-chair 2027-02-17
@@ -138,6 +138,8 @@ w review terms "$REF" --scope-from 2026-09-01 --scope-to 2027-01-25 --methodolog
     --line "How return home interviews after each missing episode informed the plan for Child B" \
     --line "How Mother's requests for help were heard" \
     --family-reference "Child B; Mother; Adult 1 for the older associate" --approved 2027-03-01
+w review family "$REF" \
+    --plan "The facilitator meets Mother and Child B at home before the learning event and again before the report is final"
 # The agency managers who plan the SILP with the facilitator and take responsibility for the actions
 w review panel "$REF" --name "Bethan Invented-Manager" --role "Detective Inspector, Missing and Exploited Children" \
     --agency tvp --discipline "Police"
@@ -160,10 +162,14 @@ done
 render "$REF" family-letter --to family
 w notify "$REF" --recipient family --purpose family_letter --method letter \
     --document "$REGISTER/output/$REF/$REF-family-letter-family.docx"
+w review family "$REF" --letter-sent 2027-03-01
 
 on 2027-03-08
 w advance "$REF"
 at evidence
+on 2027-03-15
+w review family "$REF" --contact-on 2027-03-15 --person mother --method "home visit" \
+    --note "Mother and Child B told the facilitator what it was like to ask for help; taken to the learning event"
 
 # The chronologies arrive (each agency's own spreadsheet, saved as CSV) and are imported
 on 2027-03-26
@@ -243,7 +249,8 @@ on 2027-05-25
 w review meeting "$REF" --kind recall_event --on 2027-05-25 \
     --note "Recall event: practitioners tested the draft findings and the proposed actions"
 on 2027-06-07
-# The CRG agrees the report of the learning (for a SILP the CRG stands in for a review panel)
+# The CRG agrees the report of the learning and the recommendations
+w review meeting "$REF" --kind crg --on 2027-06-07 --note "CRG agreed the report of the learning and the recommendations"
 w review milestone "$REF" --milestone panel_signed_off
 w review milestone "$REF" --milestone overview_final
 w advance "$REF"

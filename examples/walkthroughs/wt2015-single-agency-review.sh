@@ -88,7 +88,7 @@ for member in "Case Review Group Chair" "Police member" "Designated Nurse" "Desi
 done
 on 2027-06-23
 w crg conclude "$REF" --criteria-not-met --abuse-or-neglect known --outcome-for-child neither \
-    --alternative-considered \
+    --no-concern-about-working-together --alternative-considered \
     --alternative-outcome "A single-agency review by the Royal Berkshire NHS Foundation Trust of its emergency department's safeguarding checks" \
     --recommendation single_agency_review \
     --rationale "Neglect is known but Child D was not seriously harmed, so regulation 5(2) is not met; the learning is for one agency" \
@@ -155,6 +155,8 @@ on 2027-08-27
 w review agency-report "$REF" --agency rbft --received 2027-08-27 --signed-off 2027-08-26 \
     --signed-off-by "Chief Nursing Officer"
 on 2027-09-06
+w review meeting "$REF" --kind crg --on 2027-09-06 \
+    --note "The hospital presented its root cause analysis, findings and actions to the CRG and the Independent Chair"
 w review agency-report "$REF" --agency rbft --quality-assured 2027-09-06
 w plan recommendation "$REF" --id R1 --scope single_agency --agency rbft --adopted 2027-09-06 \
     --text "Every child who attends the emergency department is checked on CP-IS at triage"
