@@ -11,6 +11,7 @@ know yet.
 from __future__ import annotations
 
 import calendar as _cal
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -64,21 +65,27 @@ def _library_holidays(first: int, last: int) -> frozenset[dt.date]:
         stored = cache_dir() / f"holidays-{version('holidays')}-ENG-{first}-{last}.marshal"
     except PackageNotFoundError:
         stored = None
-    if stored is not None:
-        try:
-            return frozenset(dt.date.fromordinal(n) for n in marshal.loads(stored.read_bytes()))
-        except (OSError, EOFError, ValueError, TypeError):
-            pass
+    kept = _read_kept(stored) if stored is not None else None
+    if kept is not None:
+        return kept
     import holidays
 
     days = frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(first, last + 1)))
     if stored is not None:
-        try:
+        with contextlib.suppress(OSError, ValueError):  # a cache that cannot be written only costs speed
             stored.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             atomic_write(stored, marshal.dumps(sorted(d.toordinal() for d in days)), mode=0o600)
-        except (OSError, ValueError):
-            pass  # a cache that cannot be written only costs speed next time
     return days
+
+
+def _read_kept(stored) -> frozenset[dt.date] | None:
+    """The bank holidays kept in the cache, or None when absent or unreadable (then built again)."""
+    import marshal
+
+    try:
+        return frozenset(dt.date.fromordinal(n) for n in marshal.loads(stored.read_bytes()))
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
 
 
 class Calendar:
