@@ -43,7 +43,7 @@ STRUCTURE = {
     "procedure.json": "e7fe9502a401a78aa45b148c4cfc39ddf033151187747ae723f3b1e4cb580f4e",
     "recommendations.json": "1de89a6d102cee27ec815e8f898d9afd654ec02f29771bc2076d67c9a7aef379",
     "referral.json": "6e1e7551c2fbba251a609c4e0ce88304586ca40ca4ee8b4bd3bc1b9e5b20d3a9",
-    "register.json": "8aa441cbd4c6be2abd42cee9785eb493a110659c9eeb5b0724750a4daf563ccd",
+    "register.json": "40002d33d456f4284ffa52dbc28439858860f379a1f217e396718ded762a4de4",
     "review.json": "a17928bdd2543f464eea6dee1a6b79a19edc966d976e5b46ba7153c6994124f7",
 }
 
