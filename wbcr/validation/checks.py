@@ -18,6 +18,7 @@ from wbcr.model.procedure import Evaluator
 from wbcr.core.errors import WbcrError
 from wbcr.model.register import Register
 from wbcr.chronology import merge as chronology
+from wbcr.validation import criteria
 from wbcr.validation.files import CaseFiles, locate_in
 from wbcr.core.calendar import Calendar
 from wbcr.core.yamlio import YamlError, load_record
@@ -556,3 +557,6 @@ def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
                 if flag.state == "received" else "chase the agency's designated senior manager")
         yield ctx.at(chronology.MISSING, case.relpath("review"), ("agency_reports", flag.index, "agency"),
                      flag.message, hint, severity=WARNING)
+
+
+case_check("criteria")(criteria.check_criteria)  # the review criteria against the facts: wbcr.validation.criteria
