@@ -68,6 +68,10 @@ def test_a_multi_agency_review_from_evidence_to_closed(life):
     life("2027-01-15", "review", "milestone", ref, "--milestone", "overview_final")
     life("2027-01-15", "advance", ref)
     life("2027-02-01", "review", "milestone", ref, "--milestone", "lscb_approved")
+    # the family sees the report before it is published: without it the plan cannot be monitored yet
+    refused = life("2027-02-01", "advance", ref, expect=1)
+    assert "sharing the report with the family before publication is not recorded" in refused.out
+    life("2027-02-01", "review", "milestone", ref, "--milestone", "shared_with_family")
     life("2027-02-01", "advance", ref)
     assert _stage(reg, ref) == "action_monitoring"
     life("2027-03-01", "plan", "rag", ref, "--action", "R1-A1", "--rag", "GREEN", "--note", "Protocol drafted")
@@ -91,6 +95,7 @@ def test_a_silp_from_reporting_to_closed(life):
     life("2026-12-07", "review", "milestone", ref, "--milestone", "overview_final")
     life("2026-12-07", "advance", ref, "--late-reason", "Recall event moved by the practitioners' availability")
     life("2026-12-14", "review", "milestone", ref, "--milestone", "lscb_approved")
+    life("2026-12-14", "review", "milestone", ref, "--milestone", "shared_with_family")
     life("2026-12-14", "advance", ref)
     life("2027-02-20", "plan", "sign-off", ref, "--action", "R1-A1", "--by", "Head of Midwifery",
          "--evidence", "Template live since 1 February 2027")
@@ -203,9 +208,16 @@ def test_family_involvement_and_the_working_together_concern_are_recorded_by_com
                cwd=example)
     assert met.code == 0, met.err
     ref = "WBCR-2026-007"  # at chair_decision: the CRG has met; its conclusion is corrected
-    concluded = wbcr("--today", "2026-11-27", "crg", "conclude", ref, "--criteria-not-met",
-                     "--concern-about-working-together", "--alternative-considered", "--alternative-outcome", "A SILP",
-                     "--recommendation", "silp", "--rationale", "Learning about joint working", cwd=example)
+    # "criteria not met" against facts that meet regulation 5(2) (abuse suspected, seriously harmed, a
+    # concern about working together) is refused, naming both
+    contradicted = wbcr("--today", "2026-11-27", "crg", "conclude", ref, "--criteria-not-met",
+                        "--concern-about-working-together", "--alternative-considered", "--alternative-outcome", "A SILP",
+                        "--recommendation", "silp", "--rationale", "Learning about joint working", cwd=example)
+    assert contradicted.code == 1 and "criteria.contradiction" in contradicted.out
+    assert "regulation 5(2)" in contradicted.out and "nothing was written" in contradicted.err
+    concluded = wbcr("--today", "2026-11-27", "crg", "conclude", ref, "--criteria-met",
+                     "--concern-about-working-together", "--recommendation", "scr",
+                     "--rationale", "Learning about joint working", cwd=example)
     assert concluded.code == 0, concluded.err
     decisions = yaml.safe_load((example / "cases" / ref / "decisions.yaml").read_text())
     assert decisions["crg_consideration"]["criteria_assessment"]["concern_about_working_together"] is True

@@ -35,16 +35,16 @@ DATA_KEYWORDS = ("enum", "const", "default", "examples", "required", "dependentR
 #: sha256 of each schema with its descriptions removed (`_structure`), taken at 4c3b91e before the
 #: descriptions were added
 STRUCTURE = {
-    "case.json": "d00d946fd890f0dfbf885c0162a903a1ed83008e88771b361d298bda584b9b35",
+    "case.json": "503264528ef64ac750da7eda2dca8d3991896e9732579fb75951722009970d30",
     "chronology.json": "ce8e8d0ef3c6adc7d05fb0d0154ad6905586c95cdee875b0985e024c2000ee60",
-    "decisions.json": "ebc61b58b5758a7ee645a3176d200fce7c00d09624f529004e78c11564d84219",
+    "decisions.json": "d8ac06d0d9fa8905ea6b2d4563286fb645c3001cc9bd53873d1514e97a39971e",
     "notifications.json": "91110d219c2456362d0f2f3ebea54c2e8f7fbeb680efb571215ccf58a31e9021",
     "people.json": "08bd2786c9fbf8b07080bd0ab2983c4a78f536bc5ecbd4817950b69aa0eb7de2",
-    "procedure.json": "e7fe9502a401a78aa45b148c4cfc39ddf033151187747ae723f3b1e4cb580f4e",
+    "procedure.json": "79dc5ea69d514c3b156fc9c5b51fac1081c44da30b4aec7774fc082b989f9e27",
     "recommendations.json": "1de89a6d102cee27ec815e8f898d9afd654ec02f29771bc2076d67c9a7aef379",
-    "referral.json": "6e1e7551c2fbba251a609c4e0ce88304586ca40ca4ee8b4bd3bc1b9e5b20d3a9",
+    "referral.json": "7af2bb3ceb44bbe7731369a9069c0f651eb5fc2895e59c74d2f8942149b2328c",
     "register.json": "40002d33d456f4284ffa52dbc28439858860f379a1f217e396718ded762a4de4",
-    "review.json": "a17928bdd2543f464eea6dee1a6b79a19edc966d976e5b46ba7153c6994124f7",
+    "review.json": "22c161e63ae5667e5d5422fb08fec3134c7a7acabbdde5eaf8238ac27e9bbfd4",
 }
 
 #: skeleton file -> record kind, where the kind is not the file's stem

@@ -49,7 +49,7 @@ def test_a_referral_taken_through_next_and_advance(wbcr, new_case):
     run = lambda *a, today="2026-11-26": wbcr("--today", today, *a, cwd=reg)  # noqa: E731
     nxt = json.loads(_ok(run("next", ref, "--format", "json")).out)
     assert nxt["stage"] == "referral" and nxt["next"][0] == {
-        "stage": "screening", "title": "Screening by the CRG chair", "ready": True, "missing": [], "late": [],
+        "stage": "screening", "title": "Screening by the CRG chair", "ready": True, "missing": [], "late": [], "warnings": [],
         "exit": False, "checklist": [], "advance": f"wbcr advance {ref}"}
     _ok(run("advance", ref, "--on", "2026-11-03"))
     blocked = run("advance", ref, "--on", "2026-11-04")
@@ -273,7 +273,11 @@ def test_wt2023_rapid_review_deadline():
                "notifications": {"notifications": [{"recipient": "national_panel", "purpose": "serious_incident_notification",
                                                      "date": "2019-05-02"}]}}
     due = {d.id: d.due.isoformat() for d in compute_deadlines(proc, records, Calendar())}
-    assert due == {"serious_incident_notification": "2019-05-02", "rapid_review": "2019-05-24"}
+    # the worked example of REFERENCE §3: notified Thursday 2019-05-02, 15 working days skipping the
+    # bank holiday of Monday 2019-05-06 -> Friday 2019-05-24; the three notices of the local authority
+    # run from the day of the referral (no awareness date recorded): 5 working days from 2019-04-25
+    assert due == {"serious_incident_notification": "2019-05-02", "serious_incident_notification_ofsted": "2019-05-02",
+                   "notice_to_partners": "2019-05-02", "rapid_review": "2019-05-24"}
 
 
 def test_history_warns_on_a_shallow_clone(wbcr, example, tmp_path, env):

@@ -7,9 +7,8 @@
 # the next morning and notifies the Child Safeguarding Practice Review Panel and Ofsted within five
 # working days. The safeguarding partners ask the agencies for information, hold the rapid review and
 # decide on an LCSPR; the rapid review report, with the decision, goes to the Panel within fifteen
-# working days of the notification. The LCSPR is held (wt2023 offers no `lcspr` review kind: it is
-# recorded as the multi-agency review path, one of the three its lcspr_publication deadline covers),
-# the partners approve the report, copies go to the Panel and the Secretary of State seven working days
+# working days of the notification. The LCSPR is held (`--decision lcspr`, with the regulation 11
+# criteria the partners found met), the partners approve the report, copies go to the Panel and the Secretary of State seven working days
 # before it is published within six months of the decision, and the action plan is monitored until every
 # action is signed off.
 #
@@ -27,6 +26,7 @@ cat > "$INCOMING/referral.yaml" <<'YAML'
 schema_version: 1
 reference: NEW
 received: 2027-01-11
+became_aware: 2027-01-11
 lead_lscb: reading
 intake: review_referral
 route: agency
@@ -74,7 +74,7 @@ done
 # The local authority notifies the Panel and Ofsted: due within 5 working days of becoming aware
 # (wbcr has no document for the notification itself: it is made on the Panel's online form)
 on 2027-01-13
-for body in national_panel ofsted; do
+for body in national_panel ofsted safeguarding_partners; do
     w notify "$REF" --recipient "$body" --purpose serious_incident_notification \
         --note "Serious incident notification form submitted online"
 done
@@ -97,7 +97,7 @@ for member in "Children's social care member" "Police member" "Designated Nurse"
         --reason "Serious harm, abuse suspected; the bruise seen by the health visitor was not shared"
 done
 w crg conclude "$REF" --criteria-met --abuse-or-neglect suspected --outcome-for-child seriously_harmed \
-    --recommendation multi_agency_review --sent-to-chair 2027-01-26 \
+    --recommendation lcspr --sent-to-chair 2027-01-26 \
     --rationale "The criteria for a local child safeguarding practice review are met: serious harm, abuse suspected, and learning about how health and social care shared information"
 w advance "$REF"
 at decision
@@ -105,7 +105,8 @@ at decision
 # The safeguarding partners decide on an LCSPR; the rapid review report, with the decision, goes to
 # the Panel within 15 working days of the notification
 on 2027-01-28
-w decide "$REF" --decision multi_agency_review --by "Reading safeguarding partners" \
+w decide "$REF" --decision lcspr --by "Reading safeguarding partners" \
+    --consideration improvements_needed --consideration agencies_working_together \
     --rationale "Serious harm with abuse suspected; the rapid review found learning about how health and social care shared information that a local child safeguarding practice review should bring out"
 on 2027-01-29
 render "$REF" decision-notification --to national_panel
@@ -148,6 +149,9 @@ w notify "$REF" --recipient family --method letter --document "$REGISTER/output/
 on 2027-02-08
 w advance "$REF"
 at evidence
+on 2027-02-19
+w panel-response "$REF" --outcome agrees --on 2027-02-19 \
+    --note "The Panel agrees that a local review is appropriate and asks to see the final report"
 for member in "Police panel member:Detective Inspector:tvp:Policing" \
               "Acute trust panel member:Named Nurse:rbft:Nursing" \
               "Community health panel member:Named Nurse:bhft:Health visiting" \
@@ -225,8 +229,11 @@ w review milestone "$REF" --milestone executive_summary
 render "$REF" executive-summary
 w review milestone "$REF" --milestone panel_signed_off --on 2027-05-27
 on 2027-06-14
-# the safeguarding partners approve the report (wbcr's only approval milestone is lscb_approved)
+# the safeguarding partners approve the report (wbcr's only approval milestone is lscb_approved) and
+# plan publication for Wednesday 7 July: from now on, the copies due before it are on the deadlines
 w review milestone "$REF" --milestone lscb_approved
+w review milestone "$REF" --milestone publication_planned --on 2027-07-07
+w deadlines
 
 # Publication planned for Wednesday 7 July 2027: copies to the Panel and the Secretary of State at least
 # 7 working days before (by Monday 28 June), the family told first

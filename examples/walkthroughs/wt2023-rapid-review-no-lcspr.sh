@@ -24,6 +24,7 @@ cat > "$INCOMING/referral.yaml" <<'YAML'
 schema_version: 1
 reference: NEW
 received: 2027-03-01
+became_aware: 2027-03-01
 lead_lscb: west-berkshire
 intake: review_referral
 route: agency
@@ -68,7 +69,7 @@ done
 # The local authority notifies the Panel and Ofsted: due within 5 working days of becoming aware
 # (wbcr has no document for the notification itself: it is made on the Panel's online form)
 on 2027-03-04
-for body in national_panel ofsted; do
+for body in national_panel ofsted safeguarding_partners; do
     w notify "$REF" --recipient "$body" --purpose serious_incident_notification \
         --note "Serious incident notification form submitted online"
 done
@@ -116,8 +117,11 @@ for agency in $AGENCIES; do
 done
 w report decisions
 
-# Nothing further for the partners: the case closes
-on 2027-03-24
+# The Panel answers the rapid review: it agrees that no LCSPR is needed; nothing further for the
+# partners, so the case closes
+on 2027-04-14
+w panel-response "$REF" --outcome agrees --on 2027-04-14 \
+    --note "The Panel agrees with the partners' decision and will draw on the rapid review in its national review"
 w advance "$REF"
 at closed
 render "$REF" decision-audit-report

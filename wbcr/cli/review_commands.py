@@ -216,9 +216,11 @@ def meeting(
 def milestone(
     reference: Ref,
     name: Annotated[str, typer.Option("--milestone", help="overview_first_draft, overview_final, executive_summary, "
-                                      "panel_signed_off, lscb_approved, sent_to_ofsted_and_panel, shared_with_family or published.")],
+                                      "panel_signed_off, lscb_approved (the LSCB's or the safeguarding partners' approval), sent_to_ofsted_and_panel, "
+                                      "shared_with_family, publication_planned (the copies before publication are counted back from it), "
+                                      "published or removed_from_website.")],
     on: On = None,
-    mode: Annotated[Optional[str], typer.Option(help="With published: full, summary, anonymous or not_published.")] = None,
+    mode: Annotated[Optional[str], typer.Option(help="With published: full, summary, anonymous or not_published (--on is then the date it was decided not to publish).")] = None,
     reason: Annotated[Optional[str], typer.Option(help="With --mode not_published: why.", metavar="TEXT")] = None,
 ) -> None:
     """Record a milestone of the report: drafts, sign-off, approval, sent, shared with the family, published.
@@ -227,7 +229,7 @@ def milestone(
     """
     from wbcr.operations import review  # noqa: PLC0415 - lazy: keeps --help fast
 
-    when = None if mode == "not_published" and on is None else (_date(on, "--on") or today())
+    when = _date(on, "--on") or today()
 
     def change(edit, _register):
         review.record_milestone(edit, milestone=name, on=when, publication_mode=mode, not_published_reason=reason)

@@ -13,9 +13,10 @@ def print_overview(o: dict) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_column(style="bold")
     head.add_column()
+    words = o.get("words") or {}
     rows = [
-        ("Reference", o["reference"]), ("Child", o["pseudonym"]), ("Lead LSCB", o["lead_lscb_name"]),
-        ("Kind", (o["kind"] or "").replace("_", " ")), ("Procedure", o["procedure"]),
+        ("Reference", o["reference"]), ("Child", o["pseudonym"]), (words.get("lead_area", "Lead LSCB"), o["lead_lscb_name"]),
+        ("Kind", o.get("kind_label") or (o["kind"] or "").replace("_", " ")), ("Procedure", o["procedure"]),
         ("Stage", f'{o["stage"]} — {o["stage_title"]}'),
         ("Opened", f'{o["opened"]} ({o["days_open"]} days{" to closure" if o["closed"] else " open"})'),
         ("Flags", ", ".join(k.replace("_", " ") for k in o["flags"]) or "none"),
@@ -34,10 +35,10 @@ def print_overview(o: dict) -> None:
         rows.append(("Information", f'{d["information_requests"]["received"]} of {d["information_requests"]["sent"]} '
                                     "requests answered"))
     if d["crg"]:
-        rows.append(("CRG", f'{d["crg"]["meeting_date"]}: recommends {d["crg"]["recommendation"] or "—"} '
+        rows.append((_first_upper(words.get("decision_group_short", "CRG")), f'{d["crg"]["meeting_date"]}: recommends {d["crg"]["recommendation"] or "—"} '
                             f'({d["crg"]["recommendations_recorded"]} of {d["crg"]["members_present"]} members recorded)'))
     if d["chair"]:
-        rows.append(("Chair", f'{d["chair"]["date"]}: {d["chair"]["decision"]}'))
+        rows.append((words.get("decision_maker_title", "Chair"), f'{d["chair"]["date"]}: {d["chair"]["decision"]}'))
     if o["review"]:
         r = o["review"]
         scope = r["scope"]
@@ -77,3 +78,7 @@ def print_overview(o: dict) -> None:
             if j < len(path) - 1:
                 line.append(" → ", style="dim")
         console.print_text(line)
+
+
+def _first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]

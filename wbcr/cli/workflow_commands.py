@@ -292,19 +292,29 @@ def crg_conclude(
 @app.command()
 def decide(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
-    decision: Annotated[Optional[Kind], typer.Option(help="The Independent Chair's decision.")] = None,
-    rationale: Annotated[Optional[str], typer.Option(help="The Chair's rationale.")] = None,
+    decision: Annotated[Optional[Kind], typer.Option(
+        help="The decision: a kind of review the case's procedure offers (wt2015: the Independent Chair's, "
+             "scr, silp…; wt2023: the safeguarding partners', lcspr, other learning such as single_agency_review, "
+             "or no_review).")] = None,
+    rationale: Annotated[Optional[str], typer.Option(help="The reasons for the decision.")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date of the decision (default today).")] = None,
-    by: Annotated[Optional[str], typer.Option(help="Who decided (default: wbcr.yaml's Independent Chair).")] = None,
-    peer_challenge_from: Annotated[Optional[str], typer.Option(help="Another LSCB chair who gave peer challenge.")] = None,
-    peer_challenge_outcome: Annotated[Optional[str], typer.Option(help="What the peer challenge concluded.")] = None,
-    override_rationale: Annotated[Optional[str], typer.Option(help="Why no SCR although a mandatory criterion applies.")] = None,
+    by: Annotated[Optional[str], typer.Option(
+        help="Who decided (default: the Independent Chair in wbcr.yaml under wt2015, the safeguarding partners "
+             "under wt2023).")] = None,
+    consideration: Annotated[Optional[list[str]], typer.Option(
+        help="wt2023: a regulation 11 criterion the partners found met (improvements_needed, recurrent_themes, "
+             "agencies_working_together, panel_advised_local_review); repeat for each.")] = None,
+    peer_challenge_from: Annotated[Optional[str], typer.Option(help="wt2015: another LSCB chair who gave peer challenge.")] = None,
+    peer_challenge_outcome: Annotated[Optional[str], typer.Option(help="wt2015: what the peer challenge concluded.")] = None,
+    override_rationale: Annotated[Optional[str], typer.Option(help="wt2015: why no SCR although a mandatory criterion applies.")] = None,
 ) -> None:
-    """Record the Independent Chair's decision (and the case's review kind).
+    """Record the decision on a review (the Independent Chair's, or the safeguarding partners') and the
+    case's review kind.
 
     Example: wbcr decide WBCR-2026-004 --decision silp --rationale "…" --on 2026-12-10
     """
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.workflow.deadlines import procedure_for  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     _allowed(register, reference, "decide")
@@ -312,45 +322,104 @@ def decide(
     why = _need(rationale, "--rationale", "Rationale")
     when = _date(on, "--on") or today()
     edit = _edit(register, reference, "decide")
-    chair = (register.config.get("independent_chair") or {}).get("name")
+    procedure = procedure_for(dict(edit.load("case")), register)
+    vocab = register.vocabulary(procedure)
+    if kind not in procedure.decisions:
+        edit.close()
+        raise UsageError(f'"{kind}" is not a decision of {procedure.title}',
+                         hint="one of: " + ", ".join(f"{k} ({vocab.label('review_kind', k)})" for k in procedure.decisions))
+    considered = list(dict.fromkeys(consideration or []))
+    unknown = [c for c in considered if c not in procedure.decision_considerations]
+    if unknown:
+        edit.close()
+        offered = ", ".join(procedure.decision_considerations) or "none under this procedure"
+        raise UsageError(f'--consideration "{unknown[0]}" is not one {procedure.title} records', hint=f"one of: {offered}")
+    if procedure.framework == "wt2015":
+        default_by = (register.config.get("independent_chair") or {}).get("name")
+    else:
+        default_by = vocab.word("decision_maker_title")
     differs = decisions.record_chair_decision(
-        edit, on=when, by=by or chair or _actor(register), decision=kind,
+        edit, on=when, by=by or default_by or _actor(register), decision=kind,
         rationale=why, peer_from=peer_challenge_from,
-        peer_outcome=peer_challenge_outcome, override=override_rationale)
-    written = edit.save(action="decide", summary=f"Independent Chair decided: {kind}", today=today(),
-                        actor=_actor(register), event_date=when)
-    _saved(edit, f"decision recorded: {kind}", written)
-    if differs:
+        peer_outcome=peer_challenge_outcome, override=override_rationale, considerations=considered)
+    label = vocab.label("review_kind", kind)
+    written = edit.save(action="decide", summary=f"{vocab.word('decision_maker_title')} decided: {label}",
+                        today=today(), actor=_actor(register), event_date=when)
+    _saved(edit, f"decision recorded: {label}", written)
+    if differs and procedure.command_rule("extraordinary") and procedure.command_rule("extraordinary").get("intakes"):
         console.print_warning(f"the decision differs from the CRG's recommendation ({differs}): the CRG should "
                               f"consider an extraordinary meeting; record it with `wbcr extraordinary {reference}`")
+    elif differs:
+        console.print_note(f"the decision differs from {vocab.word('decision_group')}'s recommendation "
+                           f"({vocab.label('review_kind', differs)}): the rationale should say why")
 
 
 @app.command()
 def extraordinary(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
-    outcome: Annotated[Optional[str], typer.Option(help="What the extraordinary CRG meeting concluded.")] = None,
-    on: Annotated[Optional[str], typer.Option(help="Date of the meeting (default today).")] = None,
+    outcome: Annotated[Optional[str], typer.Option(help="What the extraordinary CRG meeting concluded (with --declined: why none was held).")] = None,
+    on: Annotated[Optional[str], typer.Option(help="Date of the meeting, or of the decision not to hold one (default today).")] = None,
     chair_attended: Annotated[bool, typer.Option("--chair-attended", help="The Independent Chair attended.")] = False,
+    declined: Annotated[bool, typer.Option("--declined", help="The CRG considered a meeting and decided not to hold one.")] = False,
 ) -> None:
-    """Record the extraordinary CRG meeting held when the Chair's decision differs from the recommendation."""
+    """Record the extraordinary CRG meeting the CRG considers when the Chair's decision differs from its
+    recommendation: held, or declined with the reason. It never delays the notifications."""
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     _allowed(register, reference, "extraordinary")
-    what = _need(outcome, "--outcome", "Outcome")
+    what = _need(outcome, "--outcome", "Why no meeting is held" if declined else "Outcome")
     when = _date(on, "--on") or today()
+    if declined and chair_attended:
+        raise UsageError("--chair-attended and --declined contradict each other", hint="give one of them")
     edit = _edit(register, reference, "extraordinary")
-    decisions.record_extraordinary_meeting(edit, on=when, outcome=what, chair_attended=chair_attended)
-    written = edit.save(action="extraordinary", summary="extraordinary CRG meeting recorded", today=today(),
+    decisions.record_extraordinary_meeting(edit, on=when, outcome=what, chair_attended=chair_attended, held=not declined)
+    summary = "extraordinary CRG meeting declined" if declined else "extraordinary CRG meeting recorded"
+    written = edit.save(action="extraordinary", summary=summary, today=today(), actor=_actor(register), event_date=when)
+    _saved(edit, "no extraordinary meeting: reason recorded" if declined else "extraordinary meeting recorded", written)
+
+
+class PanelOutcome(str, Enum):
+    agrees = "agrees"
+    disagrees = "disagrees"
+    national_review = "national_review"
+    further_information = "further_information"
+
+
+@app.command("panel-response")
+def panel_response(
+    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    outcome: Annotated[Optional[PanelOutcome], typer.Option(
+        help="What the Panel said: agrees with the partners' decision, disagrees, will carry out a national "
+             "review, or asks for further information.")] = None,
+    on: Annotated[Optional[str], typer.Option(help="Date the Panel's response was received (default today).")] = None,
+    note: Annotated[Optional[str], typer.Option(help="What the Panel's letter said, in brief.")] = None,
+) -> None:
+    """Record the Child Safeguarding Practice Review Panel's response to the rapid review (Working
+    Together 2023).
+
+    Example: wbcr panel-response WBCR-2027-001 --outcome agrees --on 2027-02-25
+    """
+    from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
+
+    register = open_register()
+    _allowed(register, reference, "panel-response")
+    said = _need(outcome.value if outcome else None, "--outcome", "Outcome")
+    if said not in {o.value for o in PanelOutcome}:
+        raise UsageError(f'--outcome "{said}" is not one the Panel gives', hint="agrees, disagrees, national_review or further_information")
+    when = _date(on, "--on") or today()
+    edit = _edit(register, reference, "panel-response")
+    decisions.record_panel_response(edit, on=when, outcome=said, note=note)
+    written = edit.save(action="panel-response", summary=f"Panel's response to the rapid review: {said}", today=today(),
                         actor=_actor(register), event_date=when)
-    _saved(edit, "extraordinary meeting recorded", written)
+    _saved(edit, f"the Panel's response recorded: {said.replace('_', ' ')}", written)
 
 
 @app.command()
 def notify(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
-    recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, notifier, family, agency:<id>, crg_chair, business_manager, head_of_safeguarding, coroner, secretary_of_state, …")] = None,
-    purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, rapid_review_report, …")] = None,
+    recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.")] = None,
+    purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, looked_after_death, notifiable_incident, rapid_review_report, agency_reports, …")] = None,
     method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
     on: Annotated[Optional[str], typer.Option(help="Date sent (default today).")] = None,
     name: Annotated[Optional[str], typer.Option(help="Recipient's name.")] = None,
@@ -373,6 +442,7 @@ def notify(
         purpose = _purpose_from_document(document.name)
     why = _need(purpose, "--purpose", "Purpose")
     when = _date(on, "--on") or today()
+    decisions.check_recipient(register.config, who, why)
     decisions.check_attachment(who, why, document)
     edit = _edit(register, reference, f"notify:{why}")
     digest = decisions.record_notification(edit, recipient=who, purpose=why, method=method.value,
@@ -415,6 +485,8 @@ def advance(
     moved = _advance(register, reference, to=to, on=_date(on, "--on"), note=note, late_reason=late_reason,
                      actor=_actor(register), today=today())
     console.print_line(f"{reference}: {moved.from_stage} -> {moved.to_stage} on {moved.on}")
+    for warning in moved.warnings:
+        console.print_warning(warning)
 
 
 @app.command("next")

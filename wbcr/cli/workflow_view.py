@@ -21,6 +21,8 @@ def print_next(data: dict) -> None:
             console.print_text(Text("  [ ] ") + Text(item["missing"]))
             if item.get("command"):
                 console.print_text(Text("        " + item["command"], style="cyan"))
+        for warning in move.get("warnings") or []:
+            console.print_text(Text(f"  ! {warning}", style="yellow"))
         for late in move["late"]:
             console.print_text(Text(f'  ! {late["title"]} was due {late["due"]}: record --late-reason when advancing',
                                     style="red"))
@@ -48,13 +50,14 @@ def print_decisions(data: dict) -> None:
     for case in data["cases"]:
         crg = case["crg"] or {}
         chair = case["chair_decision"] or {}
+        words = case.get("words") or {}
         missed = [t for t in case["timescales"] if t["state"] in ("missed", "overdue")]
         pending = [t for t in case["timescales"] if t["state"] == "pending"]
         head = Text(f'\n{case["reference"]}', style="bold")
         head.append(f'  received {case["received"]}, lead {case["lead_lscb"]}, at {case["stage"]}')
         console.print_text(head)
         if crg:
-            console.print_text(Text(f'  CRG ({crg.get("meeting_date") or "?"}): recommends '
+            console.print_text(Text(f'  {words.get("decision_group_short", "CRG")} ({crg.get("meeting_date") or "?"}): recommends '
                                     f'{crg.get("recommendation") or "not yet recorded"}'))
             for rec in crg.get("recommendations") or []:
                 console.print_text(Text(f'    {rec["member"]}: {rec["recommendation"]}'))
@@ -63,8 +66,10 @@ def print_decisions(data: dict) -> None:
                 console.print_text(Text(f'  Alternative review considered: {"yes" if alternative.get("considered") else "no"}'
                                         + (f' — {alternative["outcome"]}' if alternative.get("outcome") else "")))
         if chair:
-            differs = " (differs from the CRG)" if chair.get("differs_from_recommendation") else ""
-            console.print_text(Text(f'  Independent Chair ({chair.get("date")}): {chair.get("decision")}{differs}'))
+            group = words.get("decision_group", "the CRG")
+            differs = f" (differs from {group}'s recommendation)" if chair.get("differs_from_recommendation") else ""
+            console.print_text(Text(f'  {words.get("decision_maker_title", "Independent Chair")} ({chair.get("date")}): '
+                                    f'{chair.get("decision_label") or chair.get("decision")}{differs}'))
             if chair.get("rationale"):
                 console.print_text(Text(f'    {chair["rationale"]}'))
         for t in case["timescales"]:

@@ -24,6 +24,7 @@ from typing import Any
 from wbcr.core.errors import FindingsError, UsageError, WbcrError
 from wbcr.model.case import build_case
 from wbcr.model.register import Register
+from wbcr.model.vocabulary import vocabulary
 from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import atomic_write, load_record
 from wbcr.core.calendar import Calendar
@@ -78,11 +79,6 @@ def catalogue() -> dict[str, DocumentSpec]:
     return out
 
 
-@cache
-def labels() -> dict:
-    return load_record(documents_dir() / "labels.yaml", "case_templates/documents/labels.yaml")
-
-
 def get_spec(name: str) -> DocumentSpec:
     specs = catalogue()
     if name not in specs:
@@ -128,6 +124,18 @@ def recipient_details(register: Register, records: dict, to: str) -> dict:
                                                          "crg_chair", "business_manager", "head_of_safeguarding"])))
 
 
+def _use_vocabulary(context: dict, register: Register, procedure: Any) -> None:
+    """`words`, `labels` and `vocabulary` of the case's procedure (else the register's default one)
+    under the register's own `labels:`."""
+    if procedure is None:
+        try:
+            procedure = register.procedure()
+        except WbcrError:
+            procedure = None  # an unknown default procedure is a validation finding
+    vocab = vocabulary(procedure, register.config)
+    context.update(vocabulary=vocab, words=vocab.words, labels=vocab.labels)
+
+
 def build_context(register: Register, reference: str | None, today: dt.date, *, agency: str | None = None,
                   to: str | None = None, password: str | None = None) -> dict[str, Any]:
     config = register.config
@@ -137,11 +145,12 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         "board": config.get("board") or {}, "lscbs": list(lscbs.values()),
         "independent_chair": config.get("independent_chair") or {}, "crg": config.get("crg") or {},
         "external": config.get("external_bodies") or {}, "agencies": agencies, "today": today,
-        "marking": config.get("protective_marking", "OFFICIAL-SENSITIVE"), "labels": labels(),
+        "marking": config.get("protective_marking", "OFFICIAL-SENSITIVE"),
         "reference": reference or "", "case": {}, "referral": {}, "decisions": {}, "review": {},
         "notifications": {}, "recommendations": {}, "people": [], "subjects": [], "child": {},
         "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None, "model": None,
     }
+    _use_vocabulary(context, register, None)
     if reference is not None:
         records = open_sealed(register, reference, load_case(register, reference), password)
         case = records["case"]
@@ -158,6 +167,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         try:
             procedure = procedure_for(context["model"].case, register)
             context["procedure"] = procedure
+            _use_vocabulary(context, register, procedure)
             calendar = Calendar.from_config(config)
             context["deadlines"] = {d.id: d.as_dict(today) for d in compute_deadlines(procedure, records, calendar)}
         except WbcrError:
@@ -221,7 +231,8 @@ def render_markdown(register: Register | None, spec: DocumentSpec, context: dict
                                undefined=jinja2.StrictUndefined, finalize=finalize, autoescape=False,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["date"] = lambda v: format_date(v)
-    env.filters["label"] = lambda v, group: labels().get(group, {}).get(v, str(v).replace("_", " "))
+    vocab = context.get("vocabulary") or vocabulary(None, None)
+    env.filters["label"] = lambda v, group: vocab.label(group, v)
     env.filters["yesno"] = lambda v: "Yes" if v else "No"
     def not_ready(reason: str) -> Markup:
         """Marks the document as not to be sent (a template says why, where it says so to the reader)."""

@@ -26,6 +26,7 @@ class Intake(str, Enum):
 class ReviewKind(str, Enum):
     """What the Independent Chair (or the safeguarding partners) decided."""
 
+    lcspr = "lcspr"  # Working Together 2023: a local child safeguarding practice review
     scr = "scr"
     silp = "silp"
     multi_agency_review = "multi_agency_review"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import Any, Callable
 
@@ -137,6 +137,8 @@ class Evaluator:
             return value == cond["equals"]
         if "in" in cond:
             return value in cond["in"]
+        if "includes" in cond:  # the list at `path` holds at least one of these
+            return isinstance(value, list) and any(v in value for v in cond["includes"])
         if "min_items" in cond:
             return isinstance(value, list) and len(value) >= cond["min_items"]
         return is_recorded(value)
@@ -235,7 +237,7 @@ class Deadline:
     id: str
     title: str
     owner: str
-    anchor: str
+    anchor: str | tuple[str, ...]  # a path, or paths of which the first recorded counts
     offset: str
     met: str | tuple[str, ...]
     stage: str | None = None
@@ -246,6 +248,7 @@ class Deadline:
     extension_requires: str | None = None
     after_closing: bool = False  # still owed after the case closes (an action of the plan)
     decision: bool = False  # a timescale of the decision on the referral (`wbcr report decisions`)
+    anchors: dict = field(default_factory=dict)  # other starting points a register may choose by name
 
 
 @dataclass(frozen=True)
@@ -258,6 +261,11 @@ class Procedure:
     deadlines: tuple[Deadline, ...] = ()
     commands: tuple[dict, ...] = ()
     recorded_by: dict = field(default_factory=dict)
+    framework: str = ""  # the statutory framework: wt2015 or wt2023
+    words: dict = field(default_factory=dict)  # the procedure's vocabulary (see wbcr.model.vocabulary)
+    labels: dict = field(default_factory=dict)  # label groups over case_templates/documents/labels.yaml
+    decisions: tuple[str, ...] = ()  # the review kinds a decision may choose
+    decision_considerations: tuple[str, ...] = ()  # what the decision maker records considering
 
     def command_rule(self, command: str) -> dict | None:
         """Where a recording command (`screen`, `notify:decision_notification`, …) may record, or None
@@ -299,11 +307,29 @@ def _deadline(data: dict) -> Deadline:
     """A deadline of the procedure file; `{offset}` in its title is the offset in words, so a register
     that changes the period changes the title with it."""
     fields = dict(data)
-    if isinstance(fields.get("met"), list):
-        fields["met"] = tuple(fields["met"])
+    for key in ("met", "anchor"):
+        if isinstance(fields.get(key), list):
+            fields[key] = tuple(fields[key])
+    fields["anchors"] = {k: tuple(v) if isinstance(v, list) else v for k, v in (fields.get("anchors") or {}).items()}
     if "{offset}" in str(fields.get("title", "")):
         fields["title"] = fields["title"].replace("{offset}", parse_offset(fields["offset"]).describe())
     return Deadline(**fields)
+
+
+def with_anchors(procedure: Procedure, chosen: dict | None, shown: str = "wbcr.yaml") -> Procedure:
+    """The procedure with the starting points a register chose (`deadline_anchors: {DEADLINE: NAME}`)."""
+    if not chosen:
+        return procedure
+    by_id = {d.id: d for d in procedure.deadlines}
+    for deadline_id, name in chosen.items():
+        d = by_id.get(deadline_id)
+        if d is None or name not in d.anchors:
+            offered = (", ".join(d.anchors) or "none") if d else ", ".join(x.id for x in procedure.deadlines if x.anchors)
+            raise WbcrError(f'deadline_anchors: {procedure.id} has no {"deadline " + repr(deadline_id) if d is None else "starting point " + repr(name) + " for " + deadline_id}',
+                            path=shown, code="config.deadline_anchor",
+                            hint=f"{'starting points' if d else 'deadlines with other starting points'}: {offered}")
+    return replace(procedure, deadlines=tuple(replace(d, anchor=d.anchors[chosen[d.id]]) if d.id in chosen else d
+                                              for d in procedure.deadlines))
 
 
 def available(register_root: Path | None = None) -> list[str]:
@@ -360,7 +386,11 @@ def _load(path: str, shown: str, own: bool, _mtime: int, _size: int) -> Procedur
     deadlines = tuple(_deadline(d) for d in data.get("deadlines") or [])
     procedure = Procedure(id=data["id"], title=data["title"], intakes=data["intakes"],
                           review_paths=data["review_paths"], stages=data["stages"], deadlines=deadlines,
-                          commands=tuple(data.get("commands") or ()), recorded_by=dict(data.get("recorded_by") or {}))
+                          commands=tuple(data.get("commands") or ()), recorded_by=dict(data.get("recorded_by") or {}),
+                          framework=str(data.get("framework") or data["id"]), words=dict(data.get("words") or {}),
+                          labels=dict(data.get("labels") or {}),
+                          decisions=tuple(data.get("decisions") or data["review_paths"]),
+                          decision_considerations=tuple(data.get("decision_considerations") or ()))
     _check_references(procedure, shown)
     return procedure
 

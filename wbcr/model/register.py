@@ -70,9 +70,17 @@ class Register:
 
     def procedure(self, procedure_id: str | None = None):
         """A procedure by id (default: the register's), the register's own `procedures/` first."""
-        from wbcr.model.procedure import load_procedure  # noqa: PLC0415 - keeps the procedure files off --help
+        from wbcr.model.procedure import load_procedure, with_anchors  # noqa: PLC0415 - keeps the procedure files off --help
 
-        return load_procedure(procedure_id or self.default_procedure, self.root)
+        procedure = load_procedure(procedure_id or self.default_procedure, self.root)
+        chosen = self.config.get("deadline_anchors")
+        return with_anchors(procedure, chosen if isinstance(chosen, dict) else None)
+
+    def vocabulary(self, procedure=None):
+        """The words of `procedure` (default: the register's) under this register's own `labels:`."""
+        from wbcr.model.vocabulary import vocabulary  # noqa: PLC0415 - keeps the labels off --help
+
+        return vocabulary(procedure if procedure is not None else self.procedure(), self.config)
 
     def iter_case_dirs(self) -> Iterator[Path]:
         """Case folders in reference order (hidden folders and stray files skipped)."""

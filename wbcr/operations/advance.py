@@ -4,7 +4,7 @@ case's records and records the move through the case store."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from wbcr.core.errors import FindingsError, UsageError
 from wbcr.core.findings import ERROR, Finding
@@ -21,6 +21,7 @@ class Advanced:
     to_stage: str
     on: dt.date
     late: list[DeadlineStatus]
+    warnings: list[str] = field(default_factory=list)  # what the procedure warns about but does not block
 
 
 def advance(register, reference: str, *, to: str | None, on: dt.date | None, note: str | None,
@@ -82,6 +83,6 @@ def advance(register, reference: str, *, to: str | None, on: dt.date | None, not
         record["closed"] = on
     edit.save(action="advance", summary=f"advanced from {current} to {target}", today=today, actor=actor,
               stage_change=(current, target), event_date=on)
-    return Advanced(reference, current, target, on, result.late)
+    return Advanced(reference, current, target, on, result.late, result.warnings)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 
 from wbcr.core.calendar import Calendar, parse_offset
@@ -136,7 +137,8 @@ def record_crg_conclusion(edit: CaseEdit, *, criteria_met: bool, abuse_or_neglec
 
 
 def record_chair_decision(edit: CaseEdit, *, on: dt.date, by: str, decision: str, rationale: str,
-                          peer_from: str | None, peer_outcome: str | None, override: str | None) -> str | None:
+                          peer_from: str | None, peer_outcome: str | None, override: str | None,
+                          considerations: list[str] | None = None) -> str | None:
     """Records the decision and the case's review kind; returns the CRG recommendation when they differ."""
     decisions = edit.load("decisions")
     chair = section(decisions, "chair_decision")
@@ -144,6 +146,8 @@ def record_chair_decision(edit: CaseEdit, *, on: dt.date, by: str, decision: str
     chair["by"] = by
     chair["decision"] = decision
     chair["rationale"] = rationale
+    if considerations:
+        chair["considerations"] = list(considerations)
     if peer_from or peer_outcome:
         peer = section(chair, "peer_challenge")
         peer["sought"] = True
@@ -159,16 +163,65 @@ def record_chair_decision(edit: CaseEdit, *, on: dt.date, by: str, decision: str
     return recommended if recommended and recommended != decision else None
 
 
-def record_extraordinary_meeting(edit: CaseEdit, *, on: dt.date, outcome: str, chair_attended: bool) -> None:
+def record_extraordinary_meeting(edit: CaseEdit, *, on: dt.date, outcome: str, chair_attended: bool,
+                                 held: bool = True) -> None:
     meeting = section(edit.load("decisions"), "extraordinary_meeting")
     meeting["date"] = on
-    meeting["chair_attended"] = chair_attended
+    if held:
+        meeting.pop("held", None)
+        meeting["chair_attended"] = chair_attended
+    else:
+        meeting["held"] = False
+        meeting.pop("chair_attended", None)
     meeting["outcome"] = outcome
+
+
+def record_panel_response(edit: CaseEdit, *, on: dt.date, outcome: str, note: str | None) -> None:
+    """The Child Safeguarding Practice Review Panel's response to the rapid review report."""
+    response = section(edit.load("decisions"), "panel_response")
+    response["date"] = on
+    response["outcome"] = outcome
+    if note:
+        response["note"] = note
 
 
 def _is_referral_form(filename: str) -> bool:
     name = filename.lower()
     return "referral-form" in name or "referral_form" in name or name.startswith("referral")
+
+
+#: recipients every register has, besides its external bodies and `agency:<id>` / `lscb:<id>` / `partner:<id>`
+ROLE_RECIPIENTS = ("ofsted", "dfe", "national_panel", "secretary_of_state", "coroner", "notifier", "family",
+                   "independent_chair", "crg_chair", "business_manager", "head_of_safeguarding",
+                   "safeguarding_partners", "requesting_board", "qa_subgroup")
+
+
+def known_recipients(config: dict) -> list[str]:
+    """Every recipient id `wbcr notify` accepts for this register."""
+    def ids(key: str) -> list[str]:
+        return [str(item["id"]) for item in config.get(key) or [] if isinstance(item, dict) and item.get("id")]
+
+    external = config.get("external_bodies") if isinstance(config.get("external_bodies"), dict) else {}
+    return list(dict.fromkeys([*ROLE_RECIPIENTS, *external, *(f"agency:{a}" for a in ids("agencies")),
+                               *(f"lscb:{a}" for a in ids("lscbs")), *(f"partner:{a}" for a in ids("safeguarding_partners"))]))
+
+
+def check_recipient(config: dict, recipient: str, purpose: str) -> None:
+    """Refuse a recipient the register does not know (a deadline names its body by id: a typo would
+    meet nothing, silently) and a purpose that is not an id."""
+    import difflib  # noqa: PLC0415
+
+    known = known_recipients(config)
+    if recipient not in known:
+        near = difflib.get_close_matches(recipient, known, n=1)
+        raise UsageError(f'unknown recipient "{recipient}"',
+                         hint=(f'did you mean "{near[0]}"? ' if near else "")
+                         + "one of: " + ", ".join(k for k in known if not k.startswith(("agency:", "lscb:", "partner:")))
+                         + ", agency:<id>, lscb:<id>; add other bodies to wbcr.yaml external_bodies")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", purpose or ""):
+        raise UsageError(f'--purpose "{purpose}" is not a purpose id',
+                         hint="lower case with underscores, e.g. decision_notification, serious_incident_notification, "
+                              "rapid_review_report, pre_publication_copy, looked_after_death")
 
 
 def check_attachment(recipient: str, purpose: str, document: Path | None) -> None:

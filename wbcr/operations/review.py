@@ -20,7 +20,8 @@ MEETING_KINDS = ("scoping", "panel", "authors_briefing", "practitioner_event", "
                  "crg", "family", "other")
 METHODOLOGIES = ("traditional", "silp", "systems", "blended", "audit", "agency_method")
 MILESTONES = ("overview_first_draft", "overview_final", "executive_summary", "panel_signed_off", "lscb_approved",
-              "sent_to_ofsted_and_panel", "shared_with_family", "published")
+              "sent_to_ofsted_and_panel", "shared_with_family", "publication_planned", "published",
+              "removed_from_website")
 PUBLICATION_MODES = ("full", "summary", "anonymous", "not_published")
 RAGS = ("BLUE", "GREEN", "AMBER", "RED")
 SCOPES = ("single_agency", "multi_agency")
@@ -143,7 +144,8 @@ def record_milestone(edit: CaseEdit, *, milestone: str, on: dt.date | None, publ
     if milestone == "published" and publication_mode == "not_published":
         if not not_published_reason:
             raise UsageError("a report that is not published needs the reason", hint='give --reason "…"')
-        set_given(milestones, publication_mode=publication_mode, not_published_reason=not_published_reason)
+        set_given(milestones, publication_mode=publication_mode, not_published_reason=not_published_reason,
+                  not_published_decided=on)
         return
     if on is None:
         raise UsageError("give the date of the milestone with --on DATE")

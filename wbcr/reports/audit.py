@@ -82,6 +82,11 @@ def decisions_report(register, today: dt.date, start: dt.date | None = None, end
             "to": end.isoformat() if end else None, "cases": cases}
 
 
+#: the words of the case's procedure the decisions report uses
+_REPORT_WORDS = ("decision_maker_title", "decision_maker", "decision_group", "decision_group_short", "national_body",
+                 "statutory_review", "statutory_review_short")
+
+
 def _decision_base(register, case, calendar: Calendar, today: dt.date, records: dict | None = None) -> dict | None:
     """What the decisions report shows of a case apart from the decisions themselves: no personal data,
     so it can be cached. None when the case is not in the report at all."""
@@ -98,8 +103,12 @@ def _decision_base(register, case, calendar: Calendar, today: dt.date, records: 
         procedure = procedure_for(typed, register)
         deadlines = compute_deadlines(procedure, records, calendar)
     except Exception:  # noqa: BLE001 - an unknown procedure is reported by validate
-        deadlines = []
+        procedure, deadlines = None, []
+    vocab = register.vocabulary(procedure) if procedure is not None else None
+    words = {k: vocab.word(k) for k in _REPORT_WORDS} if vocab else {}
+    kinds = dict(vocab.labels.get("review_kind") or {}) if vocab else {}
     return {"lead_lscb": typed.lead_lscb, "intake": typed.intake.value if typed.intake else None,
+            "procedure": procedure.id if procedure else typed.procedure, "words": words, "kind_labels": kinds,
             "stage": typed.stage, "received": received.isoformat(),
             "criteria": referral.get("criteria") or {},
             "timescales": [d.as_dict(today) for d in deadlines if d.decision]}
@@ -141,6 +150,8 @@ def _decision_row(reference: str, base: dict, decisions: dict) -> dict:
         "lead_lscb": base["lead_lscb"],
         "intake": base["intake"],
         "stage": base["stage"],
+        "procedure": base.get("procedure"),
+        "words": base.get("words") or {},
         "received": base["received"],
         "criteria": base["criteria"],
         "screening": decisions.get("screening"),
@@ -157,6 +168,8 @@ def _decision_row(reference: str, base: dict, decisions: dict) -> dict:
         } if crg else None,
         "chair_decision": {
             "date": chair.get("date"), "by": chair.get("by"), "decision": chair.get("decision"),
+            "decision_label": (base.get("kind_labels") or {}).get(chair.get("decision")) or chair.get("decision"),
+            "considerations": chair.get("considerations") or [],
             "rationale": chair.get("rationale"), "peer_challenge": chair.get("peer_challenge"),
             "override_rationale": chair.get("override_rationale"),
             "differs_from_recommendation": bool(crg.get("recommendation") and chair.get("decision")

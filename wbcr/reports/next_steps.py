@@ -36,6 +36,7 @@ def case_next(register, reference: str, today: dt.date) -> dict:
                       "checklist": [{"missing": message, "command": command_for(procedure, item_path, reference)}
                                     for message, item_path in zip(result.missing, result.paths)],
                       "advance": advance if result.ok else None,
+                      "warnings": result.warnings,
                       "late": [d.as_dict(today) for d in result.late]})
     deadlines = sorted(compute_deadlines(procedure, records, calendar), key=lambda d: d.due)
     open_deadlines = [d.as_dict(today) for d in deadlines if d.met_on is None]

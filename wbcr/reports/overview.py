@@ -28,7 +28,8 @@ def case_overview(register: Register, reference: str, today: dt.date) -> dict[st
         path = procedure.path(_value(case.intake), _value(case.review_kind))
         stage_title = procedure.title_of(case.stage)
     except WbcrError:
-        path, stage_title = [], case.stage
+        procedure, path, stage_title = None, [], case.stage
+    vocab = register.vocabulary(procedure) if procedure is not None else None
     rag_counts: dict[str, int] = {}
     for action in model.actions:
         rag = action.updates[-1].rag if action.updates else None
@@ -44,6 +45,8 @@ def case_overview(register: Register, reference: str, today: dt.date) -> dict[st
         "procedure": proc_id,
         "intake": _value(case.intake),
         "kind": case.kind,
+        "kind_label": vocab.label("review_kind", case.kind) if vocab and case.kind else None,
+        "words": {k: vocab.word(k) for k in ("lead_area", "decision_group_short", "decision_maker_title")} if vocab else {},
         "stage": case.stage,
         "stage_title": stage_title,
         "path": path,

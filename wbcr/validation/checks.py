@@ -257,7 +257,8 @@ def check_dates(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
                           "check both dates: one of them is wrong")
         return None
 
-    checks = [past("referral", ("received",), referral.get("received"), "received")]
+    checks = [past("referral", ("received",), referral.get("received"), "received"),
+              past("referral", ("became_aware",), referral.get("became_aware"), "became_aware")]
     screening = decisions.get("screening") or {}
     crg = decisions.get("crg_consideration") or {}
     chair = decisions.get("chair_decision") or {}
@@ -297,8 +298,12 @@ def check_dates(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
         previous = when or previous
     checks.append(order("case", ("closed",), record.get("closed"), _date(record.get("opened")), "opened", "closed"))
     for i, item in enumerate((case.records.get("notifications") or {}).get("notifications") or []):
-        checks.append(order("notifications", ("notifications", i, "date"), item.get("date"), received,
-                            "the referral, received", "notification"))
+        # the local authority's own notices run from the day it became aware, which may be before the
+        # referral reached the register
+        first = _date(referral.get("became_aware")) if item.get("purpose") in LOCAL_AUTHORITY_NOTICES else received
+        checks.append(order("notifications", ("notifications", i, "date"), item.get("date"), first,
+                            "the local authority became aware," if first is not received else "the referral, received",
+                            "notification"))
         checks.append(past("notifications", ("notifications", i, "date"), item.get("date"), "notification"))
     review = case.records.get("review") or {}
     scope = (review.get("terms_of_reference") or {}).get("scope") or {}
@@ -365,13 +370,18 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     broken = {rel.rsplit("/", 1)[-1] for rel in case.broken}
     reported: set[str] = set()
     for target, conditions in reached:
-        for message in (m for cond in conditions for m in evaluator.missing(cond)):
-            if message in reported or message.split(":", 1)[0] in broken:
-                continue
-            reported.add(message)
-            yield ctx.at("stage.missing", relcase, ("stage",),
-                         f'the case is at "{stage}" but {message} (needed from stage "{target}")',
-                         "record it, or correct the stage")
+        for cond in conditions:
+            for message in evaluator.missing(cond):
+                if message in reported or message.split(":", 1)[0] in broken:
+                    continue
+                reported.add(message)
+                if cond.get("warn"):  # the procedure asks for it from this stage but does not block on it
+                    yield ctx.at("stage.warning", relcase, ("stage",), f"{message} (expected from stage \"{target}\")",
+                                 "record it when it is done", severity=WARNING)
+                    continue
+                yield ctx.at("stage.missing", relcase, ("stage",),
+                             f'the case is at "{stage}" but {message} (needed from stage "{target}")',
+                             "record it, or correct the stage")
     # A record first needed two or more stages ahead suggests the stage was not moved on.
     if stage in path:
         position = path.index(stage)
@@ -426,6 +436,10 @@ def _files(conditions: list) -> set[str]:
         for key in ("all", "any"):
             found |= _files(cond.get(key) or [])
     return found
+
+
+#: notices the local authority sends from the day it became aware (the referral may reach the register later)
+LOCAL_AUTHORITY_NOTICES = ("notifiable_incident", "serious_incident_notification", "looked_after_death")
 
 
 def _check_deadlines(ctx: Context, case: CaseFiles, procedure, records: dict, history: list[dict]) -> Iterator[Finding]:

@@ -89,30 +89,39 @@ def compute_deadlines(procedure: Procedure, records: dict, calendar: Calendar) -
             for item in resolve(records, d.each) or []:
                 if not isinstance(item, dict):
                     continue
-                status = _one(d, calendar, anchor=item.get(d.anchor), met=_met(d, {"x": item}, "x#"),
+                status = _one(d, calendar, anchor=_anchor(d, {"x": item}, "x#"), met=_met(d, {"x": item}, "x#"),
                               own_due=item.get(d.due) if d.due else None, item=item)
                 if status:
                     out.append(status)
             continue
         extended_to = None
         if d.extended_to and (not d.extension_requires or is_recorded(resolve(records, d.extension_requires))):
-            start = _as_date(resolve(records, d.anchor))
+            start = _as_date(_anchor(d, records))
             # an extension counts only when its letter went before the deadline it extends had passed
             extended_to = _earlier_extension(records, d, calendar, start) if start else None
-        status = _one(d, calendar, anchor=resolve(records, d.anchor), met=_met(d, records),
+        status = _one(d, calendar, anchor=_anchor(d, records), met=_met(d, records),
                       own_due=extended_to, extended=extended_to is not None)
         if status:
             out.append(status)
     return out
 
 
-def _met(d: Deadline, records: dict, prefix: str = "") -> Any:
-    """The date that met the deadline: its `met` field, or the first recorded of its `met` fields."""
-    for path in ([d.met] if isinstance(d.met, str) else list(d.met)):
+def _first_recorded(paths: str | tuple, records: dict, prefix: str) -> Any:
+    for path in ([paths] if isinstance(paths, str) else list(paths)):
         value = resolve(records, prefix + path)
         if is_recorded(value):
             return value
     return None
+
+
+def _anchor(d: Deadline, records: dict, prefix: str = "") -> Any:
+    """The date the deadline runs from: its `anchor`, or the first recorded of its anchors."""
+    return _first_recorded(d.anchor, records, prefix)
+
+
+def _met(d: Deadline, records: dict, prefix: str = "") -> Any:
+    """The date that met the deadline: its `met` field, or the first recorded of its `met` fields."""
+    return _first_recorded(d.met, records, prefix)
 
 
 def _earlier_extension(records: dict, d: Deadline, calendar: Calendar, start: dt.date):
@@ -153,6 +162,7 @@ class GuardResult:
     missing: list[str] = field(default_factory=list)
     late: list[DeadlineStatus] = field(default_factory=list)
     paths: list[str | None] = field(default_factory=list)  # for each missing item, the record path it asks for
+    warnings: list[str] = field(default_factory=list)  # `warn: true` requirements unmet: said, not blocking
 
     @property
     def ok(self) -> bool:
@@ -177,10 +187,12 @@ def guard(procedure: Procedure, records: dict, target: str, calendar: Calendar, 
         for exit_ in procedure.exits(from_stage):
             if exit_["to"] == target:
                 conditions = exit_["requires"]
-    unmet = [item for cond in conditions for item in evaluator.unmet(cond)]
+    unmet = [item for cond in conditions if not cond.get("warn") for item in evaluator.unmet(cond)]
+    warnings = [message for cond in conditions if cond.get("warn") for message in evaluator.missing(cond)]
     missing = [message for message, _path in unmet]
     late = [d for d in deadlines if d.stage == target and (d.state(on) in ("missed", "overdue"))]
-    return GuardResult(target=target, missing=missing, late=late, paths=[path for _message, path in unmet])
+    return GuardResult(target=target, missing=missing, late=late, paths=[path for _message, path in unmet],
+                       warnings=warnings)
 
 
 def next_stage(procedure: Procedure, case) -> list[str]:
