@@ -85,6 +85,8 @@ def test_the_rapid_review_runs_from_the_notification_or_from_awareness_where_the
     assert _due(records, procedure)["rapid_review"] == ("2023-05-11", None)
     with pytest.raises(WbcrError, match="no starting point 'referral'"):
         with_anchors(load_procedure("wt2023"), {"rapid_review": "referral"})
+    # a register with cases of both procedures: the 2015 procedure has no rapid review to re-anchor
+    assert with_anchors(load_procedure("wt2015"), {"rapid_review": "awareness"}) == load_procedure("wt2015")
 
 
 def test_a_notice_to_the_wrong_body_meets_nothing():

@@ -1,4 +1,4 @@
-"""Commands for the tool kit's documents: documents, render, check-publication, flowchart."""
+"""Commands for the tool kit's documents: documents, labels, render, check-publication, flowchart."""
 
 from __future__ import annotations
 
@@ -34,6 +34,36 @@ def documents(
         console.print_line(f"{s.name} — {title}")
         console.print_line(f"    stages: {', '.join(s.stages) or 'any'}   addressed to: {to}")
         console.print_line(f"    {s.purpose}")
+
+
+@app.command()
+def labels(
+    procedure: Annotated[Optional[str], typer.Option(help="The procedure (default: the register's), e.g. wt2023.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+) -> None:
+    """The words documents, `show`, `next` and the reports use: the procedure's vocabulary and labels,
+    with the register's own overrides (wbcr.yaml `labels:`), marked "(register)".
+
+    Example: wbcr labels --procedure wt2023
+    """
+    register = open_register()
+    chosen = register.procedure(procedure)
+    vocab = register.vocabulary(chosen)
+    own = register.config.get("labels") if isinstance(register.config.get("labels"), dict) else {}
+    if fmt is ReportFormat.json:
+        console.print_json({"procedure": chosen.id, "framework": chosen.framework, "words": vocab.words,
+                            "labels": vocab.labels, "register_overrides": own})
+        return
+    console.print_line(f"{chosen.id}: {chosen.title}")
+    console.print_line("words (wbcr.yaml labels: {words: {KEY: TEXT}}):")
+    for key, text in vocab.words.items():
+        mark = " (register)" if key in (own.get("words") or {}) else ""
+        console.print_line(f"  {key}: {text}{mark}")
+    for group, items in vocab.labels.items():
+        console.print_line(f"{group} (wbcr.yaml labels: {{{group}: {{ID: TEXT}}}}):")
+        for key, text in items.items():
+            mark = " (register)" if key in (own.get(group) or {}) else ""
+            console.print_line(f"  {key}: {text}{mark}")
 
 
 @app.command()

@@ -317,17 +317,18 @@ def _deadline(data: dict) -> Deadline:
 
 
 def with_anchors(procedure: Procedure, chosen: dict | None, shown: str = "wbcr.yaml") -> Procedure:
-    """The procedure with the starting points a register chose (`deadline_anchors: {DEADLINE: NAME}`)."""
+    """The procedure with the starting points a register chose (`deadline_anchors: {DEADLINE: NAME}`).
+    A deadline this procedure does not have is left to the register's other procedures (`wbcr validate`
+    reports one that no procedure has); a starting point the deadline does not offer is refused."""
     if not chosen:
         return procedure
     by_id = {d.id: d for d in procedure.deadlines}
     for deadline_id, name in chosen.items():
         d = by_id.get(deadline_id)
-        if d is None or name not in d.anchors:
-            offered = (", ".join(d.anchors) or "none") if d else ", ".join(x.id for x in procedure.deadlines if x.anchors)
-            raise WbcrError(f'deadline_anchors: {procedure.id} has no {"deadline " + repr(deadline_id) if d is None else "starting point " + repr(name) + " for " + deadline_id}',
+        if d is not None and name not in d.anchors:
+            raise WbcrError(f"deadline_anchors: {deadline_id} of {procedure.id} has no starting point {name!r}",
                             path=shown, code="config.deadline_anchor",
-                            hint=f"{'starting points' if d else 'deadlines with other starting points'}: {offered}")
+                            hint=f"its starting points: {', '.join(d.anchors) or 'none besides its own'}")
     return replace(procedure, deadlines=tuple(replace(d, anchor=d.anchors[chosen[d.id]]) if d.id in chosen else d
                                               for d in procedure.deadlines))
 

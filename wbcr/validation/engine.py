@@ -17,6 +17,7 @@ from wbcr import __version__
 from wbcr.core import cache
 from wbcr.core.findings import ERROR, WARNING, Finding
 from wbcr.model.register import CONFIG_NAME, Register
+from wbcr.validation.config_checks import check_config
 from wbcr.model.schemas import CASE_RECORDS, record_kind, schemas_fingerprint
 from wbcr.core.yamlio import MAX_RECORD_BYTES, YamlError, decode_record, parse_yaml, read_record_bytes
 
@@ -311,6 +312,8 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
         config = None
     register = Register(root=register_root, config=config if isinstance(config, dict) else {})
     context = checks.Context(register=register, today=today, config_ok=config is not None)
+    if config is not None:
+        findings += list(check_config(context))
     shared = "|".join([files.digests.get(CONFIG_NAME, ""), _procedures_fingerprint(register_root), today.isoformat(),
                        str(context.config_ok)])
     scans = [_scan_case(register, folder) for folder in select_case_dirs(register, targets)]
