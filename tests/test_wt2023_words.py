@@ -111,3 +111,16 @@ def test_the_panels_response_is_recorded_after_the_rapid_review_report(tmp_path,
     done = run("panel-response", ref, "--outcome", "agrees", "--on", "2023-05-10", "--note", "Agrees")
     assert done.code == 0, done.err
     assert _decisions(reg, ref)["panel_response"]["outcome"] == "agrees"
+
+
+def test_a_report_taken_down_within_a_year_is_warned_about(example, wbcr):
+    review = example / "cases" / "WBCR-2025-004" / "review.yaml"
+    data = yaml.safe_load(review.read_text())
+    data["milestones"].update({"published": "2025-12-01", "removed_from_website": "2026-06-30"})
+    review.write_text(yaml.safe_dump(data, sort_keys=False))
+    out = wbcr("validate", cwd=example)
+    assert "warning[publication.online]: the report was taken off the website on 2026-06-30, less than a year " \
+           "after it was published (2025-12-01)" in out.out
+    data["milestones"]["removed_from_website"] = "2026-12-01"
+    review.write_text(yaml.safe_dump(data, sort_keys=False))
+    assert "publication.online" not in wbcr("validate", cwd=example).out

@@ -516,6 +516,37 @@ def _chronology_quiet(days: list[int] | None, scope, gap_days: int) -> bool:
     return all(b - a - 1 <= gap_days for a, b in zip(points, points[1:]))
 
 
+@case_check("publication")
+def check_publication_kept(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    """A published report stays on the website for at least a year (Working Together; the 2015 tool
+    kit says 12 months); one taken down sooner is a warning, and a report published while a decision not
+    to publish is recorded is an error."""
+    review = case.records.get("review") or {}
+    milestones = review.get("milestones") if isinstance(review.get("milestones"), dict) else {}
+    published, removed = _date(milestones.get("published")), _date(milestones.get("removed_from_website"))
+    relreview = case.relpath("review")
+    if removed and published and removed < _add_year(published):
+        yield ctx.at("publication.online", relreview, ("milestones", "removed_from_website"),
+                     f"the report was taken off the website on {removed}, less than a year after it was published "
+                     f"({published})", "keep a published report online for at least a year, or record why it was "
+                     "taken down in a note", severity=WARNING)
+    if removed and not published:
+        yield ctx.at("publication.online", relreview, ("milestones", "removed_from_website"),
+                     "the report is recorded as taken off the website but not as published",
+                     "record the publication date (`wbcr review milestone --milestone published`)")
+    if published and milestones.get("publication_mode") == "not_published":
+        yield ctx.at("publication.online", relreview, ("milestones", "publication_mode"),
+                     f"the report is recorded as published on {published} and as not published",
+                     "correct one of them")
+
+
+def _add_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
 @case_check("chronology")
 def check_chronologies(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     """Warnings the merged chronology also shows: entries outside the scope period, gaps in an agency's
