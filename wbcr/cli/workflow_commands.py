@@ -13,13 +13,13 @@ import typer
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
 from wbcr.cli.register_commands import ReportFormat
-from wbcr.core.errors import UsageError
+from wbcr.core.errors import UsageError, WbcrError
 from wbcr.model.case import Method, ReviewKind, ScreeningOutcome  # light: enums and dataclasses only
 from wbcr.core import gitrepo
 from wbcr.core.dates import parse_iso_date
 
-crg_app = typer.Typer(help="Record the Case Review Group's consideration of a referral.", no_args_is_help=True)
-report_app = typer.Typer(help="Reports for the Board, Ofsted and the National Panel.", no_args_is_help=True)
+crg_app = typer.Typer(help="Record the group that considers a referral: the Case Review Group (wt2015) or the rapid review (wt2023).", no_args_is_help=True)
+report_app = typer.Typer(help="Reports for the board or partnership, Ofsted and the national panel.", no_args_is_help=True)
 app.add_typer(crg_app, name="crg")
 app.add_typer(report_app, name="report")
 
@@ -66,6 +66,17 @@ def _edit(register, reference: str, command: str):
 def _allowed(register, reference: str, command: str) -> None:
     """Refuse before asking anything on a terminal (the lock is not held while someone types)."""
     _edit(register, reference, command).close()
+
+
+def _words(edit, register):
+    """The vocabulary of the case's procedure under the register's own wording."""
+    from wbcr.model.vocabulary import vocabulary  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.workflow.deadlines import procedure_for  # noqa: PLC0415 - lazy: keeps --help fast
+
+    try:
+        return register.vocabulary(procedure_for(dict(edit.load("case")), register))
+    except WbcrError:  # an unknown procedure is a validation finding: the shipped words only
+        return vocabulary(None, register.config)
 
 
 def _saved(edit, what: str, written: list[str]) -> None:
@@ -197,12 +208,13 @@ def request(
 @crg_app.command("meeting")
 def crg_meeting(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
-    on: Annotated[Optional[str], typer.Option(help="Date of the CRG meeting.")] = None,
+    on: Annotated[Optional[str], typer.Option(help="Date of the CRG meeting (wt2023: the rapid review meeting).")] = None,
     present: Annotated[Optional[list[str]], typer.Option(help="A member present (repeat for each).")] = None,
     outside_meeting: Annotated[bool, typer.Option("--outside-meeting", help="Exceptionally urgent: the CRG chair decided outside a meeting.")] = False,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the members already recorded instead of adding to them.")] = False,
 ) -> None:
-    """Record the CRG meeting that considered the case and who was present (added to those recorded).
+    """Record the meeting that considered the case — the CRG meeting, or under Working Together 2023 the
+    rapid review meeting — and who was present (added to those recorded).
 
     Example: wbcr crg meeting WBCR-2026-004 --on 2026-12-03 --present "A. Chair" --present "B. Member"
     """
@@ -215,10 +227,11 @@ def crg_meeting(
     edit = _edit(register, reference, "crg-meeting")
     strangers = decisions.record_crg_meeting(edit, on=when, present=members,
                                              outside_meeting=outside_meeting, replace=replace)
-    written = edit.save(action="crg-meeting", summary="CRG meeting recorded", today=today(), actor=_actor(register),
+    meeting = _words(edit, register).word("decision_meeting")
+    written = edit.save(action="crg-meeting", summary=f"{meeting} recorded", today=today(), actor=_actor(register),
                         event_date=when)
     total = len(edit.load("decisions")["crg_consideration"]["members_present"])
-    _saved(edit, f"CRG meeting recorded ({total} present)", written)
+    _saved(edit, f"{meeting} recorded ({total} present)", written)
     for name in strangers:
         console.print_warning(f'"{name}" is not a CRG member in wbcr.yaml: a guest, or a typing mistake? '
                               "Each member present must give a recommendation.")
@@ -232,7 +245,8 @@ def crg_recommend(
     reason: Annotated[Optional[str], typer.Option(help="The member's reason.")] = None,
     agency: Annotated[Optional[str], typer.Option(help="The member's agency id.")] = None,
 ) -> None:
-    """Record one CRG member's recommendation.
+    """Record one member's recommendation (a CRG member, or under Working Together 2023 a member of the
+    rapid review).
 
     Example: wbcr crg recommend WBCR-2026-004 --member "B. Member" --recommendation silp --reason "…"
     """
@@ -250,8 +264,8 @@ def crg_recommend(
 @crg_app.command("conclude")
 def crg_conclude(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
-    criteria_met: Annotated[Optional[bool], typer.Option("--criteria-met/--criteria-not-met", help="Are the SCR criteria (reg. 5(2)) met?")] = None,
-    recommendation: Annotated[Optional[Recommendation], typer.Option(help="The CRG's recommendation to the Independent Chair.")] = None,
+    criteria_met: Annotated[Optional[bool], typer.Option("--criteria-met/--criteria-not-met", help="Are the criteria met? wt2015: the SCR criteria of reg. 5(2); wt2023: a serious child safeguarding case under s16C(1). Checked against the facts recorded.")] = None,
+    recommendation: Annotated[Optional[Recommendation], typer.Option(help="The recommendation to the decision maker (the Independent Chair, or the safeguarding partners).")] = None,
     rationale: Annotated[Optional[str], typer.Option(help="The CRG's rationale.")] = None,
     alternative_considered: Annotated[Optional[bool], typer.Option("--alternative-considered/--no-alternative-considered", help="Was an alternative review considered?")] = None,
     alternative_outcome: Annotated[Optional[str], typer.Option(help="The outcome of considering an alternative review.")] = None,
@@ -260,9 +274,10 @@ def crg_conclude(
     working_together: Annotated[Optional[bool], typer.Option(
         "--concern-about-working-together/--no-concern-about-working-together",
         help="Is there cause for concern about how agencies worked together to safeguard the child?")] = None,
-    sent_to_chair: Annotated[Optional[str], typer.Option(help="Date the recommendation went to the Independent Chair.")] = None,
+    sent_to_chair: Annotated[Optional[str], typer.Option(help="Date the recommendation went to the decision maker.")] = None,
 ) -> None:
-    """Record the CRG's criteria assessment, alternative review considered, and recommendation.
+    """Record the criteria assessment, alternative review considered, and recommendation of the CRG (or
+    of the rapid review).
 
     Example: wbcr crg conclude WBCR-2026-004 --criteria-not-met --alternative-considered \\
                --alternative-outcome "A SILP will bring out the learning" --recommendation silp \\
@@ -275,7 +290,7 @@ def crg_conclude(
     if criteria_met is None:
         if not sys.stdin.isatty():
             raise UsageError("--criteria-met or --criteria-not-met is required")
-        criteria_met = typer.confirm("Are the SCR criteria met?")
+        criteria_met = typer.confirm("Are the criteria met?")
     rec = _need(recommendation.value if recommendation else None, "--recommendation", "Recommendation")
     why = _need(rationale, "--rationale", "Rationale")
     sent = _date(sent_to_chair, "--sent-to-chair")
@@ -284,9 +299,11 @@ def crg_conclude(
                                     outcome_for_child=outcome_for_child, alternative_considered=alternative_considered,
                                     alternative_outcome=alternative_outcome, recommendation=rec,
                                     rationale=why, sent_to_chair=sent, working_together=working_together)
-    written = edit.save(action="crg-conclude", summary=f"CRG recommends {rec}", today=today(), actor=_actor(register),
-                        event_date=sent)
-    _saved(edit, f"CRG recommendation recorded: {rec}", written)
+    vocab = _words(edit, register)
+    group = vocab.word("decision_group_short")
+    written = edit.save(action="crg-conclude", summary=f"{group} recommends {vocab.label('review_kind', rec)}",
+                        today=today(), actor=_actor(register), event_date=sent)
+    _saved(edit, f"{group} recommendation recorded: {vocab.label('review_kind', rec)}", written)
 
 
 @app.command()
