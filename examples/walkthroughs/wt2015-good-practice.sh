@@ -14,7 +14,7 @@
 source "$(dirname "$0")/lib.sh"
 
 on 2027-09-06
-w init "$REGISTER"
+w init "$REGISTER" --procedure wt2015
 cat > "$INCOMING/notification.yaml" <<'YAML'
 schema_version: 1
 reference: NEW

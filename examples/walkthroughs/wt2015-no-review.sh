@@ -21,7 +21,7 @@ source "$(dirname "$0")/lib.sh"
 # 1. Considered by the CRG; the Independent Chair decides no review
 # ---------------------------------------------------------------------------------------------------
 on 2027-05-10
-w init "$REGISTER"
+w init "$REGISTER" --procedure wt2015
 cat > "$INCOMING/referral-child-c.yaml" <<'YAML'
 schema_version: 1
 reference: NEW

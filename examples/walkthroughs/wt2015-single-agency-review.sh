@@ -15,7 +15,7 @@
 source "$(dirname "$0")/lib.sh"
 
 on 2027-06-07
-w init "$REGISTER"
+w init "$REGISTER" --procedure wt2015
 cat > "$INCOMING/referral.yaml" <<'YAML'
 schema_version: 1
 reference: NEW

@@ -28,28 +28,63 @@ class FindingsFormat(str, Enum):
     github = "github"
 
 
+def _ask_framework(choices: list[str], default: str) -> str:
+    """On a terminal: which framework the new register follows, each described, `default` on Enter; a
+    wrong answer is asked again. The questions go to stderr, as every diagnostic does."""
+    from wbcr.operations.setup import FRAMEWORKS  # noqa: PLC0415 - lazy: keeps --help fast
+
+    typer.echo("Which framework does the register follow?", err=True)
+    for name in choices:
+        typer.echo(f"  {name}: {FRAMEWORKS.get(name, name)}", err=True)
+    while True:
+        value = typer.prompt(f"Framework ({', '.join(choices)})", default=default, err=True).strip()
+        if value in choices:
+            return value
+        typer.echo(f"  please type one of: {', '.join(choices)}", err=True)
+
+
+#: what to edit first in a new register, by its framework (a framework not named here: the 2015 words)
+_NEXT_EDIT = {
+    "wt2023": "your partnership, its safeguarding partners, local authority areas, rapid review group and agencies",
+    "wt2015": "your board, LSCBs, CRG members and agencies",
+}
+
+
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Folder for the new register (created if absent).")] = Path("."),
     no_git: Annotated[bool, typer.Option("--no-git", help="Do not make the register a git repository.")] = False,
     procedure: Annotated[Optional[str], typer.Option(
-        help="The procedure new cases follow: wt2023 (Working Together 2023: serious incident notifications, "
-             "rapid reviews, LCSPRs) or wt2015 (the 2015 tool kit: CRG, Independent Chair, SCRs). Default wt2015.")] = None,
+        help="The framework new cases follow, and the starting wbcr.yaml written for it: wt2023 (Working "
+             "Together 2023: safeguarding partners, serious incident notifications, rapid reviews, LCSPRs) or "
+             "wt2015 (the 2015 tool kit: LSCBs, Case Review Group, Independent Chair, Serious Case Reviews). "
+             "Default wt2023; on a terminal, wbcr asks.")] = None,
 ) -> None:
-    """Create a register: wbcr.yaml, cases/, .gitignore, and a git repository with a first commit.
+    """Create a register: wbcr.yaml for its framework, cases/, .gitignore, and a git repository with a
+    first commit.
 
-    Example: wbcr init ~/registers/west-of-berkshire --procedure wt2023
+    Without --procedure, wbcr asks which framework on a terminal; off a terminal (a script, CI) it takes
+    wt2023, Working Together 2023.
+
+    Example: wbcr init ~/registers/berkshire-west --procedure wt2023
     """
     from wbcr.model.procedure import available  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.operations.setup import create_register  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.operations import setup  # noqa: PLC0415 - lazy: keeps --help fast
 
-    if procedure is not None and procedure not in available():
-        raise UsageError(f'--procedure: unknown procedure "{procedure}"', hint=f"one of: {', '.join(available())}")
-    result = create_register(directory, use_git=not no_git, procedure=procedure)
+    choices = available()
+    if procedure is None:
+        default = setup.DEFAULT_PROCEDURE
+        offered = [default, *(name for name in choices if name != default)]
+        procedure = _ask_framework(offered, default) if sys.stdin.isatty() else default
+    elif procedure not in choices:
+        raise UsageError(f'--procedure: unknown procedure "{procedure}"', hint=f"one of: {', '.join(choices)}")
+    result = setup.create_register(directory, use_git=not no_git, procedure=procedure)
     console.print_line(f"Created register in {result.root}")
+    console.print_note(f"procedure {result.procedure}: {setup.FRAMEWORKS.get(result.procedure, result.procedure)}")
     for note in result.notes:
         console.print_note(note)
-    console.print_note("Next: edit wbcr.yaml (your board, LSCBs, CRG members and agencies), then `wbcr validate`.")
+    what = _NEXT_EDIT.get(result.procedure, _NEXT_EDIT["wt2015"])
+    console.print_note(f"Next: edit wbcr.yaml ({what}), then `wbcr validate`.")
 
 
 @app.command()

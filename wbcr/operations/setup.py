@@ -1,5 +1,5 @@
-"""Setting a register up: creating one (`wbcr init`) and giving it its board key (`wbcr key init`,
-`wbcr key import`), through the store's transaction and lock."""
+"""Setting a register up: creating one (`wbcr init`, from the starting wbcr.yaml of its framework) and
+giving it its board key (`wbcr key init`, `wbcr key import`), through the store's transaction and lock."""
 
 from __future__ import annotations
 
@@ -110,18 +110,39 @@ output/
 """
 
 
+#: The framework a new register follows unless told otherwise: partnerships today work under Working
+#: Together 2023.
+DEFAULT_PROCEDURE = "wt2023"
+
+#: The frameworks `wbcr init` offers, default first, as it describes them when it asks.
+FRAMEWORKS = {
+    "wt2023": "Working Together 2023: safeguarding partners, serious incident notifications, rapid reviews, LCSPRs",
+    "wt2015": "the 2015 tool kit: LSCBs, Case Review Group, Independent Chair, Serious Case Reviews",
+}
+
+
+def starting_point_path(procedure: str) -> Path:
+    """The packaged wbcr.yaml a new register following `procedure` starts from:
+    case_templates/register/wbcr-<procedure>.yaml when there is one (the 2023 partnership starter), else
+    case_templates/register/wbcr.yaml (the 2015 tool kit's LSCBs, CRG and Independent Chair), whose
+    `procedure:` line `create_register` sets."""
+    folder = case_templates_dir() / "register"
+    own = folder / f"{Path(CONFIG_NAME).stem}-{procedure}.yaml"
+    return own if own.is_file() else folder / CONFIG_NAME
+
+
 @dataclass
 class Created:
     root: Path
     notes: list[str]
+    procedure: str = DEFAULT_PROCEDURE
 
 
 def create_register(directory: Path, *, use_git: bool = True, use_key: bool = True,
-                    procedure: str | None = None) -> Created:
-    """A new register: wbcr.yaml from the packaged starting point, cases/, .gitignore, a board key
-    (stored outside the register, its fingerprint in wbcr.yaml, records sealed in git through the wbcr
-    filter), git and a first commit."""
-
+                    procedure: str = DEFAULT_PROCEDURE) -> Created:
+    """A new register following `procedure`: wbcr.yaml from that framework's packaged starting point
+    (`starting_point_path`), cases/, .gitignore, a board key (stored outside the register, its
+    fingerprint in wbcr.yaml, records sealed in git through the wbcr filter), git and a first commit."""
 
     root = directory.expanduser().resolve()
     if (root / CONFIG_NAME).exists():
@@ -147,9 +168,9 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
         if not gitignore.exists():
             gitignore.write_text(GITIGNORE, encoding="utf-8")
             created.append(gitignore)
-        starting_point = (case_templates_dir() / "register" / CONFIG_NAME).read_text(encoding="utf-8")
-        if procedure is not None:  # the procedure new cases follow, as its line in the starting point says
-            starting_point = re.sub(r"(?m)^procedure: \S+", f"procedure: {procedure}", starting_point, count=1)
+        starting_point = starting_point_path(procedure).read_text(encoding="utf-8")
+        # the procedure new cases follow, as its line in the starting point says
+        starting_point = re.sub(r"(?m)^procedure: \S+", f"procedure: {procedure}", starting_point, count=1)
         atomic_write(root / CONFIG_NAME, starting_point.encode("utf-8"))
         created.append(root / CONFIG_NAME)
         if use_key:
@@ -179,4 +200,4 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
         for path in created + outside:
             path.unlink(missing_ok=True)
         raise
-    return Created(root=root, notes=notes)
+    return Created(root=root, notes=notes, procedure=procedure)
