@@ -110,6 +110,14 @@ def recipient_details(register: Register, records: dict, to: str) -> dict:
                 "agency": agency.get("name"), "email": referrer.get("email")}
     if to == "family":
         return {"id": to, "name": "The family", "role": None}
+    if to == "safeguarding_partners":
+        partners = [p.get("name") for p in config.get("safeguarding_partners") or [] if isinstance(p, dict) and p.get("name")]
+        return {"id": to, "name": "The safeguarding partners", "role": "; ".join(partners) or None}
+    if to == "requesting_board":
+        out_of_area = (records.get("referral") or {}).get("out_of_area") or {}
+        contact = out_of_area.get("contact") if isinstance(out_of_area.get("contact"), dict) else {}
+        return {"id": to, "name": contact.get("name") or out_of_area.get("requesting_board") or "The requesting partnership",
+                "role": contact.get("role"), "agency": out_of_area.get("requesting_board"), "email": contact.get("email")}
     if to == "independent_chair":
         return {"id": to, **(config.get("independent_chair") or {})}
     if to == "crg_chair":
@@ -121,7 +129,8 @@ def recipient_details(register: Register, records: dict, to: str) -> dict:
         return {"id": to, **(lscb.get("head_of_safeguarding") or {})}
     raise UsageError(f'unknown recipient "{to}"',
                      hint="one of: " + ", ".join(sorted([*external, "notifier", "family", "independent_chair",
-                                                         "crg_chair", "business_manager", "head_of_safeguarding"])))
+                                                         "crg_chair", "business_manager", "head_of_safeguarding",
+                                                         "safeguarding_partners", "requesting_board"])))
 
 
 def _use_vocabulary(context: dict, register: Register, procedure: Any) -> None:
