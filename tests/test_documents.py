@@ -50,8 +50,18 @@ TOOLKIT = ["outcome-letter", "agency-report-template", "action-plan", "process-f
 
 
 def _documents() -> list[str]:
-    """Every catalogue document without a form read-back (new ones are picked up automatically)."""
-    return [name for name in catalogue() if name not in READ_BACK]
+    """Every catalogue document of the example register's framework without a form read-back (new ones
+    are picked up automatically)."""
+    procedure = _register().procedure()
+    return [name for name, spec in catalogue().items() if name not in READ_BACK and spec.applies_to(procedure)]
+
+
+def test_a_document_of_another_framework_is_refused_with_the_one_to_use(wbcr):
+    out = wbcr("--register", str(EXAMPLE), "render", "WBCR-2025-004", "rapid-review-report", "--to", "national_panel",
+               "--out", "/nonexistent")
+    assert out.code == 2
+    assert '"rapid-review-report" is a document of wt2023; WBCR-2025-004 follows' in out.err
+    assert "use decision-notification for the same purpose" in out.err
 
 
 def _cases() -> list[str]:

@@ -72,8 +72,9 @@ for agency in $AGENCIES; do
 done
 
 # The local authority notifies the Panel and Ofsted: due within 5 working days of becoming aware
-# (wbcr has no document for the notification itself: it is made on the Panel's online form)
+# (made on the Panel's online form; wbcr's serious-incident-notification is the register's record of it)
 on 2027-01-13
+render "$REF" serious-incident-notification
 for body in national_panel ofsted safeguarding_partners; do
     w notify "$REF" --recipient "$body" --purpose serious_incident_notification \
         --note "Serious incident notification form submitted online"
@@ -109,9 +110,10 @@ w decide "$REF" --decision lcspr --by "Reading safeguarding partners" \
     --consideration improvements_needed --consideration agencies_working_together \
     --rationale "Serious harm with abuse suspected; the rapid review found learning about how health and social care shared information that a local child safeguarding practice review should bring out"
 on 2027-01-29
-render "$REF" decision-notification --to national_panel
-w notify "$REF" --recipient national_panel --purpose rapid_review_report \
-    --document "$REGISTER/output/$REF/$REF-decision-notification-national_panel.docx"
+render "$REF" rapid-review-report --to national_panel
+render "$REF" partners-decision-letter --to national_panel
+w notify "$REF" --recipient national_panel \
+    --document "$REGISTER/output/$REF/$REF-rapid-review-report-national_panel.docx"
 render "$REF" notifier-notice --to notifier
 w notify "$REF" --recipient notifier --document "$REGISTER/output/$REF/$REF-notifier-notice-notifier.docx"
 for agency in $AGENCIES; do
@@ -239,7 +241,8 @@ w deadlines
 # 7 working days before (by Monday 28 June), the family told first
 on 2027-06-25
 for body in national_panel secretary_of_state; do
-    w notify "$REF" --recipient "$body" --purpose pre_publication_copy
+    render "$REF" pre-publication-letter --to "$body"
+    w notify "$REF" --recipient "$body" --document "$REGISTER/output/$REF/$REF-pre-publication-letter-$body.docx"
 done
 w advance "$REF"
 at publication

@@ -67,8 +67,9 @@ for agency in $AGENCIES; do
 done
 
 # The local authority notifies the Panel and Ofsted: due within 5 working days of becoming aware
-# (wbcr has no document for the notification itself: it is made on the Panel's online form)
+# (made on the Panel's online form; wbcr's serious-incident-notification is the register's record of it)
 on 2027-03-04
+render "$REF" serious-incident-notification
 for body in national_panel ofsted safeguarding_partners; do
     w notify "$REF" --recipient "$body" --purpose serious_incident_notification \
         --note "Serious incident notification form submitted online"
@@ -106,9 +107,10 @@ w decide "$REF" --decision no_review --by "West Berkshire safeguarding partners"
     --rationale "No local child safeguarding practice review: the rapid review found good multi-agency practice; the learning about missing episodes is already being acted on and the Panel's national review of criminal exploitation covers the wider questions"
 w next "$REF"
 on 2027-03-23
-render "$REF" decision-notification --to national_panel
-w notify "$REF" --recipient national_panel --purpose rapid_review_report \
-    --document "$REGISTER/output/$REF/$REF-decision-notification-national_panel.docx"
+render "$REF" rapid-review-report --to national_panel
+render "$REF" partners-decision-letter --to national_panel
+w notify "$REF" --recipient national_panel \
+    --document "$REGISTER/output/$REF/$REF-rapid-review-report-national_panel.docx"
 render "$REF" notifier-notice --to notifier
 w notify "$REF" --recipient notifier --document "$REGISTER/output/$REF/$REF-notifier-notice-notifier.docx"
 for agency in $AGENCIES; do

@@ -32,7 +32,8 @@ def documents(
         title = (f"Appendix {s.appendix}: " if s.appendix else "") + s.title
         to = "each agency (--agency)" if s.per_agency else (", ".join(s.recipients) or "—")
         console.print_line(f"{s.name} — {title}")
-        console.print_line(f"    stages: {', '.join(s.stages) or 'any'}   addressed to: {to}")
+        only = f"   {' and '.join(s.frameworks)} only" if s.frameworks else ""
+        console.print_line(f"    stages: {', '.join(s.stages) or 'any'}   addressed to: {to}{only}")
         console.print_line(f"    {s.purpose}")
 
 
@@ -98,7 +99,7 @@ def render(
         reference, name = None, first
     if no_protect:
         console.print_warning("--no-protect: this document is NOT password-protected. Keep it as an internal "
-                              "draft; never send it outside the LSCB office.")
+                              "draft; never send it outside the business office.")
     if password is not None:
         from wbcr.cli.security_commands import _given_password  # noqa: PLC0415 - lazy: keeps --help fast
 

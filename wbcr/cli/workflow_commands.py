@@ -469,6 +469,18 @@ def notify(
     _saved(edit, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
 
 
+#: the purpose a rendered document meets, where it is not its own name: the purpose the procedures'
+#: deadlines and guards name
+DOCUMENT_PURPOSES = {
+    "decision-notification": "decision_notification",
+    "rapid-review-report": "rapid_review_report",
+    "partners-decision-letter": "rapid_review_report",  # the covering letter of the rapid review report
+    "serious-incident-notification": "serious_incident_notification",
+    "pre-publication-letter": "pre_publication_copy",
+    "delay-letter": "extension_letter",
+}
+
+
 def _purpose_from_document(filename: str) -> str | None:
     """The purpose of a document wbcr rendered, from its file name (REF-<document>[-…].docx)."""
     from wbcr.documents.render import catalogue  # noqa: PLC0415 - lazy: keeps --help fast
@@ -478,7 +490,7 @@ def _purpose_from_document(filename: str) -> str | None:
         if f"-{name}" in filename or filename.startswith(name):
             # the notifier notice answers the referrer at whatever point the case ends or is decided
             # (screened out, good practice shared, the Chair's decision): its own purpose
-            return {"decision-notification": "decision_notification"}.get(name, name.replace("-", "_"))
+            return DOCUMENT_PURPOSES.get(name, name.replace("-", "_"))
     return None
 
 

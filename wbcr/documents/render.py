@@ -53,11 +53,18 @@ class DocumentSpec:
     publication: bool = False
     needs: tuple[str, ...] = ()     # extra context: "flowchart"
     case: bool | str = True        # "optional": with or without a case (a blank form)
+    frameworks: tuple[str, ...] = ()  # the frameworks whose cases use it (empty: every one)
+    instead: str | None = None     # the document a case of another framework uses for the same purpose
 
     def as_dict(self) -> dict:
         return {"name": self.name, "title": self.title, "purpose": self.purpose, "appendix": self.appendix,
                 "stages": list(self.stages), "kind": self.kind, "per_agency": self.per_agency,
-                "recipients": list(self.recipients), "publication": self.publication, "template": self.template}
+                "recipients": list(self.recipients), "publication": self.publication, "template": self.template,
+                "frameworks": list(self.frameworks), "instead": self.instead}
+
+    def applies_to(self, procedure) -> bool:
+        """Whether a case under `procedure` uses this document (None: the register has no readable one)."""
+        return not self.frameworks or procedure is None or procedure.framework in self.frameworks
 
 
 def documents_dir() -> Path:
@@ -75,7 +82,8 @@ def catalogue() -> dict[str, DocumentSpec]:
             per_agency=bool(item.get("per_agency")), recipients=tuple(item.get("recipients") or ()),
             blank_form=bool(item.get("blank_form")), landscape=bool(item.get("landscape")),
             publication=bool(item.get("publication")), needs=tuple(item.get("needs") or ()),
-            case=item.get("case", True))
+            case=item.get("case", True), frameworks=tuple(item.get("frameworks") or ()),
+            instead=item.get("instead"))
     return out
 
 
@@ -95,6 +103,10 @@ def get_spec(name: str) -> DocumentSpec:
 
 def _directory(config: dict, key: str) -> dict[str, dict]:
     return {item["id"]: item for item in config.get(key) or [] if isinstance(item, dict) and "id" in item}
+
+
+#: national bodies a letter may go to whether or not the register's external_bodies list them
+STATUTORY_BODIES = ("ofsted", "dfe", "national_panel", "secretary_of_state")
 
 
 def recipient_details(register: Register, records: dict, to: str) -> dict:
@@ -127,6 +139,8 @@ def recipient_details(register: Register, records: dict, to: str) -> dict:
         return {"id": to, **(lscb.get("business_manager") or {})}
     if to == "head_of_safeguarding":
         return {"id": to, **(lscb.get("head_of_safeguarding") or {})}
+    if to in STATUTORY_BODIES:  # a body every register may write to, though its wbcr.yaml does not list it
+        return {"id": to, "name": vocabulary(None, config).label("recipient", to), "role": None}
     raise UsageError(f'unknown recipient "{to}"',
                      hint="one of: " + ", ".join(sorted([*external, "notifier", "family", "independent_chair",
                                                          "crg_chair", "business_manager", "head_of_safeguarding",
@@ -153,6 +167,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
     context: dict[str, Any] = {
         "board": config.get("board") or {}, "lscbs": list(lscbs.values()),
         "independent_chair": config.get("independent_chair") or {}, "crg": config.get("crg") or {},
+        "safeguarding_partners": [p for p in config.get("safeguarding_partners") or [] if isinstance(p, dict)],
         "external": config.get("external_bodies") or {}, "agencies": agencies, "today": today,
         "marking": config.get("protective_marking", "OFFICIAL-SENSITIVE"),
         "reference": reference or "", "case": {}, "referral": {}, "decisions": {}, "review": {},
@@ -295,6 +310,17 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
     if to is not None and spec.recipients and to not in spec.recipients:
         raise UsageError(f'"{name}" is not written to "{to}"', hint=f"recipients: {', '.join(spec.recipients)}")
     context = build_context(register, reference, today, agency=agency, to=to, password=password)
+    procedure = context.get("procedure")
+    if procedure is None and reference is None:
+        try:
+            procedure = register.procedure()
+        except WbcrError:
+            procedure = None
+    if not spec.applies_to(procedure):
+        whose = f"{reference} follows" if reference else "this register follows"
+        raise UsageError(f'"{name}" is a document of {" and ".join(spec.frameworks)}; {whose} {procedure.title}',
+                         hint=(f"use {spec.instead} for the same purpose; " if spec.instead else "")
+                              + "`wbcr documents` lists every document and the frameworks it serves")
     context["document"] = spec
     with tempfile.TemporaryDirectory(prefix="wbcr-render-") as scratch:
         if "flowchart" in spec.needs:
