@@ -73,7 +73,11 @@ STEPS = [
                     "--reason", "A bruise on a non-mobile baby was not referred"]),
     ("2027-01-26", ["crg", "conclude", "{ref}", "--criteria-met", "--abuse-or-neglect", "suspected",
                     "--outcome-for-child", "seriously_harmed", "--recommendation", "lcspr", "--sent-to-chair",
-                    "2027-01-26", "--rationale", "Health and social care did not share what each knew"]),
+                    "2027-01-26", "--rationale", "Health and social care did not share what each knew",
+                    "--went-well", "The hospital recognised the injuries at once and referred the same night",
+                    "--learning", "A bruise on a non-mobile baby was seen and not referred under the protocol",
+                    "--in-hand", "Health visiting has re-briefed every visitor on the bruising protocol",
+                    "--no-national-review", "--national-review-reason", "The learning is local and already known nationally"]),
     ("2027-01-26", ["advance", "{ref}"]),
     ("2027-01-27", ("rapid-review-report:before-decision", "national_panel")),
     ("2027-01-28", ["decide", "{ref}", "--decision", "lcspr", "--by", "Reading safeguarding partners",
@@ -207,7 +211,11 @@ def test_the_rapid_review_report_has_the_panels_headings_and_the_partners_decisi
                  "Health and social care did not share what each knew",
                  "26 January 2027",                     # the rapid review meeting
                  "3 February 2027",                     # 15 working days after the notification of 13 January
-                 "do not ask the Panel to consider a national review"):
+                 "The hospital recognised the injuries at once and referred the same night",   # the rapid review's
+                 "A bruise on a non-mobile baby was seen and not referred under the protocol",  # own analysis
+                 "Health visiting has re-briefed every visitor on the bruising protocol",
+                 "The learning is local and already known nationally",
+                 "do not ask the Panel to consider one"):
         assert fact in text, fact
     assert "Lowen" not in text and "Invented-Trevaskis" not in text   # the Panel has the name already
 

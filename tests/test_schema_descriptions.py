@@ -37,7 +37,7 @@ DATA_KEYWORDS = ("enum", "const", "default", "examples", "required", "dependentR
 STRUCTURE = {
     "case.json": "503264528ef64ac750da7eda2dca8d3991896e9732579fb75951722009970d30",
     "chronology.json": "ce8e8d0ef3c6adc7d05fb0d0154ad6905586c95cdee875b0985e024c2000ee60",
-    "decisions.json": "d8ac06d0d9fa8905ea6b2d4563286fb645c3001cc9bd53873d1514e97a39971e",
+    "decisions.json": "049749c445ddf4d1d40eb52399be6f99a6dec361df5a6bc97e48c0de3b15f099",
     "notifications.json": "91110d219c2456362d0f2f3ebea54c2e8f7fbeb680efb571215ccf58a31e9021",
     "people.json": "08bd2786c9fbf8b07080bd0ab2983c4a78f536bc5ecbd4817950b69aa0eb7de2",
     "procedure.json": "79dc5ea69d514c3b156fc9c5b51fac1081c44da30b4aec7774fc082b989f9e27",

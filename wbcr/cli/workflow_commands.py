@@ -275,6 +275,13 @@ def crg_conclude(
         "--concern-about-working-together/--no-concern-about-working-together",
         help="Is there cause for concern about how agencies worked together to safeguard the child?")] = None,
     sent_to_chair: Annotated[Optional[str], typer.Option(help="Date the recommendation went to the decision maker.")] = None,
+    went_well: Annotated[Optional[str], typer.Option(help="wt2023 rapid review: what went well.")] = None,
+    learning: Annotated[Optional[str], typer.Option(help="wt2023 rapid review: what the learning is.")] = None,
+    in_hand: Annotated[Optional[str], typer.Option(help="wt2023 rapid review: the learning already being acted on.")] = None,
+    national_review: Annotated[Optional[bool], typer.Option(
+        "--national-review/--no-national-review",
+        help="wt2023 rapid review: may the case be suitable for a national review by the Panel?")] = None,
+    national_review_reason: Annotated[Optional[str], typer.Option(help="wt2023 rapid review: why (or why not) a national review.")] = None,
 ) -> None:
     """Record the criteria assessment, alternative review considered, and recommendation of the CRG (or
     of the rapid review).
@@ -298,7 +305,10 @@ def crg_conclude(
     decisions.record_crg_conclusion(edit, criteria_met=criteria_met, abuse_or_neglect=abuse_or_neglect,
                                     outcome_for_child=outcome_for_child, alternative_considered=alternative_considered,
                                     alternative_outcome=alternative_outcome, recommendation=rec,
-                                    rationale=why, sent_to_chair=sent, working_together=working_together)
+                                    rationale=why, sent_to_chair=sent, working_together=working_together,
+                                    analysis={"went_well": went_well, "learning": learning, "in_hand": in_hand,
+                                              "national_review": national_review,
+                                              "national_review_reason": national_review_reason})
     vocab = _words(edit, register)
     group = vocab.word("decision_group_short")
     written = edit.save(action="crg-conclude", summary=f"{group} recommends {vocab.label('review_kind', rec)}",

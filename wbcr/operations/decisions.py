@@ -115,8 +115,14 @@ def record_member_recommendation(edit: CaseEdit, *, member: str, recommendation:
 def record_crg_conclusion(edit: CaseEdit, *, criteria_met: bool, abuse_or_neglect: str | None,
                           outcome_for_child: str | None, alternative_considered: bool | None,
                           alternative_outcome: str | None, recommendation: str, rationale: str,
-                          sent_to_chair: dt.date | None, working_together: bool | None = None) -> None:
+                          sent_to_chair: dt.date | None, working_together: bool | None = None,
+                          analysis: dict | None = None) -> None:
     crg = section(edit.load("decisions"), "crg_consideration")
+    given = {k: v for k, v in (analysis or {}).items() if v is not None and v != ""}
+    if given:
+        rapid = section(crg, "rapid_review")
+        for key, value in given.items():
+            rapid[key] = value
     assessment = section(crg, "criteria_assessment")
     if abuse_or_neglect:
         assessment["abuse_or_neglect"] = abuse_or_neglect
