@@ -99,7 +99,11 @@ for member in "Children's social care member" "Police member" "Designated Nurse"
 done
 w crg conclude "$REF" --criteria-met --abuse-or-neglect suspected --outcome-for-child seriously_harmed \
     --recommendation lcspr --sent-to-chair 2027-01-26 \
-    --rationale "The criteria for a local child safeguarding practice review are met: serious harm, abuse suspected, and learning about how health and social care shared information"
+    --rationale "The criteria for a local child safeguarding practice review are met: serious harm, abuse suspected, and learning about how health and social care shared information" \
+    --went-well "The emergency department recognised the injuries at once and referred to children's social care the same night" \
+    --learning "A bruise on a non-mobile baby was seen by health visiting and not referred; two police call-outs to the home were not linked or shared with health" \
+    --in-hand "Health visiting has re-briefed its staff on the bruising protocol while the review is under way" \
+    --no-national-review --national-review-reason "The learning is about local information sharing; the Panel's national work on non-mobile babies already covers the wider questions"
 w advance "$REF"
 at decision
 

@@ -96,7 +96,11 @@ w crg conclude "$REF" --criteria-met --abuse-or-neglect suspected --outcome-for-
     --alternative-considered \
     --alternative-outcome "A single-agency review was considered; the police and children's services are already revising the missing-episode protocol, so it would add nothing" \
     --recommendation no_review --sent-to-chair 2027-03-17 \
-    --rationale "The case was notified as a serious incident, but the rapid review found that agencies shared information promptly and worked well together; the learning is already being acted on and the Panel's national work on criminal exploitation covers the wider questions"
+    --rationale "The case was notified as a serious incident, but the rapid review found that agencies shared information promptly and worked well together; the learning is already being acted on and the Panel's national work on criminal exploitation covers the wider questions" \
+    --went-well "Police and children's services shared the missing-episode reports the same day and held a strategy discussion within 24 hours" \
+    --learning "Return-home interviews were not always offered within 72 hours" \
+    --in-hand "Children's services and the police are revising the missing-episode protocol" \
+    --no-national-review --national-review-reason "The Panel's national review of criminal exploitation already covers the wider questions"
 w advance "$REF"
 at decision
 
