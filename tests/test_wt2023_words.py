@@ -124,3 +124,11 @@ def test_a_report_taken_down_within_a_year_is_warned_about(example, wbcr):
     data["milestones"]["removed_from_website"] = "2026-12-01"
     review.write_text(yaml.safe_dump(data, sort_keys=False))
     assert "publication.online" not in wbcr("validate", cwd=example).out
+
+
+def test_a_notice_to_a_body_the_register_does_not_know_is_warned_about(example, wbcr):
+    notices = example / "cases" / "WBCR-2026-001" / "notifications.yaml"
+    notices.write_text(notices.read_text().replace("recipient: ofsted", "recipient: ofstead", 1))
+    out = wbcr("validate", cwd=example)
+    assert 'warning[notification.recipient]: notice 1 is to "ofstead", a recipient this register does not know' in out.out
+    assert 'did you mean "ofsted"?' in out.out

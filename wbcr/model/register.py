@@ -17,6 +17,23 @@ from wbcr.core.yamlio import YamlError, load_record
 CONFIG_NAME = "wbcr.yaml"
 
 
+#: recipients every register has, besides its external bodies and `agency:<id>` / `lscb:<id>` / `partner:<id>`
+ROLE_RECIPIENTS = ("ofsted", "dfe", "national_panel", "secretary_of_state", "coroner", "notifier", "family",
+                   "independent_chair", "crg_chair", "business_manager", "head_of_safeguarding",
+                   "safeguarding_partners", "requesting_board", "qa_subgroup")
+
+
+def recipient_ids(config: dict) -> list[str]:
+    """Every recipient a notice of this register may name (`wbcr notify --recipient`): a deadline names
+    its body by id, so a notice to an unknown one would meet nothing."""
+    def ids(key: str) -> list[str]:
+        return [str(item["id"]) for item in config.get(key) or [] if isinstance(item, dict) and item.get("id")]
+
+    external = config.get("external_bodies") if isinstance(config.get("external_bodies"), dict) else {}
+    return list(dict.fromkeys([*ROLE_RECIPIENTS, *external, *(f"agency:{a}" for a in ids("agencies")),
+                               *(f"lscb:{a}" for a in ids("lscbs")), *(f"partner:{a}" for a in ids("safeguarding_partners"))]))
+
+
 @dataclass
 class Register:
     root: Path

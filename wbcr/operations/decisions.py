@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from wbcr.core.calendar import Calendar, parse_offset
+from wbcr.model.register import recipient_ids
 from wbcr.store.case import CaseEdit
 from wbcr.core.errors import UsageError
 from wbcr.documents.render import is_draft_name
@@ -196,28 +197,12 @@ def _is_referral_form(filename: str) -> bool:
     return "referral-form" in name or "referral_form" in name or name.startswith("referral")
 
 
-#: recipients every register has, besides its external bodies and `agency:<id>` / `lscb:<id>` / `partner:<id>`
-ROLE_RECIPIENTS = ("ofsted", "dfe", "national_panel", "secretary_of_state", "coroner", "notifier", "family",
-                   "independent_chair", "crg_chair", "business_manager", "head_of_safeguarding",
-                   "safeguarding_partners", "requesting_board", "qa_subgroup")
-
-
-def known_recipients(config: dict) -> list[str]:
-    """Every recipient id `wbcr notify` accepts for this register."""
-    def ids(key: str) -> list[str]:
-        return [str(item["id"]) for item in config.get(key) or [] if isinstance(item, dict) and item.get("id")]
-
-    external = config.get("external_bodies") if isinstance(config.get("external_bodies"), dict) else {}
-    return list(dict.fromkeys([*ROLE_RECIPIENTS, *external, *(f"agency:{a}" for a in ids("agencies")),
-                               *(f"lscb:{a}" for a in ids("lscbs")), *(f"partner:{a}" for a in ids("safeguarding_partners"))]))
-
-
 def check_recipient(config: dict, recipient: str, purpose: str) -> None:
     """Refuse a recipient the register does not know (a deadline names its body by id: a typo would
     meet nothing, silently) and a purpose that is not an id."""
     import difflib  # noqa: PLC0415
 
-    known = known_recipients(config)
+    known = recipient_ids(config)
     if recipient not in known:
         near = difflib.get_close_matches(recipient, known, n=1)
         raise UsageError(f'unknown recipient "{recipient}"',

@@ -8,6 +8,7 @@ malformed data; its schema errors are already reported.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -16,7 +17,7 @@ from wbcr.core.dates import parse_iso_date
 from wbcr.core.findings import ERROR, WARNING, Finding
 from wbcr.model.procedure import Evaluator
 from wbcr.core.errors import WbcrError
-from wbcr.model.register import Register
+from wbcr.model.register import Register, recipient_ids
 from wbcr.chronology import merge as chronology
 from wbcr.validation import criteria
 from wbcr.validation.files import CaseFiles, locate_in
@@ -514,6 +515,25 @@ def _chronology_quiet(days: list[int] | None, scope, gap_days: int) -> bool:
             return False
         points = [start - 1, *days, end + 1]
     return all(b - a - 1 <= gap_days for a, b in zip(points, points[1:]))
+
+
+@case_check("notification")
+def check_notification_recipients(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    """A notice names a body the register knows: a deadline names its body by id, so a notice to an
+    unknown one meets nothing (written by hand, or by an older wbcr that took any text)."""
+    if not ctx.config_ok:
+        return
+    known = set(recipient_ids(ctx.register.config))
+    notices = (case.records.get("notifications") or {}).get("notifications")
+    for i, item in enumerate(notices if isinstance(notices, list) else []):
+        recipient = item.get("recipient") if isinstance(item, dict) else None
+        if isinstance(recipient, str) and recipient not in known:
+            near = difflib.get_close_matches(recipient, sorted(known), n=1)
+            yield ctx.at("notification.recipient", case.relpath("notifications"), ("notifications", i, "recipient"),
+                         f'notice {i + 1} is to "{recipient}", a recipient this register does not know, so it meets '
+                         "no deadline", (f'did you mean "{near[0]}"? ' if near else "")
+                         + "use an id `wbcr notify --help` lists, or add the body to wbcr.yaml external_bodies",
+                         severity=WARNING)
 
 
 @case_check("publication")
