@@ -157,6 +157,8 @@ def _use_vocabulary(context: dict, register: Register, procedure: Any) -> None:
             procedure = None  # an unknown default procedure is a validation finding
     vocab = vocabulary(procedure, register.config)
     context.update(vocabulary=vocab, words=vocab.words, labels=vocab.labels)
+    if context.get("procedure") is None:
+        context["procedure"] = procedure  # a blank form: the register's default procedure
 
 
 def build_context(register: Register, reference: str | None, today: dt.date, *, agency: str | None = None,
