@@ -94,7 +94,7 @@ on 2027-01-26
 w crg meeting "$REF" --on 2027-01-26 --present "Children's social care member" --present "Police member" \
     --present "Designated Nurse" --present "Designated Doctor"
 for member in "Children's social care member" "Police member" "Designated Nurse" "Designated Doctor"; do
-    w crg recommend "$REF" --member "$member" --recommendation multi_agency_review \
+    w crg recommend "$REF" --member "$member" --recommendation lcspr \
         --reason "Serious harm, abuse suspected; the bruise seen by the health visitor was not shared"
 done
 w crg conclude "$REF" --criteria-met --abuse-or-neglect suspected --outcome-for-child seriously_harmed \
