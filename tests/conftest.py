@@ -4,6 +4,7 @@ register in real git repositories."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import os
@@ -34,15 +35,14 @@ class Result:
         return self.out.splitlines()
 
 
-@pytest.fixture
-def env(tmp_path_factory, monkeypatch) -> dict:
-    home = tmp_path_factory.mktemp("home")
-    values = {
+def wbcr_environment(home: Path) -> dict[str, str]:
+    """The environment wbcr runs in under test: its own home (key store, caches, git config), a git
+    identity and a wide plain terminal. No date: `env` adds the suite's; a command may give its own."""
+    return {
         "HOME": str(home),
         "XDG_CACHE_HOME": str(home / ".cache"),
         "XDG_CONFIG_HOME": str(home / ".config"),
         "WBCR_CACHE_DIR": str(home / "wbcr-cache"),
-        "WBCR_TODAY": TODAY,
         "GIT_AUTHOR_NAME": "Test Coordinator",
         "GIT_AUTHOR_EMAIL": "coordinator@example.org",
         "GIT_COMMITTER_NAME": "Test Coordinator",
@@ -53,11 +53,49 @@ def env(tmp_path_factory, monkeypatch) -> dict:
         "NO_COLOR": "1",
         "TERM": "dumb",
     }
-    for key in ("WBCR_REGISTER", "WBCR_ACTOR", "WBCR_BOARD_KEY"):
+
+
+#: what a test's environment never inherits from the developer's
+NOT_INHERITED = ("WBCR_REGISTER", "WBCR_ACTOR", "WBCR_BOARD_KEY", "WBCR_TODAY")
+
+
+@pytest.fixture
+def env(tmp_path_factory, monkeypatch) -> dict:
+    home = tmp_path_factory.mktemp("home")
+    for key in NOT_INHERITED:
         monkeypatch.delenv(key, raising=False)
-    for key, value in values.items():
+    for key, value in {**wbcr_environment(home), "WBCR_TODAY": TODAY}.items():
         monkeypatch.setenv(key, value)
     return {**os.environ}
+
+
+@contextlib.contextmanager
+def module_environment(tmp_path_factory):
+    """`env` for a register a whole test module shares (a module-scoped fixture cannot use `env`)."""
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as mp:
+        for key in NOT_INHERITED:
+            mp.delenv(key, raising=False)
+        for key, value in wbcr_environment(home).items():
+            mp.setenv(key, value)
+        yield
+
+
+def wbcr_ok(today: str, *args: str, cwd: Path) -> str:
+    """Run wbcr in-process on `today`; its output, or the test fails with the command and its error."""
+    result = _run_in_process(("--today", today, *args), cwd, None, {})
+    assert result.code == 0, f"wbcr {' '.join(args)}:\n{result.err}"
+    return result.out
+
+
+def referred_case(work: Path, referral: str, *, procedure: str, today: str) -> tuple[Path, str]:
+    """(register, reference): a new register under `procedure` made by `wbcr init`, with one case
+    referred from the referral YAML `referral`."""
+    root = work / "register"
+    wbcr_ok(today, "init", str(root), "--procedure", procedure, cwd=work)
+    form = work / "referral.yaml"
+    form.write_text(referral, encoding="utf-8")
+    return root, wbcr_ok(today, "refer", "--from", str(form), cwd=root).strip().splitlines()[-1]
 
 
 @pytest.fixture

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, _run_in_process
+from conftest import EXAMPLE, module_environment, referred_case, wbcr_ok
 from test_documents import plain_text
 from wbcr.core.errors import FindingsError
 from wbcr.documents.render import catalogue, documents_dir, render_bytes
@@ -110,43 +109,19 @@ STEPS_2023 = [
 ]
 
 
-def _environment(home: Path) -> dict[str, str]:
-    """conftest's `env` (without its fixed today: each command here gives its own)."""
-    return {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "XDG_CONFIG_HOME": str(home / ".config"),
-            "WBCR_CACHE_DIR": str(home / "wbcr-cache"), "GIT_AUTHOR_NAME": "Test Coordinator",
-            "GIT_AUTHOR_EMAIL": "coordinator@example.org", "GIT_COMMITTER_NAME": "Test Coordinator",
-            "GIT_COMMITTER_EMAIL": "coordinator@example.org", "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-            "GIT_CONFIG_NOSYSTEM": "1", "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-
-
 @pytest.fixture(scope="module")
 def env_2023(tmp_path_factory):
     """conftest's `env` for the registers this module makes (one home, so one key store, for both)."""
-    home = tmp_path_factory.mktemp("home")
-    with pytest.MonkeyPatch.context() as mp:
-        for key in ("WBCR_REGISTER", "WBCR_ACTOR", "WBCR_BOARD_KEY"):
-            mp.delenv(key, raising=False)
-        for key, value in _environment(home).items():
-            mp.setenv(key, value)
+    with module_environment(tmp_path_factory):
         yield
 
 
 def _make_case(tmp_path_factory, steps) -> tuple:
     """(register, reference): a Working Together 2023 case made by wbcr commands in a new register."""
-    work = tmp_path_factory.mktemp("wt2023")
-
-    def wbcr(today: str, *args: str, cwd: Path) -> str:
-        result = _run_in_process(("--today", today, *args), cwd, None, {})
-        assert result.code == 0, f"wbcr {' '.join(args)}:\n{result.err}"
-        return result.out
-
-    register = work / "register"
-    wbcr("2027-01-11", "init", str(register), "--procedure", "wt2023", cwd=work)
-    form = work / "referral.yaml"
-    form.write_text(REFERRAL, encoding="utf-8")
-    reference = wbcr("2027-01-11", "refer", "--from", str(form), cwd=register).strip().splitlines()[-1]
+    register, reference = referred_case(tmp_path_factory.mktemp("wt2023"), REFERRAL, procedure="wt2023",
+                                        today="2027-01-11")
     for today, args in steps:
-        wbcr(today, *[a.format(ref=reference) for a in args], cwd=register)
+        wbcr_ok(today, *[a.format(ref=reference) for a in args], cwd=register)
     return open_register(register), reference
 
 

@@ -13,11 +13,10 @@ the facts it must give and for the words of the 2015 tool kit it must never use.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from conftest import _run_in_process
+from conftest import module_environment, referred_case, wbcr_ok
 from test_documents import plain_text
 from wbcr.core.errors import FindingsError
 from wbcr.documents.render import catalogue, render_bytes
@@ -104,15 +103,6 @@ STEPS = [
 ]
 
 
-def _environment(home: Path) -> dict[str, str]:
-    """conftest's `env`, for a register shared by the tests of this module."""
-    return {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"), "XDG_CONFIG_HOME": str(home / ".config"),
-            "WBCR_CACHE_DIR": str(home / "wbcr-cache"), "GIT_AUTHOR_NAME": "Test Coordinator",
-            "GIT_AUTHOR_EMAIL": "coordinator@example.org", "GIT_COMMITTER_NAME": "Test Coordinator",
-            "GIT_COMMITTER_EMAIL": "coordinator@example.org", "GIT_CONFIG_GLOBAL": str(home / ".gitconfig"),
-            "GIT_CONFIG_NOSYSTEM": "1", "COLUMNS": "200", "NO_COLOR": "1", "TERM": "dumb"}
-
-
 def _render(register, name: str, reference: str, today: str, to: str | None) -> str:
     data, _markdown, _spec = render_bytes(register, name, reference, dt.date.fromisoformat(today), to=to)
     return plain_text(data)
@@ -122,25 +112,10 @@ def _render(register, name: str, reference: str, today: str, to: str | None) -> 
 def texts(tmp_path_factory) -> dict[tuple[str, str | None], str]:
     """{(document, to): its text on the day it is sent}; a rendering refused as not ready holds the
     refusal's message."""
-    home = tmp_path_factory.mktemp("home")
-    work = tmp_path_factory.mktemp("wt2023")
     out: dict[tuple[str, str | None], str] = {}
-    with pytest.MonkeyPatch.context() as mp:
-        for key in ("WBCR_REGISTER", "WBCR_ACTOR", "WBCR_BOARD_KEY", "WBCR_TODAY"):
-            mp.delenv(key, raising=False)
-        for key, value in _environment(home).items():
-            mp.setenv(key, value)
-
-        def wbcr(today: str, *args: str, cwd: Path) -> str:
-            result = _run_in_process(("--today", today, *args), cwd, None, {})
-            assert result.code == 0, f"wbcr {' '.join(args)}:\n{result.err}"
-            return result.out
-
-        root = work / "register"
-        wbcr("2027-01-11", "init", str(root), "--procedure", "wt2023", cwd=work)
-        form = work / "referral.yaml"
-        form.write_text(REFERRAL, encoding="utf-8")
-        reference = wbcr("2027-01-11", "refer", "--from", str(form), cwd=root).strip().splitlines()[-1]
+    with module_environment(tmp_path_factory):
+        root, reference = referred_case(tmp_path_factory.mktemp("wt2023"), REFERRAL, procedure="wt2023",
+                                        today="2027-01-11")
         out[("reference", None)] = reference
         for today, step in STEPS:
             if isinstance(step, tuple):
@@ -150,7 +125,7 @@ def texts(tmp_path_factory) -> dict[tuple[str, str | None], str]:
                 except FindingsError as exc:
                     out[(name, to)] = exc.message
             else:
-                wbcr(today, *[a.format(ref=reference) for a in step], cwd=root)
+                wbcr_ok(today, *[a.format(ref=reference) for a in step], cwd=root)
     return out
 
 
