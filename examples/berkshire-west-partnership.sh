@@ -1034,6 +1034,10 @@ done
 # (`wbcr unseal`) while the key is here: the example is shipped without its board key, readable.
 on 2026-11-26
 w unseal --all
+# Shipped as the 2015 example is: readable records under the DEMO key's fingerprint, no sealing filter
+sed -i -e '/^  key_fingerprint:/c\  # The DEMO key of this fictional register is examples/DEMO-board-key.txt, as for the 2015 example\n  # (never do this with a real key):  export WBCR_BOARD_KEY=$(cat examples/DEMO-board-key.txt)\n  # Its records are shipped readable: a real register seals them (`seal_records: true`, `wbcr seal`).\n  key_fingerprint: 9dab3a1ee882ce1a' \
+    -e '/^  seal_records: true$/d' "$REGISTER/wbcr.yaml"
+rm -f "$REGISTER/.gitattributes"
 w status
 w deadlines
 w next "$M26"
