@@ -149,7 +149,7 @@ def test_decision_before_referral_is_an_error(wbcr, example):
     path.write_text("\n".join(lines) + "\n")
     result = wbcr("validate", case.name, cwd=example)
     assert result.code == 1
-    assert any("error[dates.order]: the Independent Chair's decision 2001-01-01 is before the referral" in l
+    assert any("error[dates.order]: the decision 2001-01-01 is before the referral" in l
                for l in result.lines)
 
 

@@ -170,3 +170,12 @@ def test_the_worked_example_through_wbcr_deadlines(tmp_path, wbcr):
     assert "serious_incident_notification" not in rows  # met (late), so no longer open
     # 15 working days from Thursday 27 April 2023, skipping 1 and 8 May -> Monday 22 May
     assert rows["rapid_review"]["due"] == "2023-05-22"
+
+
+def test_a_referral_of_a_looked_after_childs_death_starts_the_notices(tmp_path, wbcr):
+    reg, ref = _register(tmp_path, wbcr, extra="child_died: true\nchild_looked_after: true\n")
+    case = (reg / "cases" / ref / "case.yaml").read_text()
+    assert "looked_after: true" in case and "death: true" in case
+    rows = _deadlines(wbcr, reg, ref, "2023-04-26")
+    assert rows["looked_after_death_secretary_of_state"]["due"] == "2023-04-25"
+    assert rows["looked_after_death_ofsted"]["due"] == "2023-04-25"

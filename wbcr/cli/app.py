@@ -10,7 +10,8 @@ import typer
 
 app = typer.Typer(
     name="wbcr",
-    help="The case-review register of a Local Safeguarding Children Board partnership.\n\n"
+    help="The case-review register of a safeguarding children partnership (Working Together 2023) or of "
+         "Local Safeguarding Children Boards (the 2015 tool kit).\n\n"
          "Example: wbcr --register examples/west-of-berkshire status",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -56,7 +56,7 @@ def prompt_referral(register: Register, today: dt.date) -> Referral:
         "schema_version": 1,
         "reference": "PENDING",
         "received": _date("Date received", today),
-        "lead_lscb": _choice("Lead LSCB (where the child normally lives)", sorted(register.lscb_ids())),
+        "lead_lscb": _choice("Lead LSCB or local authority area (where the child normally lives)", sorted(register.lscb_ids())),
         "intake": _choice("Intake", INTAKES),
         "route": _choice("Route", ROUTES),
         "referrer": {

@@ -11,7 +11,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, options, today
-from wbcr.core.errors import EXIT_FINDINGS, UsageError
+from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
 from wbcr.core import gitrepo
 from wbcr.core.findings import Finding
 from wbcr.model.register import find_root
@@ -213,8 +213,12 @@ def status(
         when = f'{-d["days_left"]}d overdue' if d["state"] == "overdue" else f'{d["days_left"]}d'
         return f'{d["due"]} ({when}) {d["title"]}'
 
+    try:
+        area = register.vocabulary().word("lead_area")  # the register's default procedure's word
+    except WbcrError:
+        area = "Lead LSCB"
     console.print_table(
-        ["Reference", "Lead LSCB", "Kind", "Stage", "Opened", "Days open", "Next deadline"],
+        ["Reference", area, "Kind", "Stage", "Opened", "Days open", "Next deadline"],
         [[r.reference, r.lead_lscb, (r.kind or "").replace("_", " "), r.stage or r.problem, r.opened,
           r.days_open, deadline(r)] for r in rows],
         styles=["dim" if r.is_closed else ("red" if r.problem or (r.next_deadline or {}).get("state") == "overdue"

@@ -244,9 +244,10 @@ def extension(
     requested: Annotated[str, typer.Option(help="Date the extension was asked for.", metavar="DATE")],
     new_date: Annotated[Optional[str], typer.Option(help="The new completion date.", metavar="DATE")] = None,
     reason: Annotated[Optional[str], typer.Option(help="Why.", metavar="TEXT")] = None,
-    letter_sent: Annotated[Optional[str], typer.Option(help="Date the letter to Ofsted and the National Panel went.", metavar="DATE")] = None,
+    letter_sent: Annotated[Optional[str], typer.Option(help="Date the letter went (2015: to Ofsted and the National Panel; 2023: to the Panel and the Secretary of State).", metavar="DATE")] = None,
 ) -> None:
-    """Record an extension of the review's timescale and the letter telling Ofsted and the National Panel.
+    """Record an extension of the review's timescale and the letter telling Ofsted and the National Panel
+    (under Working Together 2023, the delay letter to the Panel and the Secretary of State).
 
     Example: wbcr review extension WBCR-2025-004 --requested 2026-01-15 --new-date 2026-12-18 --reason "Criminal trial" --letter-sent 2026-01-16
     """

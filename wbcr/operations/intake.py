@@ -27,12 +27,16 @@ def _flags(referral: dict) -> dict:
     criteria = referral.get("criteria") or {}
     must = set(criteria.get("must_notify") or [])
     parallel = referral.get("parallel_processes") or {}
-    return {
-        "death": bool(must & {"death_abuse_neglect", "death_in_custody", "suspected_suicide"}),
+    flags = {
+        "death": bool(must & {"death_abuse_neglect", "death_in_custody", "suspected_suicide"})
+                 or referral.get("child_died") is True,
         "death_in_custody": "death_in_custody" in must,
         "criminal_proceedings": bool(parallel.get("criminal_proceedings")),
         "coroner": bool(parallel.get("coroner")),
     }
+    if referral.get("child_looked_after") is True:
+        flags["looked_after"] = True  # a looked-after child's death is notified to the Secretary of State and Ofsted
+    return flags
 
 
 def register_referral(register: Register, incoming: Referral, *, actor: str, today: dt.date,

@@ -218,7 +218,7 @@ def check_case_agrees(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     decided = (decisions.get("chair_decision") or {}).get("decision")
     if record and decided and record.get("review_kind") != decided:
         yield ctx.at("case.disagree", case.relpath("case"), ("review_kind",),
-                     f'review_kind "{record.get("review_kind")}" is not the Independent Chair\'s decision "{decided}"',
+                     f'review_kind "{record.get("review_kind")}" is not the decision recorded "{decided}"',
                      "review_kind records the decision in decisions.yaml: chair_decision.decision")
     for name in case.unknown:
         yield Finding("case.unknown-file", WARNING, "not a wbcr record; wbcr ignores it", name,
@@ -268,15 +268,16 @@ def check_dates(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
               "screening"),
         past("decisions", ("screening", "date"), screening.get("date"), "screening"),
         order("decisions", ("crg_consideration", "meeting_date"), crg.get("meeting_date"), received,
-              "the referral, received", "the CRG meeting"),
+              "the referral, received", "the meeting that considered the case"),
         order("decisions", ("crg_consideration", "meeting_date"), crg.get("meeting_date"),
-              _date(screening.get("date")), "screening", "the CRG meeting"),
-        past("decisions", ("crg_consideration", "meeting_date"), crg.get("meeting_date"), "the CRG meeting"),
+              _date(screening.get("date")), "screening", "the meeting that considered the case"),
+        past("decisions", ("crg_consideration", "meeting_date"), crg.get("meeting_date"),
+             "the meeting that considered the case"),
         order("decisions", ("chair_decision", "date"), chair.get("date"), received, "the referral, received",
-              "the Independent Chair's decision"),
+              "the decision"),
         order("decisions", ("chair_decision", "date"), chair.get("date"), _date(crg.get("meeting_date")),
-              "the CRG meeting", "the Independent Chair's decision"),
-        past("decisions", ("chair_decision", "date"), chair.get("date"), "the Independent Chair's decision"),
+              "the meeting that considered the case", "the decision"),
+        past("decisions", ("chair_decision", "date"), chair.get("date"), "the decision"),
     ]
     for i, req in enumerate(decisions.get("information_requests") or []):
         checks.append(order("decisions", ("information_requests", i, "sent"), req.get("sent"), received,
@@ -344,7 +345,7 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
         elif kind is None and intake == "review_referral":
             yield ctx.at("stage.path", relcase, ("review_kind",),
                          f'stage "{stage}" follows a decision, but no review_kind is recorded',
-                         "record the Independent Chair's decision (`wbcr decide`)")
+                         "record the decision (`wbcr decide`)")
         else:
             yield ctx.at("stage.path", relcase, ("stage",),
                          f'stage "{stage}" is not on the path of this case ({", ".join(path)})')
