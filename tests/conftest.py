@@ -223,3 +223,34 @@ def copy_example(dest: Path, env: dict, *, demo_key: bool = False) -> Path:
 def example(tmp_path, env) -> Path:
     """A copy of the example register (without its DEMO key), as a git repository with one commit."""
     return copy_example(tmp_path / "register", env)
+
+
+# Working Together 2018 abolished the LSCBs, their Independent Chairs and Case Review Groups, Serious
+# Case Reviews, the National Panel and the LSCB Regulations 2006: a 2023 document names none of them.
+WORDS_OF_2015 = ["Local Safeguarding Children Board", "LSCB", "Independent Chair", "National Panel of Independent Experts",
+                 "Serious Case Review", "Regulations 2006", "Case Review Group"]
+
+# A referral under Working Together 2023 for the modules that build a case of their own (`referred_case`).
+WT2023_REFERRAL = """\
+schema_version: 1
+reference: NEW
+received: 2027-01-11
+became_aware: 2027-01-11
+lead_lscb: reading
+intake: review_referral
+route: agency
+referrer: {name: Imogen Invented-Manager, agency: bffc, role: Head of Service, date: 2027-01-11}
+subjects: [child-b]
+criteria: {must_notify: [serious_harm_concern, life_threatening_injury]}
+incident: {date: 2027-01-10, description: Child B was brought to hospital with a skull fracture and older rib fractures.}
+summary: Child B, aged 9 months, has fractures that nobody explains; abuse is suspected.
+immediate_actions: Strategy discussion on 11 January 2027; Child B to foster care on discharge.
+other_children_at_risk: false
+parallel_processes: {police_investigation: true, criminal_proceedings: true}
+agencies_involved: [{agency: tvp}, {agency: bffc}]
+records_secured: true
+people:
+  - {id: child-b, pseudonym: Child B, role: subject, name: Lowen Invented-Trevaskis, date_of_birth: 2026-04-02,
+     gender: Male, ethnicity: White British, postcode: RG1 7ZZ}
+  - {id: mother, pseudonym: Mother, role: parent, name: Demelza Invented-Trevaskis}
+"""

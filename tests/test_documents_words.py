@@ -19,7 +19,7 @@ from functools import cache
 
 import pytest
 
-from conftest import EXAMPLE, module_environment, referred_case, wbcr_ok
+from conftest import EXAMPLE, WORDS_OF_2015, WT2023_REFERRAL, module_environment, referred_case, wbcr_ok
 from test_documents import plain_text
 from wbcr.core.errors import FindingsError
 from wbcr.documents.render import catalogue, documents_dir, render_bytes
@@ -27,36 +27,11 @@ from wbcr.model.register import open_register
 
 # The words of the 2015 tool kit that Working Together 2018 abolished (LSCBs, their Independent Chairs
 # and Case Review Groups, SCRs, the National Panel, the LSCB Regulations 2006).
-ABOLISHED = ["Local Safeguarding Children Board", "LSCB", "Independent Chair", "National Panel of Independent Experts",
-             "Serious Case Review", "Regulations 2006", "Case Review Group"]
 
 TODAY_2023 = dt.date(2027, 4, 20)
 TODAY_2015 = dt.date(2026, 11, 26)
 RICH_2015 = "WBCR-2025-004"
 
-REFERRAL = """\
-schema_version: 1
-reference: NEW
-received: 2027-01-11
-became_aware: 2027-01-11
-lead_lscb: reading
-intake: review_referral
-route: agency
-referrer: {name: Imogen Invented-Manager, agency: bffc, role: Head of Service, date: 2027-01-11}
-dsl_consulted: {consulted: true, name: Talwyn Invented-Lead, role: Principal Social Worker, agency: bffc}
-subjects: [child-b]
-criteria: {must_notify: [serious_harm_concern, life_threatening_injury]}
-incident: {date: 2027-01-10, description: Child B (fictional) was admitted with a skull fracture and older rib fractures.}
-summary: Child B, aged 9 months, has fractures nobody explains; abuse is suspected.
-immediate_actions: Strategy discussion; section 47 enquiry; Child B to foster care on discharge.
-other_children_at_risk: false
-parallel_processes: {police_investigation: true, criminal_proceedings: true}
-agencies_involved: [{agency: tvp}, {agency: bffc}]
-records_secured: true
-people:
-  - {id: child-b, pseudonym: Child B, role: subject, name: Lowen Invented-Trevaskis, date_of_birth: 2026-04-02}
-  - {id: mother, pseudonym: Mother, role: parent, name: Demelza Invented-Trevaskis}
-"""
 
 # (date, wbcr arguments after the reference): the case from the notification to an action plan
 STEPS_2023 = [
@@ -118,7 +93,7 @@ def env_2023(tmp_path_factory):
 
 def _make_case(tmp_path_factory, steps) -> tuple:
     """(register, reference): a Working Together 2023 case made by wbcr commands in a new register."""
-    register, reference = referred_case(tmp_path_factory.mktemp("wt2023"), REFERRAL, procedure="wt2023",
+    register, reference = referred_case(tmp_path_factory.mktemp("wt2023"), WT2023_REFERRAL, procedure="wt2023",
                                         today="2027-01-11")
     for today, args in steps:
         wbcr_ok(today, *[a.format(ref=reference) for a in args], cwd=register)
@@ -189,7 +164,7 @@ def _found(text: str, words: list[str]) -> list[str]:
 def test_a_2023_case_never_reads_the_abolished_words(request, case, name, agency, to):
     register, reference = request.getfixturevalue(case)
     text = _text(register, name, reference, TODAY_2023, agency, to)
-    found = _found(text, ABOLISHED)
+    found = _found(text, WORDS_OF_2015)
     lines = [line for line in text.splitlines() if _found(line, found)]
     assert not found, f"{name} under Working Together 2023 says {found}:\n" + "\n".join(lines)
 
@@ -233,13 +208,13 @@ SPEAKS_2015 = {"outcome-letter", "decision-notification", "notifier-notice", "in
 def test_a_2015_case_still_reads_the_words_of_the_2015_tool_kit(name, agency, to):
     text = _text_2015(name, agency, to)
     if name in SPEAKS_2015:
-        assert _found(text, ABOLISHED), f"{name} under the 2015 tool kit names none of {ABOLISHED}"
+        assert _found(text, WORDS_OF_2015), f"{name} under the 2015 tool kit names none of {WORDS_OF_2015}"
 
 
 def test_every_2015_word_is_still_said_somewhere():
     said = set()
     for name, agency, to in _renderings():
         if name in SPEAKS_2015:
-            said.update(_found(_text_2015(name, agency, to), ABOLISHED))
-    assert said == set(ABOLISHED)
+            said.update(_found(_text_2015(name, agency, to), WORDS_OF_2015))
+    assert said == set(WORDS_OF_2015)
 

@@ -16,7 +16,7 @@ import datetime as dt
 
 import pytest
 
-from conftest import module_environment, referred_case, wbcr_ok
+from conftest import WORDS_OF_2015, WT2023_REFERRAL, module_environment, referred_case, wbcr_ok
 from test_documents import plain_text
 from wbcr.core.errors import FindingsError
 from wbcr.documents.render import catalogue, render_bytes
@@ -25,34 +25,6 @@ from wbcr.model.register import open_register
 DOCUMENTS_2023 = ["serious-incident-notification", "rapid-review-report", "partners-decision-letter",
                   "pre-publication-letter", "delay-letter"]
 
-# Working Together 2018 abolished the LSCBs, their Independent Chairs and Case Review Groups, Serious
-# Case Reviews, the National Panel and the LSCB Regulations 2006: a 2023 document names none of them.
-ABOLISHED = ["Local Safeguarding Children Board", "LSCB", "Independent Chair", "National Panel of Independent Experts",
-             "Serious Case Review", "Regulations 2006", "Case Review Group"]
-
-REFERRAL = """\
-schema_version: 1
-reference: NEW
-received: 2027-01-11
-became_aware: 2027-01-11
-lead_lscb: reading
-intake: review_referral
-route: agency
-referrer: {name: Imogen Invented-Manager, agency: bffc, role: Head of Service, date: 2027-01-11}
-subjects: [child-b]
-criteria: {must_notify: [serious_harm_concern, life_threatening_injury]}
-incident: {date: 2027-01-10, description: Child B was brought to hospital with a skull fracture and older rib fractures.}
-summary: Child B, aged 9 months, has fractures that nobody explains; abuse is suspected.
-immediate_actions: Strategy discussion on 11 January 2027; Child B to foster care on discharge.
-other_children_at_risk: false
-parallel_processes: {police_investigation: true, criminal_proceedings: true}
-agencies_involved: [{agency: tvp}, {agency: bffc}]
-records_secured: true
-people:
-  - {id: child-b, pseudonym: Child B, role: subject, name: Lowen Invented-Trevaskis, date_of_birth: 2026-04-02,
-     gender: Male, ethnicity: White British, postcode: RG1 7ZZ}
-  - {id: mother, pseudonym: Mother, role: parent, name: Demelza Invented-Trevaskis}
-"""
 
 # (date, wbcr arguments, or a rendering: (name, to)), in the order a business manager would go
 STEPS = [
@@ -114,7 +86,7 @@ def texts(tmp_path_factory) -> dict[tuple[str, str | None], str]:
     refusal's message."""
     out: dict[tuple[str, str | None], str] = {}
     with module_environment(tmp_path_factory):
-        root, reference = referred_case(tmp_path_factory.mktemp("wt2023"), REFERRAL, procedure="wt2023",
+        root, reference = referred_case(tmp_path_factory.mktemp("wt2023"), WT2023_REFERRAL, procedure="wt2023",
                                         today="2027-01-11")
         out[("reference", None)] = reference
         for today, step in STEPS:
@@ -143,7 +115,7 @@ def test_the_documents_are_in_the_catalogue_with_their_stages():
 def test_a_2023_document_never_uses_the_words_of_the_2015_tool_kit(texts, key):
     text = texts[key]
     assert "must not be sent yet" not in text, text
-    found = [word for word in ABOLISHED if word.casefold() in text.casefold()]
+    found = [word for word in WORDS_OF_2015 if word.casefold() in text.casefold()]
     assert not found, f"{key[0]} says {found}:\n" + "\n".join(
         line for line in text.splitlines() if any(w.casefold() in line.casefold() for w in found))
     assert "Child B" in text and texts[("reference", None)] in text
