@@ -23,7 +23,7 @@ from wbcr.documents.render import catalogue, render_bytes
 from wbcr.model.register import open_register
 
 DOCUMENTS_2023 = ["serious-incident-notification", "rapid-review-report", "partners-decision-letter",
-                  "pre-publication-letter", "delay-letter"]
+                  "pre-publication-letter", "delay-letter", "reviewer-appointment-letter"]
 
 
 # (date, wbcr arguments, or a rendering: (name, to)), in the order a business manager would go
@@ -64,6 +64,7 @@ STEPS = [
     ("2027-02-03", ["review", "terms", "{ref}", "--scope-from", "2026-09-01", "--scope-to", "2027-01-11",
                     "--methodology", "systems", "--line", "How agencies responded to a bruise on a baby",
                     "--approved", "2027-02-03"]),
+    ("2027-02-03", ("reviewer-appointment-letter", None)),
     ("2027-06-10", ["review", "extension", "{ref}", "--requested", "2027-06-10", "--new-date", "2027-10-29",
                     "--reason", "The criminal trial is listed for September 2027"]),
     ("2027-06-10", ("delay-letter", "national_panel")),
@@ -198,3 +199,13 @@ def test_the_final_report_goes_to_the_panel_and_the_secretary_of_state_seven_wor
             assert fact in text, fact
     assert "due with the Panel by 1 November 2027" in panel
     assert "due with the Secretary of State by 1 November 2027" in minister
+
+
+def test_the_lead_reviewer_is_appointed_by_letter(texts):
+    text = texts[("reviewer-appointment-letter", None)]
+    for fact in ("Senara Invented-Reviewer", "Appointment as lead reviewer", "local child safeguarding practice review",
+                 "28 January 2027", "1 September 2026 to 11 January 2027", "How agencies responded to a bruise on a baby",
+                 "28 July 2027",                         # six months after the decision
+                 "the Child Safeguarding Practice Review Panel and the Secretary of State",
+                 'You have told us: "No role with any agency involved."'):
+        assert fact in text, fact
