@@ -793,9 +793,10 @@ w review agency-report "$T26" --agency rbft --received 2026-09-11 --signed-off 2
 # the notices to the Secretary of State and Ofsted run from that day. The local authority notifies the
 # Panel as well, because whether the placement kept her safe could not yet be ruled out.
 #
-# wbcr has no command that sets case.yaml's `looked_after` flag (its schema says it is edited by
-# hand), so this case is not flagged looked after: the looked-after death notices are recorded, but
-# wbcr does not count them as deadlines, and it counts the Panel notification (made here) as required.
+# This register was built before a referral could say the child was looked after (`child_looked_after:
+# true` and `child_died: true` now make `wbcr refer` flag the case), so the case is not flagged: the
+# looked-after death notices are recorded, but not counted as deadlines. Adding the two lines to the
+# referral below and rebuilding flags it.
 # ===================================================================================================
 on 2026-09-21
 cat > "$INCOMING/r26-referral.yaml" <<'YAML'
