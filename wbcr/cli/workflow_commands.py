@@ -373,7 +373,7 @@ def decide(
     written = edit.save(action="decide", summary=f"{vocab.word('decision_maker_title')} decided: {label}",
                         today=today(), actor=_actor(register), event_date=when)
     _saved(edit, f"decision recorded: {label}", written)
-    if differs and procedure.command_rule("extraordinary") and procedure.command_rule("extraordinary").get("intakes"):
+    if differs and (procedure.command_rule("extraordinary") or {}).get("intakes"):  # the procedure has the meeting
         console.print_warning(f"the decision differs from the CRG's recommendation ({differs}): the CRG should "
                               f"consider an extraordinary meeting; record it with `wbcr extraordinary {reference}`")
     elif differs:

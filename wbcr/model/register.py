@@ -38,6 +38,7 @@ def recipient_ids(config: dict) -> list[str]:
 class Register:
     root: Path
     config: dict = field(repr=False)
+    _vocabularies: dict = field(default_factory=dict, repr=False, compare=False)  # by procedure id
 
     @property
     def cases_dir(self) -> Path:
@@ -94,10 +95,14 @@ class Register:
         return with_anchors(procedure, chosen if isinstance(chosen, dict) else None)
 
     def vocabulary(self, procedure=None):
-        """The words of `procedure` (default: the register's) under this register's own `labels:`."""
+        """The words of `procedure` (default: the register's) under this register's own `labels:`,
+        merged once per procedure (a report asks for them case by case)."""
         from wbcr.model.vocabulary import vocabulary  # noqa: PLC0415 - keeps the labels off --help
 
-        return vocabulary(procedure if procedure is not None else self.procedure(), self.config)
+        procedure = procedure if procedure is not None else self.procedure()
+        if procedure.id not in self._vocabularies:
+            self._vocabularies[procedure.id] = vocabulary(procedure, self.config)
+        return self._vocabularies[procedure.id]
 
     def iter_case_dirs(self) -> Iterator[Path]:
         """Case folders in reference order (hidden folders and stray files skipped)."""
