@@ -12,6 +12,7 @@ markup. A template error names the template, the line and the missing field.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -147,18 +148,12 @@ def recipient_details(register: Register, records: dict, to: str) -> dict:
                                                          "safeguarding_partners", "requesting_board"])))
 
 
-def _use_vocabulary(context: dict, register: Register, procedure: Any) -> None:
-    """`words`, `labels` and `vocabulary` of the case's procedure (else the register's default one)
-    under the register's own `labels:`."""
-    if procedure is None:
-        try:
-            procedure = register.procedure()
-        except WbcrError:
-            procedure = None  # an unknown default procedure is a validation finding
-    vocab = vocabulary(procedure, register.config)
-    context.update(vocabulary=vocab, words=vocab.words, labels=vocab.labels)
-    if context.get("procedure") is None:
-        context["procedure"] = procedure  # a blank form: the register's default procedure
+def _default_procedure(register: Register) -> Any:
+    """The register's default procedure, or None when it names none wbcr can read (a validation finding)."""
+    try:
+        return register.procedure()
+    except WbcrError:
+        return None
 
 
 def build_context(register: Register, reference: str | None, today: dt.date, *, agency: str | None = None,
@@ -176,7 +171,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         "notifications": {}, "recommendations": {}, "people": [], "subjects": [], "child": {},
         "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None, "model": None,
     }
-    _use_vocabulary(context, register, None)
+    procedure = None
     if reference is not None:
         records = open_sealed(register, reference, load_case(register, reference), password)
         case = records["case"]
@@ -192,14 +187,19 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         context["lscb"] = lscbs.get(case.get("lead_lscb"), {})
         try:
             procedure = procedure_for(context["model"].case, register)
-            context["procedure"] = procedure
-            _use_vocabulary(context, register, procedure)
-            calendar = Calendar.from_config(config)
-            context["deadlines"] = {d.id: d.as_dict(today) for d in compute_deadlines(procedure, records, calendar)}
         except WbcrError:
-            context["deadlines"] = {}  # an unknown procedure is a validation finding; letters still render
+            procedure = None  # an unknown procedure is a validation finding; letters still render
+        if procedure is not None:
+            with contextlib.suppress(WbcrError):  # a record the deadlines cannot read: said by validate
+                context["deadlines"] = {d.id: d.as_dict(today)
+                                        for d in compute_deadlines(procedure, records, Calendar.from_config(config))}
         if to is not None:
             context["recipient"] = recipient_details(register, records, to)
+    # the words of the case's procedure (a blank form, or a case whose procedure is unknown: the
+    # register's default one) under the register's own `labels:`
+    procedure = procedure or _default_procedure(register)
+    vocab = register.vocabulary(procedure) if procedure is not None else vocabulary(None, config)
+    context.update(procedure=procedure, vocabulary=vocab, words=vocab.words, labels=vocab.labels)
     if agency is not None:
         if agency not in agencies:
             raise UsageError(f'unknown agency "{agency}"', hint=f"agencies: {', '.join(sorted(agencies))}")
@@ -312,12 +312,7 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
     if to is not None and spec.recipients and to not in spec.recipients:
         raise UsageError(f'"{name}" is not written to "{to}"', hint=f"recipients: {', '.join(spec.recipients)}")
     context = build_context(register, reference, today, agency=agency, to=to, password=password)
-    procedure = context.get("procedure")
-    if procedure is None and reference is None:
-        try:
-            procedure = register.procedure()
-        except WbcrError:
-            procedure = None
+    procedure = context["procedure"]
     if not spec.applies_to(procedure):
         whose = f"{reference} follows" if reference else "this register follows"
         raise UsageError(f'"{name}" is a document of {" and ".join(spec.frameworks)}; {whose} {procedure.title}',
