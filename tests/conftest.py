@@ -21,6 +21,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "west-of-berkshire"
 TODAY = "2026-11-26"
+#: the day the West of Berkshire example (a 2015 tool kit register, 2016-17) stands at
+EXAMPLE_TODAY = "2017-11-23"
+#: the global options that run a command on the example register as of that day
+AT_EXAMPLE = ["--register", str(EXAMPLE), "--today", EXAMPLE_TODAY]
 WBCR = [sys.executable, "-m", "wbcr"]
 
 
@@ -220,8 +224,11 @@ def copy_example(dest: Path, env: dict, *, demo_key: bool = False) -> Path:
 
 
 @pytest.fixture
-def example(tmp_path, env) -> Path:
-    """A copy of the example register (without its DEMO key), as a git repository with one commit."""
+def example(tmp_path, env, monkeypatch) -> Path:
+    """A copy of the example register (without its DEMO key), as a git repository with one commit; the
+    test's today is the day the example stands at (EXAMPLE_TODAY)."""
+    monkeypatch.setenv("WBCR_TODAY", EXAMPLE_TODAY)
+    env["WBCR_TODAY"] = EXAMPLE_TODAY
     return copy_example(tmp_path / "register", env)
 
 

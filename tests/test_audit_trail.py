@@ -8,20 +8,20 @@ import json
 
 
 def test_history_shows_the_recorded_date_beside_the_commit_date(wbcr, example):
-    ref = "WBCR-2026-010"
-    done = wbcr("--today", "2026-11-27", "screen", ref, "--outcome", "sufficient", "--rationale", "enough",
-                "--on", "2026-11-26", cwd=example)
+    ref = "WBCR-2017-010"
+    done = wbcr("--today", "2017-11-24", "screen", ref, "--outcome", "sufficient", "--rationale", "enough",
+                "--on", "2017-11-23", cwd=example)
     assert done.code == 0, done.err
     data = json.loads(wbcr("history", ref, "--format", "json", cwd=example).out)
     latest = data["commits"][0]
-    assert latest["action"] == "screen" and latest["event_date"] == "2026-11-26"
-    assert latest["subject"].endswith("(26 Nov 2026)")
+    assert latest["action"] == "screen" and latest["event_date"] == "2017-11-23"
+    assert latest["subject"].endswith("(23 Nov 2017)")
     text = wbcr("history", ref, cwd=example).out
-    assert "Happened" in text and "2026-11-26" in text
+    assert "Happened" in text and "2017-11-23" in text
 
 
 def test_report_decisions_includes_the_information_requests(wbcr, example):
-    data = json.loads(wbcr("--today", "2026-11-27", "report", "decisions", "--format", "json", cwd=example).out)
+    data = json.loads(wbcr("--today", "2017-11-24", "report", "decisions", "--format", "json", cwd=example).out)
     rows = {case["reference"]: case for case in data["cases"]}
     requests = [t for case in rows.values() for t in case["timescales"] if t["id"].startswith("information_request:")]
     assert requests, "no information request timescale in the decisions report"

@@ -23,22 +23,22 @@ from wbcr.operations import chronology_import as imp
 from wbcr.core.yamlio import load_record, parse_yaml
 
 FILES = Path(__file__).parent / "chronology_files"
-REF = "WBCR-2025-004"
-TODAY = dt.date(2026, 11, 26)
+REF = "WBCR-2016-004"
+TODAY = dt.date(2017, 11, 23)
 
 # What tests/chronology_files/gp-export.csv holds, as it must be stored: the agency's wording exactly.
 GP_ENTRIES = [
-    {"date": "2025-02-03", "time": "09:30", "source": "GP record", "people": ["Mother", "Child A"],
+    {"date": "2016-02-01", "time": "09:30", "source": "GP record", "people": ["Mother", "Child A"],
      "event": 'Mother said she was "fine" & the bruise was from a fall.', "action": "Booked a review",
      "practitioner": "GP 1", "significance": "Explanation accepted without question."},
-    {"date": "2025-02-03", "time": "14:00", "seq": 2, "source": "Practice safeguarding register",
+    {"date": "2016-02-01", "time": "14:00", "seq": 2, "source": "Practice safeguarding register",
      "people": ["Child A"], "event": "Added to the practice's safeguarding register & flagged.",
      "action": "Flag added", "practitioner": "Practice Safeguarding Lead"},
-    {"date": "?2025-03-14", "source": "Letter from A&E", "people": ["Mother", "Mother's partner"],
+    {"date": "?2016-03-11", "source": "Letter from A&E", "people": ["Mother", "Mother's partner"],
      "event": "Letter received:\nChild A seen in ED with \u2018minor\u2019 injury \u2014 \u201cno concerns\u201d.",
      "action": "Filed\nNot discussed with HV", "practitioner": "Practice nurse (role)",
      "significance": "Date uncertain: letter undated,  scanned late."},
-    {"date": "2025-04-02", "time": "14:00", "source": "Telephone call", "people": ["Health Visitor 1"],
+    {"date": "2016-03-30", "time": "14:00", "source": "Telephone call", "people": ["Health Visitor 1"],
      "event": "HV asked about   attendance; GP <unsure> of details.", "action": "Information shared",
      "practitioner": "Receptionist"},
 ]
@@ -86,12 +86,12 @@ def test_an_agency_csv_export_imports_byte_for_byte(wbcr, example, tmp_path, var
     assert git(example, "status", "--porcelain").strip() == ""
     # the written file is what hand-written chronologies look like, and it validates
     text = (example / "cases" / REF / "chronology" / "gp.yaml").read_text("utf-8")
-    assert "  - date: 2025-02-03\n" in text and '  - date: "?2025-03-14"\n' in text and 'time: "09:30"' in text
+    assert "  - date: 2016-02-01\n" in text and '  - date: "?2016-03-11"\n' in text and 'time: "09:30"' in text
     assert wbcr("validate", REF, cwd=example).code == 0
 
 
 def test_a_windows_1252_export_is_read_with_a_warning(wbcr, example, tmp_path):
-    rows = "Date,Event,Action taken\r\n03/02/2025,Mother paid \u00a320 for the caf\u00e9 \u2013 \u201cfine\u201d,None\r\n"
+    rows = "Date,Event,Action taken\r\n03/02/2016,Mother paid \u00a320 for the caf\u00e9 \u2013 \u201cfine\u201d,None\r\n"
     path = tmp_path / "cp1252.csv"
     path.write_bytes(rows.encode("cp1252"))
     result = wbcr("chronology", "import", REF, "--agency", "gp", str(path), cwd=example)
@@ -125,7 +125,7 @@ def test_every_problem_of_a_row_is_reported(example, tmp_path):
     with pytest.raises(FindingsError) as info:
         imp.build_record(open_register(str(example)), REF, "gp", path, today=TODAY)
     got = [(f.line, f.message.split(":")[0]) for f in info.value.findings]
-    assert got == [(2, 'date "2030-01-01" is after today (2026-11-26)'), (2, "sequence \"0\" is not a whole number from 1"),
+    assert got == [(2, 'date "2030-01-01" is after today (2017-11-23)'), (2, "sequence \"0\" is not a whole number from 1"),
                    (2, "no event"), (3, "no date"), (4, 'date "yesterday" is not a date (write it as 03/02/2026, 3 Feb 2026 or 2026-02-03)')]
 
 
@@ -143,7 +143,7 @@ def test_an_existing_chronology_is_replaced_only_when_asked(wbcr, example):
     record = _chronology(example, "tvp")
     # what the file does not give (author, sign-off, periods of no contact) is kept from the old record
     assert record["author"]["role"] == "Serious Case Review Officer, Public Protection"
-    assert record["no_contact_periods"][0]["from"] == "2024-10-01"
+    assert record["no_contact_periods"][0]["from"] == "2015-09-29"
     assert record["entries"] == GP_ENTRIES
 
 
@@ -173,14 +173,14 @@ def test_impossible_times(text):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("03/02/2026", (dt.date(2026, 2, 3), False, None)), ("3 Feb 2026", (dt.date(2026, 2, 3), False, None)),
-    ("2 March 2026", (dt.date(2026, 3, 2), False, None)), ("2026-02-03", (dt.date(2026, 2, 3), False, None)),
-    ("?03/02/2026", (dt.date(2026, 2, 3), True, None)), ("? 3 Feb 2026", (dt.date(2026, 2, 3), True, None)),
-    ("Tuesday 3 February 2026", (dt.date(2026, 2, 3), False, None)),
-    ("03/02/2026 14:30", (dt.date(2026, 2, 3), False, "14:30")),
-    ("2026-02-03T09:05:00", (dt.date(2026, 2, 3), False, "09:05")),
-    (dt.datetime(2026, 2, 3, 9, 5), (dt.date(2026, 2, 3), False, "09:05")),
-    (dt.datetime(2026, 2, 3), (dt.date(2026, 2, 3), False, None)),
+    ("31/01/2017", (dt.date(2017, 1, 31), False, None)), ("31 Jan 2017", (dt.date(2017, 1, 31), False, None)),
+    ("27 February 2017", (dt.date(2017, 2, 27), False, None)), ("2017-01-31", (dt.date(2017, 1, 31), False, None)),
+    ("?31/01/2017", (dt.date(2017, 1, 31), True, None)), ("? 31 Jan 2017", (dt.date(2017, 1, 31), True, None)),
+    ("Tuesday 31 January 2017", (dt.date(2017, 1, 31), False, None)),
+    ("31/01/2017 14:30", (dt.date(2017, 1, 31), False, "14:30")),
+    ("2017-01-31T09:05:00", (dt.date(2017, 1, 31), False, "09:05")),
+    (dt.datetime(2017, 1, 31, 9, 5), (dt.date(2017, 1, 31), False, "09:05")),
+    (dt.datetime(2017, 1, 31), (dt.date(2017, 1, 31), False, None)),
 ])
 def test_dates_as_agencies_write_them(text, expected):
     assert imp.parse_date_cell(text) == expected
@@ -216,7 +216,7 @@ def test_any_text_survives_csv_import_and_yaml_exactly(tmp_path_factory, event, 
     path = folder / "in.csv"
     buf = io.StringIO(newline="")
     csv.writer(buf, delimiter=delimiter, quoting=csv.QUOTE_ALL).writerows(
-        [["Date", "Event / contact", "Action / outcome"], ["01/02/2025", event, action]])
+        [["Date", "Event / contact", "Action / outcome"], ["30/01/2016", event, action]])
     path.write_text(buf.getvalue(), "utf-8", newline="")
     source = imp.read_source(path)
     parsed = imp.parse_tables(source, agency="gp", agency_names=["GP"], today=TODAY)
@@ -248,39 +248,39 @@ def _xlsx(path: Path, rows: list[list], title: str = "Chronology") -> Path:
 def test_an_xlsx_with_date_serials_and_datetime_cells(wbcr, example, tmp_path):
     from openpyxl.utils.datetime import to_excel
 
-    serial = int(to_excel(dt.datetime(2025, 5, 13)))
+    serial = int(to_excel(dt.datetime(2016, 5, 10)))
     path = _xlsx(tmp_path / "rbft.xlsx", [
-        ["Royal Berkshire NHS Foundation Trust — chronology for WBCR-2025-004"],
+        ["Royal Berkshire NHS Foundation Trust — chronology for WBCR-2016-004"],
         [],
         ["Date", "Time", "Seq", "Source", "People involved", "Event / contact", "Action / outcome",
          "Practitioner (role)", "Significance"],
-        [dt.datetime(2025, 5, 6, 19, 42), None, None, "ED record", "Mother, Child A", "Bruise seen & photographed.",
+        [dt.datetime(2016, 5, 3, 19, 42), None, None, "ED record", "Mother, Child A", "Bruise seen & photographed.",
          "Referred to paediatrics", "ED Nurse", None],
         [serial, dt.time(10, 0), 1.0, "Strategy meeting minutes", "Consultant Paediatrician 1",
          "Attended the \"strategy\" meeting.", None, "Consultant", "Key meeting"],
         [None, None, None, None, None, None, None, None, None],
-        ["?20/05/2025", "0930", 2, "Letter", "Mother", "Letter sent to GP", None, "Secretary", None],
-        [dt.datetime(2025, 6, 1), 0.5, None, "Clinic", None, 42, None, None, None],
+        ["?17/05/2016", "0930", 2, "Letter", "Mother", "Letter sent to GP", None, "Secretary", None],
+        [dt.datetime(2016, 5, 29), 0.5, None, "Clinic", None, 42, None, None, None],
     ])
     result = wbcr("chronology", "import", REF, "--agency", "rbft", str(path), "--replace", cwd=example)
     assert result.code == 0, result.out + result.err
     entries = _chronology(example, "rbft")["entries"]
     assert entries == [
-        {"date": "2025-05-06", "time": "19:42", "source": "ED record", "people": ["Mother", "Child A"],
+        {"date": "2016-05-03", "time": "19:42", "source": "ED record", "people": ["Mother", "Child A"],
          "event": "Bruise seen & photographed.", "action": "Referred to paediatrics", "practitioner": "ED Nurse"},
-        {"date": "2025-05-13", "time": "10:00", "seq": 1, "source": "Strategy meeting minutes",
+        {"date": "2016-05-10", "time": "10:00", "seq": 1, "source": "Strategy meeting minutes",
          "people": ["Consultant Paediatrician 1"], "event": 'Attended the "strategy" meeting.',
          "practitioner": "Consultant", "significance": "Key meeting"},
-        {"date": "?2025-05-20", "time": "09:30", "seq": 2, "source": "Letter", "people": ["Mother"],
+        {"date": "?2016-05-17", "time": "09:30", "seq": 2, "source": "Letter", "people": ["Mother"],
          "event": "Letter sent to GP", "practitioner": "Secretary"},
-        {"date": "2025-06-01", "time": "12:00", "source": "Clinic", "event": "42"},
+        {"date": "2016-05-29", "time": "12:00", "source": "Clinic", "event": "42"},
     ]
 
 
 def test_bad_rows_of_a_sheet_are_reported_by_spreadsheet_row(wbcr, example, tmp_path):
     path = _xlsx(tmp_path / "bad.xlsx", [
-        ["Chronology"], ["Date", "Time", "Event"], ["01/05/2025", "10:00", "ok"], [], ["30/02/2025", None, "x"],
-        ["02/05/2025", "9:75", "y"],
+        ["Chronology"], ["Date", "Time", "Event"], ["28/04/2016", "10:00", "ok"], [], ["30/02/2025", None, "x"],
+        ["29/04/2016", "9:75", "y"],
     ])
     result = wbcr("chronology", "import", REF, "--agency", "gp", str(path), cwd=example)
     assert result.code == 1
@@ -330,7 +330,7 @@ def test_the_template_is_prefilled_landscape_and_names_no_one(wbcr, example):
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
     assert REF in cells and "GP practices in Berkshire West" in cells
-    assert "1 October 2024 to 16 August 2025" in cells
+    assert "29 September 2015 to 13 August 2016" in cells
     for pseudonym in ("Child A", "Mother", "Mother's partner", "Father", "Maternal grandmother"):
         assert pseudonym in cells
     for note in ("date your agency **knew**".replace("**", ""), "no contact", "When in doubt, include the event",
@@ -363,16 +363,16 @@ def test_a_filled_in_template_imports_back(wbcr, example, tmp_path):
 
     data = fill_form(_render_template(wbcr, example), {
         "author.name": "Dr Pat Invented", "author.role": "Named GP for Safeguarding Children",
-        "submitted": "6 Nov 2025", "signed_off.by": "Dr Imran Qureshi", "signed_off.role": "Named GP",
-        "signed_off.date": "07/11/2025"})
+        "submitted": "3 Nov 2016", "signed_off.by": "Dr Imran Qureshi", "signed_off.role": "Named GP",
+        "signed_off.date": "04/11/2016"})
     document = docx.Document(io.BytesIO(data))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Date")
     rows = [
-        ["14/12/2024", "", "", "GP record", "Mother", "Telephone consultation: Mother \u201cstressed\u201d & tired.",
+        ["12/12/2015", "", "", "GP record", "Mother", "Telephone consultation: Mother \u201cstressed\u201d & tired.",
          "Sertraline reviewed", "GP 1", ""],
-        ["?02/01/2025", "09:10", "1", "Letter", "Mother\nChild A", "Antenatal letter filed.\nNot read by a GP.", "",
+        ["?31/12/2015", "09:10", "1", "Letter", "Mother\nChild A", "Antenatal letter filed.\nNot read by a GP.", "",
          "Administrator", "Letter never reviewed."],
-    ] + [[f"{d:02d}/03/2025", "", "", "Practice record", "Child A", f"Immunisation {d}", "Given", "Practice Nurse", ""]
+    ] + [[f"{d:02d}/03/2016", "", "", "Practice record", "Child A", f"Immunisation {d}", "Given", "Practice Nurse", ""]
          for d in range(1, 13)]  # more rows than the template has: the agency adds rows
     while len(table.rows) - 1 < len(rows):
         table.add_row()
@@ -380,7 +380,7 @@ def test_a_filled_in_template_imports_back(wbcr, example, tmp_path):
         for cell, value in zip(row.cells, values):
             cell.text = value
     periods = next(t for t in document.tables if t.rows[0].cells[0].text == "From")
-    for cell, value in zip(periods.rows[1].cells, ["01/10/2024", "13/12/2024", "No contact with the family."]):
+    for cell, value in zip(periods.rows[1].cells, ["29/09/2015", "11/12/2015", "No contact with the family."]):
         cell.text = value
     glossary = next(t for t in document.tables if t.rows[0].cells[0].text == "Abbreviation")
     glossary.rows[1].cells[0].text, glossary.rows[1].cells[1].text = "GP", "General practitioner"
@@ -390,16 +390,16 @@ def test_a_filled_in_template_imports_back(wbcr, example, tmp_path):
     assert result.code == 0, result.out + result.err
     record = _chronology(example, "gp")
     assert record["author"] == {"name": "Dr Pat Invented", "role": "Named GP for Safeguarding Children"}
-    assert record["submitted"] == "2025-11-06"
-    assert record["signed_off"] == {"by": "Dr Imran Qureshi", "role": "Named GP", "date": "2025-11-07"}
-    assert record["no_contact_periods"] == [{"from": "2024-10-01", "to": "2024-12-13",
+    assert record["submitted"] == "2016-11-03"
+    assert record["signed_off"] == {"by": "Dr Imran Qureshi", "role": "Named GP", "date": "2016-11-04"}
+    assert record["no_contact_periods"] == [{"from": "2015-09-29", "to": "2015-12-11",
                                              "note": "No contact with the family."}]
     entries = record["entries"]
     assert len(entries) == 14
-    assert entries[0] == {"date": "2024-12-14", "source": "GP record", "people": ["Mother"],
+    assert entries[0] == {"date": "2015-12-12", "source": "GP record", "people": ["Mother"],
                           "event": "Telephone consultation: Mother \u201cstressed\u201d & tired.",
                           "action": "Sertraline reviewed", "practitioner": "GP 1"}
-    assert entries[1] == {"date": "?2025-01-02", "time": "09:10", "seq": 1, "source": "Letter",
+    assert entries[1] == {"date": "?2015-12-31", "time": "09:10", "seq": 1, "source": "Letter",
                           "people": ["Mother", "Child A"], "event": "Antenatal letter filed.\nNot read by a GP.",
                           "practitioner": "Administrator", "significance": "Letter never reviewed."}
     assert entries[-1]["event"] == "Immunisation 12"
@@ -417,10 +417,10 @@ def test_an_agencys_own_word_table_with_other_headings(wbcr, example, tmp_path):
         cell.text = heading
     year = table.add_row()
     merged = year.cells[0].merge(year.cells[5])
-    merged.text = "2025"
-    for values in (["14/12/2024 23:18", "Command and control log", "Mother, Mother's partner",
+    merged.text = "2016"
+    for values in (["12/12/2015 23:18", "Command and control log", "Mother, Mother's partner",
                     "Neighbour reported shouting.  Mother said it was \"verbal\".", "DASH: standard", "PC 1"],
-                   ["?28 Mar 2025", "Custody record", "Mother's partner", "Arrest for common assault", "", "PC 2"]):
+                   ["?25 Mar 2016", "Custody record", "Mother's partner", "Arrest for common assault", "", "PC 2"]):
         cells = table.add_row().cells
         for cell, value in zip(cells, values):
             cell.text = value
@@ -430,13 +430,13 @@ def test_an_agencys_own_word_table_with_other_headings(wbcr, example, tmp_path):
     document.save(path)
     result = wbcr("chronology", "import", REF, "--agency", "tvp", str(path), "--replace", cwd=example)
     assert result.code == 0, result.out + result.err
-    assert "heading and skipped" in result.err and '"2025"' in result.err
+    assert "heading and skipped" in result.err and '"2016"' in result.err
     entries = _chronology(example, "tvp")["entries"]
     assert entries == [
-        {"date": "2024-12-14", "time": "23:18", "source": "Command and control log",
+        {"date": "2015-12-12", "time": "23:18", "source": "Command and control log",
          "people": ["Mother", "Mother's partner"], "event": 'Neighbour reported shouting.  Mother said it was "verbal".',
          "action": "DASH: standard", "practitioner": "PC 1"},
-        {"date": "?2025-03-28", "source": "Custody record", "people": ["Mother's partner"],
+        {"date": "?2016-03-25", "source": "Custody record", "people": ["Mother's partner"],
          "event": "Arrest for common assault", "practitioner": "PC 2"},
     ]
 
@@ -447,14 +447,14 @@ def test_a_word_table_bad_row_is_reported_by_table_row(wbcr, example, tmp_path):
     document = docx.Document()
     table = document.add_table(rows=1, cols=2)
     table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Date", "Event"
-    for values in (["01/04/2025", "fine"], ["1/13/2025", "American date"]):
+    for values in (["29/03/2016", "fine"], ["1/13/2016", "American date"]):
         cells = table.add_row().cells
         cells[0].text, cells[1].text = values
     path = tmp_path / "us.docx"
     document.save(path)
     result = wbcr("chronology", "import", REF, "--agency", "gp", str(path), cwd=example)
     assert result.code == 1
-    assert f'{path}:3: error[chronology.row]: date "1/13/2025" is not a real date' in result.out
+    assert f'{path}:3: error[chronology.row]: date "1/13/2016" is not a real date' in result.out
 
 
 # --- hostile and corrupt files ---------------------------------------------------------------------
@@ -511,11 +511,11 @@ def test_xml_entities_are_refused(wbcr, example, tmp_path, kind):
         document = docx.Document()
         table = document.add_table(rows=2, cols=2)
         table.rows[0].cells[0].text, table.rows[0].cells[1].text = "Date", "Event"
-        table.rows[1].cells[0].text, table.rows[1].cells[1].text = "01/02/2025", "&lol3;"
+        table.rows[1].cells[0].text, table.rows[1].cells[1].text = "30/01/2016", "&lol3;"
         document.save(buf)
         part = "word/document.xml"
     else:
-        _xlsx(tmp_path / "plain.xlsx", [["Date", "Event"], ["01/02/2025", "x"]])
+        _xlsx(tmp_path / "plain.xlsx", [["Date", "Event"], ["30/01/2016", "x"]])
         buf.write((tmp_path / "plain.xlsx").read_bytes())
         part = "xl/worksheets/sheet1.xml"
     hostile = _rezip(buf.getvalue(), part, lambda body: _LAUGHS + body.split(b"?>", 1)[-1])
@@ -527,7 +527,7 @@ def test_xml_entities_are_refused(wbcr, example, tmp_path, kind):
 
 
 def test_a_zip_bomb_and_a_huge_sheet_are_refused(tmp_path, monkeypatch):
-    path = _xlsx(tmp_path / "big.xlsx", [["Date", "Event"]] + [["01/02/2025", f"row {n}"] for n in range(30)])
+    path = _xlsx(tmp_path / "big.xlsx", [["Date", "Event"]] + [["30/01/2016", f"row {n}"] for n in range(30)])
     monkeypatch.setattr(imp, "MAX_ROWS", 10)
     with pytest.raises(imp.ImportFileError, match="more than 10 rows"):
         imp.read_source(path)
@@ -566,15 +566,15 @@ def test_the_merge_sorts_ages_and_flags_the_example(wbcr, example):
     assert [_key(r, order) for r in rows] == sorted(_key(r, order) for r in rows)
     assert data["agencies"] == ["tvp", "rbft", "bhft", "bffc"]  # wbcr.yaml order
     assert rows[0]["age"] == "unborn" and rows[0]["days_since_previous"] is None
-    arrest = next(r for r in rows if r["date"] == "2025-03-28" and r["agency"] == "tvp")
+    arrest = next(r for r in rows if r["date"] == "2016-03-25" and r["agency"] == "tvp")
     assert arrest["age"] == "11 weeks"  # "Child A, aged 11 weeks", as the police recorded
-    birth = [r for r in rows if r["date"] == "2025-01-09"]
+    birth = [r for r in rows if r["date"] == "2016-01-07"]
     assert birth and birth[0]["age"] == "0 days"
     assert all(r["days_since_previous"] >= 0 for r in rows[1:])
-    # the strategy discussion of 7 May 2025 was recorded by police and by children's social care
+    # the strategy discussion of 4 May 2016 was recorded by police and by children's social care
     same = {f["start"]: f["agencies"] for f in data["flags"] if f["code"] == "chronology.same-day"}
-    assert same["2025-05-07"] == ["tvp", "rbft", "bffc"]
-    strategy = [r for r in rows if r["date"] == "2025-05-07" and r["time"] == "14:30"]
+    assert same["2016-05-04"] == ["tvp", "rbft", "bffc"]
+    strategy = [r for r in rows if r["date"] == "2016-05-04" and r["time"] == "14:30"]
     assert [r["agency"] for r in strategy] == ["tvp", "bffc"]  # same time and seq: agency order
     assert "same day: rbft, bffc" in strategy[0]["flags"]
     assert not [f for f in data["flags"] if f["code"] in ("chronology.scope", "chronology.missing")]
@@ -587,7 +587,7 @@ def test_the_merge_sorts_ages_and_flags_the_example(wbcr, example):
 def _add_names(example: Path) -> None:
     path = example / "cases" / REF / "chronology" / "bffc.yaml"
     text = path.read_text("utf-8")
-    text = text.replace("  - date: 2024-12-16\n", "  - date: 2024-12-16\n    significance: \"Chloe Hatton's partner"
+    text = text.replace("  - date: 2015-12-14\n", "  - date: 2015-12-14\n    significance: \"Chloe Hatton's partner"
                         " DEAN FARROW (known as Deano Farrow) was named; riley  james hatton not seen.\"\n", 1)
     path.write_text(text, "utf-8")
     git(example, "commit", "-qam", "names in a chronology")
@@ -618,11 +618,11 @@ def test_the_merge_writes_word_with_an_agency_column_and_pseudonymises(wbcr, exa
     assert header[:5] == ["Date", "Time", "Agency", "Age", "Since last"]
     data_rows = [row for t in chron_tables for row in t.rows[1:]]
     assert len(data_rows) == 56 and {r.cells[2].text for r in data_rows} == {"tvp", "rbft", "bhft", "bffc"}
-    assert data_rows[0].cells[0].text == "08/10/2024" and data_rows[0].cells[3].text == "unborn"
+    assert data_rows[0].cells[0].text == "06/10/2015" and data_rows[0].cells[3].text == "unborn"
     assert "OFFICIAL-SENSITIVE" in section.header.paragraphs[0].text
     assert document.core_properties.title == "Integrated chronology"
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
-    assert "2024" in headings and "2025" in headings
+    assert "2015" in headings and "2016" in headings
     assert any("same day recorded by two or more agencies" in h for h in headings)
 
 
@@ -657,28 +657,28 @@ def test_the_merge_protects_word_with_the_case_password(wbcr, example, tmp_path)
 def test_the_terminal_view(wbcr, example):
     result = wbcr("chronology", "merge", REF, cwd=example)
     assert result.code == 0, result.err
-    assert result.out.startswith(f"{REF} integrated chronology — Child A — scope 01/10/2024 to 16/08/2025 — 56 entries")
-    assert "08/10/2024 10:15 · rbft · unborn" in result.out
+    assert result.out.startswith(f"{REF} integrated chronology — Child A — scope 29/09/2015 to 13/08/2016 — 56 entries")
+    assert "06/10/2015 10:15 · rbft · unborn" in result.out
     assert "The same day recorded by two or more agencies" in result.out
-    assert "  - 2025-05-07: tvp, rbft, bffc" in result.out
+    assert "  - 2016-05-04: tvp, rbft, bffc" in result.out
 
 
 def test_merging_a_case_without_chronologies_is_a_usage_error(wbcr, example):
-    result = wbcr("chronology", "merge", "WBCR-2026-001", cwd=example)
+    result = wbcr("chronology", "merge", "WBCR-2017-001", cwd=example)
     assert result.code == 2 and "no chronologies" in result.err
 
 
 def _craft(example: Path) -> None:
-    """WBCR-2025-004 with an entry outside the scope, an undeclared gap and an overdue chronology."""
+    """WBCR-2016-004 with an entry outside the scope, an undeclared gap and an overdue chronology."""
     tvp = example / "cases" / REF / "chronology" / "tvp.yaml"
     text = tvp.read_text("utf-8")
-    text = text.replace("  - from: 2024-12-17\n    to: 2025-03-27\n", "  - from: 2024-12-17\n    to: 2024-12-20\n")
-    text = text.replace("entries:\n", "entries:\n  - date: 2024-06-01\n    event: Old intelligence report.\n", 1)
+    text = text.replace("  - from: 2015-12-15\n    to: 2016-03-24\n", "  - from: 2015-12-15\n    to: 2015-12-18\n")
+    text = text.replace("entries:\n", "entries:\n  - date: 2015-05-30\n    event: Old intelligence report.\n", 1)
     tvp.write_text(text, "utf-8")
     review = example / "cases" / REF / "review.yaml"
     text = review.read_text("utf-8")
-    text = text.replace("  - agency: gp\n", "  - agency: gp\n    chronology_due: 2025-11-07\n", 1)
-    text = text.replace("  - agency: scas\n", "  - agency: scas\n    chronology_due: 2026-12-20\n", 1)
+    text = text.replace("  - agency: gp\n", "  - agency: gp\n    chronology_due: 2016-11-04\n", 1)
+    text = text.replace("  - agency: scas\n", "  - agency: scas\n    chronology_due: 2017-12-17\n", 1)
     # as before the panel looked at the days several agencies recorded: they are flagged again
     lines, kept, skipping = text.splitlines(keepends=True), [], False
     for line in lines:
@@ -694,9 +694,9 @@ def test_validate_warns_on_scope_gaps_and_missing_chronologies(wbcr, example):
     assert result.code == 0, result.out  # warnings only
     lines = [l for l in result.out.splitlines() if "chronology." in l]
     assert any(l.startswith(f"cases/{REF}/chronology/tvp.yaml:") and "warning[chronology.scope]" in l
-               and "entry 1 (2024-06-01)" in l for l in lines), lines
+               and "entry 1 (2015-05-30)" in l for l in lines), lines
     gap = [l for l in lines if "warning[chronology.gap]" in l]
-    assert len(gap) == 1 and "from 2024-12-21 to 2025-03-27 (97 days" in gap[0]
+    assert len(gap) == 1 and "from 2015-12-19 to 2016-03-24 (97 days" in gap[0]
     missing = [l for l in lines if "warning[chronology.missing]" in l]
     assert len(missing) == 1 and missing[0].startswith(f"cases/{REF}/review.yaml:") and "gp:" in missing[0]
     same_day = [l for l in lines if "warning[chronology.same-day]" in l]
@@ -706,7 +706,7 @@ def test_validate_warns_on_scope_gaps_and_missing_chronologies(wbcr, example):
     codes = [(f["code"], f.get("agency"), f.get("state")) for f in merged["flags"]]
     assert ("chronology.scope", "tvp", None) in codes
     assert ("chronology.missing", "gp", "overdue") in codes and ("chronology.missing", "scas", "due") in codes
-    outside = next(r for r in merged["rows"] if r["date"] == "2024-06-01")
+    outside = next(r for r in merged["rows"] if r["date"] == "2015-05-30")
     assert outside["flags"][0] == "outside scope" and outside["age"] == "unborn"
 
 
@@ -721,32 +721,32 @@ def test_the_example_register_gives_no_chronology_findings(env):
 
 
 def test_gaps_count_days_without_contact_and_respect_declared_periods():
-    scope = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
-    dates = ["2025-01-01", "2025-04-02", "?2025-09-01", "2025-09-02"]
+    scope = (dt.date(2015, 12, 30), dt.date(2016, 12, 28))
+    dates = ["2015-12-30", "2016-03-30", "?2016-08-29", "2016-08-30"]
     gaps = chron.find_gaps("tvp", dates, [], scope, 90)
     assert [(g.start, g.end, g.days, g.index) for g in gaps] == [
-        ("2025-04-03", "2025-08-31", 151, 2), ("2025-09-03", "2025-12-31", 120, 3)]
+        ("2016-03-31", "2016-08-28", 151, 2), ("2016-08-31", "2016-12-28", 120, 3)]
     # 2 January to 1 April is 90 days without contact: not more than 90
-    assert chron.find_gaps("tvp", ["2025-01-01", "2025-04-02"], [], None, 90) == []
-    declared = [{"from": "2025-04-03", "to": "2025-06-30"}, {"from": "2025-09-03", "to": "2025-12-31"}]
+    assert chron.find_gaps("tvp", ["2015-12-30", "2016-03-30"], [], None, 90) == []
+    declared = [{"from": "2016-03-31", "to": "2016-06-27"}, {"from": "2016-08-31", "to": "2016-12-28"}]
     gaps = chron.find_gaps("tvp", dates, declared, scope, 90)
     assert [(g.start, g.end, g.days) for g in gaps] == []
-    assert [(g.start, g.days) for g in chron.find_gaps("tvp", [], [], scope, 90)] == [("2025-01-01", 365)]
+    assert [(g.start, g.days) for g in chron.find_gaps("tvp", [], [], scope, 90)] == [("2015-12-30", 365)]
 
 
 def test_missing_chronologies():
-    reports = [{"agency": "tvp", "chronology_due": "2025-01-10"}, {"agency": "gp", "requested": "2025-01-01"},
-               {"agency": "rbft", "chronology_due": "2025-03-01"},
-               {"agency": "bhft", "chronology_due": "2025-01-10", "chronology_received": "2025-01-09"}]
-    flags = chron.find_missing(reports, ["rbft"], dt.date(2025, 2, 1))
+    reports = [{"agency": "tvp", "chronology_due": "2016-01-08"}, {"agency": "gp", "requested": "2015-12-30"},
+               {"agency": "rbft", "chronology_due": "2016-02-27"},
+               {"agency": "bhft", "chronology_due": "2016-01-08", "chronology_received": "2016-01-07"}]
+    flags = chron.find_missing(reports, ["rbft"], dt.date(2016, 1, 30))
     assert [(f.agency, f.state, f.index) for f in flags] == [("tvp", "overdue", 0), ("bhft", "received", 3)]
 
 
 @pytest.mark.parametrize(("born", "on", "age"), [
-    ("2025-01-09", "2024-12-01", "unborn"), ("2025-01-09", "2025-01-09", "0 days"),
-    ("2025-01-09", "2025-01-10", "1 day"), ("2025-01-09", "2025-03-28", "11 weeks"),
-    ("2025-01-09", "2025-08-16", "7 months"), ("2018-10-15", "2025-03-18", "6 years 5 months"),
-    ("2020-01-31", "2022-02-01", "2 years"),
+    ("2016-01-07", "2015-11-29", "unborn"), ("2016-01-07", "2016-01-07", "0 days"),
+    ("2016-01-07", "2016-01-08", "1 day"), ("2016-01-07", "2016-03-25", "11 weeks"),
+    ("2016-01-07", "2016-08-13", "7 months"), ("2009-10-12", "2016-03-15", "6 years 5 months"),
+    ("2011-01-28", "2013-01-29", "2 years"),
 ])
 def test_ages(born, on, age):
     assert chron.format_age(dt.date.fromisoformat(born), dt.date.fromisoformat(on)) == age
@@ -763,7 +763,7 @@ def test_pseudonymiser_replaces_names_and_not_ordinary_words():
 
 
 _ENTRY = st.fixed_dictionaries({
-    "date": st.dates(dt.date(2020, 1, 1), dt.date(2020, 3, 1)).map(dt.date.isoformat),
+    "date": st.dates(dt.date(2010, 12, 29), dt.date(2011, 2, 27)).map(dt.date.isoformat),
     "uncertain": st.booleans(),
     "time": st.one_of(st.none(), st.times().map(lambda t: f"{t.hour:02d}:{t.minute:02d}")),
     "seq": st.one_of(st.none(), st.integers(1, 4)),
@@ -823,7 +823,7 @@ def test_a_template_filled_in_and_saved_by_libreoffice_imports(wbcr, example, tm
     data = fill_form(_render_template(wbcr, example), {"author.name": "Pat Invented", "author.role": "Named GP"})
     document = docx.Document(io.BytesIO(data))
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Date")
-    for cell, value in zip(table.rows[1].cells, ["05/01/2025", "08:15", "", "GP record", "Mother",
+    for cell, value in zip(table.rows[1].cells, ["03/01/2016", "08:15", "", "GP record", "Mother",
                                                  "Seen with \u201clow mood\u201d & tiredness.", "", "GP 2", ""]):
         cell.text = value
     source = tmp_path / "in" / "gp.docx"
@@ -833,7 +833,7 @@ def test_a_template_filled_in_and_saved_by_libreoffice_imports(wbcr, example, tm
     result = wbcr("chronology", "import", REF, "--agency", "gp", str(saved), cwd=example)
     assert result.code == 0, result.out + result.err
     record = _chronology(example, "gp")
-    assert record["entries"] == [{"date": "2025-01-05", "time": "08:15", "source": "GP record", "people": ["Mother"],
+    assert record["entries"] == [{"date": "2016-01-03", "time": "08:15", "source": "GP record", "people": ["Mother"],
                                   "event": "Seen with \u201clow mood\u201d & tiredness.", "practitioner": "GP 2"}]
     assert record["author"] == {"name": "Pat Invented", "role": "Named GP"}
 

@@ -9,35 +9,35 @@ from pathlib import Path
 
 import yaml
 
-from conftest import EXAMPLE
+from conftest import AT_EXAMPLE, EXAMPLE
 
 
 def test_example_register_validates_clean(wbcr_process):
     """No errors and no warnings: the days several agencies recorded (the example's chronologies hold
     strategy meetings that police, health and social care all recorded) are recorded as reviewed.
     A real `python -m wbcr` process on purpose: one of the few end-to-end tests of the entry point."""
-    result = wbcr_process("--register", str(EXAMPLE), "validate", "--no-cache")
+    result = wbcr_process(*AT_EXAMPLE, "validate", "--no-cache")
     assert result.code == 0, result.out + result.err
     assert " 0 error(s), 0 warning(s)" in result.err
     assert result.out == ""
 
 
 def test_the_example_register_passes_strict(wbcr):
-    result = wbcr("--register", str(EXAMPLE), "validate", "--strict")
+    result = wbcr(*AT_EXAMPLE, "validate", "--strict")
     assert result.code == 0, result.out
 
 
 def test_strict_turns_warnings_into_errors_and_a_new_shared_day_is_flagged_again(wbcr, example):
     """A day a later chronology adds to those several agencies recorded is flagged, and --strict fails."""
-    tvp = example / "cases" / "WBCR-2025-004" / "chronology" / "tvp.yaml"
-    bffc = (example / "cases" / "WBCR-2025-004" / "chronology" / "bffc.yaml").read_text()
+    tvp = example / "cases" / "WBCR-2016-004" / "chronology" / "tvp.yaml"
+    bffc = (example / "cases" / "WBCR-2016-004" / "chronology" / "bffc.yaml").read_text()
     day = next(line.split("date:", 1)[1].strip().strip("'\"") for line in bffc.splitlines()
-               if line.strip().startswith("- date:") and "2025-0" in line)
+               if line.strip().startswith("- date:") and "2016-0" in line)
     text = tvp.read_text()
     first = next(line for line in text.splitlines() if line.strip().startswith("- date:"))
     tvp.write_text(text.replace(first, first.split("date:")[0] + "date: " + day, 1))
-    warned = wbcr("validate", "WBCR-2025-004", cwd=example)
-    strict = wbcr("validate", "WBCR-2025-004", "--strict", cwd=example)
+    warned = wbcr("validate", "WBCR-2016-004", cwd=example)
+    strict = wbcr("validate", "WBCR-2016-004", "--strict", cwd=example)
     shared = [line for line in warned.lines if "warning[chronology.same-day]" in line]
     assert len(shared) == 1 and day in shared[0] and "wbcr chronology reviewed" in warned.out, warned.out
     assert strict.code == 1 and "error[chronology.same-day]" in strict.out
@@ -101,10 +101,10 @@ def test_every_finding_at_once_across_files(wbcr, example):
 
 def test_folder_name_must_match_reference(wbcr, example):
     case = _first_case(example)
-    case.rename(case.parent / "WBCR-2099-999")
-    result = wbcr("validate", "WBCR-2099-999", cwd=example)
+    case.rename(case.parent / "WBCR-2090-999")
+    result = wbcr("validate", "WBCR-2090-999", cwd=example)
     assert result.code == 1
-    assert any("error[reference.folder]" in l and "does not match the folder name \"WBCR-2099-999\"" in l
+    assert any("error[reference.folder]" in l and "does not match the folder name \"WBCR-2090-999\"" in l
                for l in result.lines)
 
 
@@ -144,12 +144,12 @@ def test_decision_before_referral_is_an_error(wbcr, example):
         if line.startswith("chair_decision:"):
             in_chair = True
         elif in_chair and line.strip().startswith("date:"):
-            lines[i] = line.replace(str(when), "2001-01-01")
+            lines[i] = line.replace(str(when), "1991-12-30")
             break
     path.write_text("\n".join(lines) + "\n")
     result = wbcr("validate", case.name, cwd=example)
     assert result.code == 1
-    assert any("error[dates.order]: the decision 2001-01-01 is before the referral" in l
+    assert any("error[dates.order]: the decision 1991-12-30 is before the referral" in l
                for l in result.lines)
 
 
@@ -232,8 +232,8 @@ def test_hostile_files_never_traceback(wbcr, example):
 
 def test_usage_errors_exit_2_without_a_traceback(wbcr_process):
     # a real process on purpose: the exit code and stderr a shell sees from click's usage errors
-    for args in (["statsu"], ["validate", "--format", "xml"], ["due", "2026-01-01"], ["status", "--bogus"]):
-        result = wbcr_process("--register", str(EXAMPLE), *args)
+    for args in (["statsu"], ["validate", "--format", "xml"], ["due", "2016-12-29"], ["status", "--bogus"]):
+        result = wbcr_process(*AT_EXAMPLE, *args)
         assert result.code == 2, (args, result.err)
         assert "Traceback" not in result.err and "internal error" not in result.err
 
@@ -242,7 +242,7 @@ def test_a_closed_pipe_is_not_an_error_message(env):
     import subprocess
     import sys
 
-    proc = subprocess.run(f"{sys.executable} -m wbcr --register {EXAMPLE} show WBCR-2025-004 | head -1",
+    proc = subprocess.run(f"{sys.executable} -m wbcr --register {EXAMPLE} show WBCR-2016-004 | head -1",
                           shell=True, env=env, capture_output=True, text=True)
     assert "Traceback" not in proc.stderr
 
@@ -250,7 +250,7 @@ def test_a_closed_pipe_is_not_an_error_message(env):
 def test_chronology_reviewed_records_the_shared_days_through_the_store(wbcr, example):
     from conftest import git
 
-    tvp = example / "cases" / "WBCR-2025-004" / "chronology" / "tvp.yaml"
+    tvp = example / "cases" / "WBCR-2016-004" / "chronology" / "tvp.yaml"
     text = tvp.read_text()
     first = next(line for line in text.splitlines() if line.strip().startswith("- date:"))
     import yaml
@@ -261,8 +261,8 @@ def test_chronology_reviewed_records_the_shared_days_through_the_store(wbcr, exa
     day = next(str(e["date"]) for e in bffc["entries"] if str(e["date"]) not in reviewed)
     tvp.write_text(text.replace(first, first.split("date:")[0] + "date: " + day, 1))
     git(example, "commit", "-qam", "a later chronology")
-    assert "chronology.same-day" in wbcr("validate", "WBCR-2025-004", cwd=example).out
-    result = wbcr("--today", "2026-11-26", "chronology", "reviewed", "WBCR-2025-004", cwd=example)
+    assert "chronology.same-day" in wbcr("validate", "WBCR-2016-004", cwd=example).out
+    result = wbcr("--today", "2017-11-23", "chronology", "reviewed", "WBCR-2016-004", cwd=example)
     assert result.code == 0, result.err
-    assert "chronology.same-day" not in wbcr("validate", "WBCR-2025-004", "--strict", cwd=example).out
+    assert "chronology.same-day" not in wbcr("validate", "WBCR-2016-004", "--strict", cwd=example).out
     assert "Wbcr-Action: chronology-reviewed" in git(example, "log", "-1", "--format=%B")

@@ -17,7 +17,7 @@ from wbcr.core.dates import parse_iso_date
 from wbcr.validation.criteria import CRITERIA, find_recovery_reason, met_on_facts
 from wbcr.validation.engine import validate_register
 
-CASE = "WBCR-2026-006"  # decided (multi-agency audit): known abuse, outcome neither, concern, not met
+CASE = "WBCR-2017-006"  # decided (multi-agency audit): known abuse, outcome neither, concern, not met
 CODES = {"criteria.contradiction", "criteria.unsupported", "criteria.recovery-reason"}
 
 
@@ -224,8 +224,8 @@ def test_wt2023_uses_section_16C_without_the_working_together_condition(wbcr, ex
 
 
 def test_crg_conclude_refuses_a_conclusion_the_facts_contradict(wbcr, example):
-    case = "WBCR-2026-008"  # at crg_consideration, no assessment yet
-    assert wbcr("crg", "meeting", case, "--on", "2026-11-20", "--present", "A. Member", cwd=example).code == 0
+    case = "WBCR-2017-008"  # at crg_consideration, no assessment yet
+    assert wbcr("crg", "meeting", case, "--on", "2017-11-17", "--present", "A. Member", cwd=example).code == 0
     before = (example / "cases" / case / "decisions.yaml").read_text()
     refused = wbcr("crg", "conclude", case, "--criteria-not-met", "--abuse-or-neglect", "known",
                    "--outcome-for-child", "died", "--recommendation", "silp", "--rationale", "Learning", cwd=example)
@@ -238,5 +238,5 @@ def test_crg_conclude_refuses_a_conclusion_the_facts_contradict(wbcr, example):
 
 
 def test_the_example_register_holds_no_contradiction(env):
-    result = validate_register(EXAMPLE, today=parse_iso_date("2026-11-26"), use_cache=False)
+    result = validate_register(EXAMPLE, today=parse_iso_date("2017-11-23"), use_cache=False)
     assert [f for f in result.findings if f.code in ("criteria.contradiction", "criteria.unsupported")] == []

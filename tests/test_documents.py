@@ -7,7 +7,7 @@ golden text; hostile text typed by users survives byte for byte and is never eva
 summary identifies nobody; and every document of the richest case opens in LibreOffice.
 
 Golden files: `tests/golden/<name>.txt` is the plain text (header, body, footer) of the document for
-WBCR-2025-004 on 26 November 2026. After a deliberate wording change, regenerate them with
+WBCR-2016-004 on 23 November 2017. After a deliberate wording change, regenerate them with
 `WBCR_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/test_documents.py -k golden` and read the diff.
 """
 
@@ -28,12 +28,12 @@ import pytest
 import yaml
 from lxml import etree
 
-from conftest import EXAMPLE
+from conftest import AT_EXAMPLE, EXAMPLE
 from wbcr.documents.render import catalogue, render_bytes
 from wbcr.model.register import open_register
 
-TODAY = dt.date(2026, 11, 26)
-RICH = "WBCR-2025-004"
+TODAY = dt.date(2017, 11, 23)
+RICH = "WBCR-2016-004"
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("WBCR_UPDATE_GOLDEN") == "1"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -57,10 +57,10 @@ def _documents() -> list[str]:
 
 
 def test_a_document_of_another_framework_is_refused_with_the_one_to_use(wbcr):
-    out = wbcr("--register", str(EXAMPLE), "render", "WBCR-2025-004", "rapid-review-report", "--to", "national_panel",
+    out = wbcr(*AT_EXAMPLE, "render", "WBCR-2016-004", "rapid-review-report", "--to", "national_panel",
                "--out", "/nonexistent")
     assert out.code == 2
-    assert '"rapid-review-report" is a document of wt2023; WBCR-2025-004 follows' in out.err
+    assert '"rapid-review-report" is a document of wt2023; WBCR-2016-004 follows' in out.err
     assert "use decision-notification for the same purpose" in out.err
 
 
@@ -272,7 +272,7 @@ def test_house_style_reference_marking_page_numbers_and_properties(name, agency,
         assert MARKING in header and MARKING in footer
     instructions = field_instructions(data, r"word/footer\d*\.xml")
     assert "PAGE" in instructions and "NUMPAGES" in instructions
-    assert "26 November 2026" in footer
+    assert "23 November 2017" in footer
     core = _xml(data, "docProps/core.xml")
     board = _register().config["board"]["name"]
     assert core.findtext("{http://purl.org/dc/elements/1.1/}creator") == board
@@ -294,7 +294,7 @@ def test_letters_carry_date_reference_salutation_and_sign_off():
     for name, signer in signers.items():
         for agency, to in _variants(name, RICH):
             text = body_text(_render(name, RICH, agency, to))
-            assert "26 November 2026" in text, name
+            assert "23 November 2017" in text, name
             assert RICH in text, name
             assert re.search(r"^Dear ", text, re.M), name
             tail = text[text.rindex("Yours sincerely" if "Yours sincerely" in text else "kind regards"):]
@@ -307,15 +307,15 @@ def test_outcome_letter_never_encloses_the_referral_form_and_asks_for_practition
     text = body_text(_render("outcome-letter", RICH, "bhft"))
     assert "The referral form is not enclosed" in text
     assert "front-line practitioners" in text and "support and supervision" in text
-    assert "Serious Case Review" in text and "16 September 2025" in text
+    assert "Serious Case Review" in text and "13 September 2016" in text
 
 
 def test_initiation_letter_gives_the_agency_its_own_dates_and_copies():
     text = body_text(_render("initiation-letter", RICH, "bhft"))
-    assert "7 November 2025" in text and "9 January 2026" in text     # bhft's chronology and report dates
+    assert "4 November 2016" in text and "6 January 2017" in text     # bhft's chronology and report dates
     for copy in ("Tom Redfern", "Sarah Quinlan", "Elaine Marsh"):      # coroner: death and criminal proceedings
         assert copy in text
-    no_coroner = body_text(_render("initiation-letter", "WBCR-2026-002", "wbc-cs"))
+    no_coroner = body_text(_render("initiation-letter", "WBCR-2017-002", "wbc-cs"))
     assert "Elaine Marsh" not in no_coroner and "Tom Redfern" in no_coroner
 
 
@@ -331,21 +331,21 @@ def test_family_letter_names_nobody_in_the_family_and_says_it_is_not_about_blame
 
 def test_extension_letter_gives_the_latest_proposed_date_and_reason():
     text = body_text(_render("extension-letter", RICH, to="ofsted"))
-    assert "18 December 2026" in text and "adjourned to September 2026" in text
+    assert "15 December 2017" in text and "adjourned to September 2017" in text
     assert "good outcomes for children" in text
 
 
 def test_rag_report_flags_red_and_overdue_actions():
-    text = body_text(_render("rag-progress-report", "WBCR-2025-001"))
+    text = body_text(_render("rag-progress-report", "WBCR-2016-001"))
     assert "R3-A1" in text[text.index("Needing attention"):text.index("Every action")]
     assert "RED (R)" in text and "BLUE (B)" in text
 
 
 def test_rag_report_flags_an_action_whose_target_date_has_passed():
-    data, _md, _spec = render_bytes(_register(), "rag-progress-report", RICH, dt.date(2027, 6, 1))
+    data, _md, _spec = render_bytes(_register(), "rag-progress-report", RICH, dt.date(2018, 5, 29))
     text = body_text(data)
     attention = text[text.index("Needing attention"):text.index("Every action")]
-    assert "R1-A2" in attention and "OVERDUE" in attention     # target 31 December 2026, not signed off
+    assert "R1-A2" in attention and "OVERDUE" in attention     # target 28 December 2017, not signed off
     assert "R1-A1" not in attention                              # signed off before its target date
 
 
@@ -355,15 +355,15 @@ def edited_register(tmp_path_factory):
     decision that differs from the CRG's recommendation, and an SCR panel below the minimum size."""
     root = tmp_path_factory.mktemp("edited") / "register"
     shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("output"))
-    (root / "cases" / "WBCR-2026-010" / "decisions.yaml").write_text(yaml.safe_dump({
+    (root / "cases" / "WBCR-2017-010" / "decisions.yaml").write_text(yaml.safe_dump({
         "schema_version": 1,
-        "screening": {"date": "2026-11-24", "by": "Angela Hartley", "outcome": "not_for_review",
+        "screening": {"date": "2017-11-21", "by": "Angela Hartley", "outcome": "not_for_review",
                       "rationale": "The child was not harmed and no agency was involved; there is nothing to review."},
     }), encoding="utf-8")
 
     def decisions(d):
         d["chair_decision"]["decision"] = "silp"
-        d["extraordinary_meeting"] = {"date": "2025-09-18", "chair_attended": True,
+        d["extraordinary_meeting"] = {"date": "2016-09-15", "chair_attended": True,
                                       "outcome": "The Group accepted the Chair's decision."}
 
     def review(d):
@@ -375,7 +375,7 @@ def edited_register(tmp_path_factory):
 
 
 def test_notifier_is_told_when_a_referral_is_screened_out(edited_register):
-    text = body_text(_render("notifier-notice", "WBCR-2026-010", to="notifier", register=edited_register))
+    text = body_text(_render("notifier-notice", "WBCR-2017-010", to="notifier", register=edited_register))
     assert "not for review" in text
     assert "The child was not harmed and no agency was involved; there is nothing to review." in text
 
@@ -631,7 +631,7 @@ def test_every_document_of_the_richest_case_converts_to_pdf_in_libreoffice(tmp_p
 def test_a_letter_that_must_not_be_sent_is_refused_unless_drafted(wbcr, example):
     """Issue 10, point 2: the decision notification before the decision is refused (exit 1, saying why);
     --draft renders it watermarked DRAFT with a -DRAFT file name, and `notify` will not record it."""
-    ref = "WBCR-2026-008"  # at crg_consideration: no decision yet
+    ref = "WBCR-2017-008"  # at crg_consideration: no decision yet
     refused = wbcr("render", ref, "decision-notification", "--to", "ofsted", cwd=example)
     assert refused.code == 1 and "must not be sent yet" in refused.err and "--draft" in refused.err
     assert not (example / "output" / ref).exists() or not any((example / "output" / ref).iterdir())

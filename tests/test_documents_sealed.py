@@ -14,7 +14,7 @@ import pytest
 
 from conftest import ROOT, copy_example
 
-REF = "WBCR-2025-004"
+REF = "WBCR-2016-004"
 DEMO_KEY = (ROOT / "examples" / "DEMO-board-key.txt").read_text().strip()
 
 

@@ -7,7 +7,7 @@ The 2023 cases are made with wbcr commands in a new register (`wbcr init --proce
 through the rapid review and the partners' decision on an LCSPR to a review with a reviewer, terms of
 reference, agency reports, a panel, an extension and an action plan, so that every document has
 something of its own to say; one where the partners decide on other learning instead. The 2015 case is
-the example register's richest case, WBCR-2025-004. Each document is read as its reader sees it: the
+the example register's richest case, WBCR-2016-004. Each document is read as its reader sees it: the
 text of the Word file, header and footer included; a document of one framework only (the catalogue's
 `frameworks:`) is skipped for a case of the other.
 """
@@ -29,8 +29,8 @@ from wbcr.model.register import open_register
 # and Case Review Groups, SCRs, the National Panel, the LSCB Regulations 2006).
 
 TODAY_2023 = dt.date(2027, 4, 20)
-TODAY_2015 = dt.date(2026, 11, 26)
-RICH_2015 = "WBCR-2025-004"
+TODAY_2015 = dt.date(2017, 11, 23)
+RICH_2015 = "WBCR-2016-004"
 
 
 # (date, wbcr arguments after the reference): the case from the notification to an action plan

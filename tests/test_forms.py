@@ -19,17 +19,17 @@ ANSWERS = {
     "referrer.name": "Pat Invented",
     "referrer.agency": "Royal Berkshire NHS Foundation Trust",
     "referrer.role": "Named Nurse for Safeguarding",
-    "referrer.date": "3 Nov 2026",
+    "referrer.date": "31 Oct 2017",
     "dsl_consulted.consulted": "yes",
     "child.name": "Zennor Invented-Child",
     "child.pseudonym": "Child Z",
-    "child.date_of_birth": "01/02/2023",
+    "child.date_of_birth": "29/01/2014",
     "child.address": "1 Nowhere Lane\nInvented Town",
     "family.1.name": "Quilla Invented-Parent",
     "family.1.relationship": "Mother",
     "criteria.must_notify.serious_harm_concern": "X",
     "criteria.wider.risk_not_shared": "x",
-    "incident.date": "2 November 2026",
+    "incident.date": "30 October 2017",
     "incident.description": "Admitted with a head injury; the explanation changed twice.",
     "summary": 'Child Z (aged 3) was seen at A&E with bruising <left side>; Mother said she "fell" — '
                "[redacted] by the ward {{ 7*7 }} 😟 مرحبا",
@@ -60,8 +60,8 @@ def test_a_filled_in_referral_form_registers_a_case(wbcr, example, tmp_path):
     assert referral["summary"] == ANSWERS["summary"]  # hostile text survives byte for byte
     assert referral["criteria"]["must_notify"] == ["serious_harm_concern"]
     assert referral["criteria"]["wider"] == ["risk_not_shared"]
-    assert referral["incident"]["date"] == "2026-11-02"
-    assert people[0]["name"] == "Zennor Invented-Child" and people[0]["date_of_birth"] == "2023-02-01"
+    assert referral["incident"]["date"] == "2017-10-30"
+    assert people[0]["name"] == "Zennor Invented-Child" and people[0]["date_of_birth"] == "2014-01-29"
     assert people[0]["address"] == "1 Nowhere Lane\nInvented Town"
     assert people[1]["pseudonym"] == "Mother" and people[1]["role"] == "parent"
     assert yaml.safe_load((case / "case.yaml").read_text())["pseudonym"] == "Child Z"
@@ -114,7 +114,7 @@ def test_a_docx_with_an_xml_bomb_is_refused(wbcr, example, tmp_path):
 
 
 def test_a_returned_information_request_is_read_into_decisions(wbcr, example, tmp_path):
-    ref = "WBCR-2026-009"
+    ref = "WBCR-2017-009"
     decisions = yaml.safe_load((example / "cases" / ref / "decisions.yaml").read_text())
     pending = [r["agency"] for r in decisions["information_requests"] if "received" not in r]
     agency = pending[0]
@@ -122,16 +122,16 @@ def test_a_returned_information_request_is_read_into_decisions(wbcr, example, tm
     filled = tmp_path / f"{agency}.docx"
     filled.write_bytes(fill_form(blank, {
         "author": "Sam Invented", "author_role": "Safeguarding lead", "involved": "Yes",
-        "period.from": "01/01/2025", "period.to": "20/11/2026", "summary": "Two contacts & one referral.",
-        "key_contacts": "03/02/2026 home visit\n04/03/2026 strategy discussion", "risk_factors.neglect": "X",
-        "records_secured": "21 Nov 2026", "signed_off_by": "Jo Invented, Head of Service", "returned": "25/11/2026"}))
+        "period.from": "30/12/2015", "period.to": "17/11/2017", "summary": "Two contacts & one referral.",
+        "key_contacts": "31/01/2017 home visit\n04/03/2017 strategy discussion", "risk_factors.neglect": "X",
+        "records_secured": "18 Nov 2017", "signed_off_by": "Jo Invented, Head of Service", "returned": "22/11/2017"}))
     result = wbcr("request", ref, "--agency", agency, "--from-form", str(filled), cwd=example)
     assert result.code == 0, result.out + result.err
     item = next(r for r in yaml.safe_load((example / "cases" / ref / "decisions.yaml").read_text())["information_requests"]
                 if r["agency"] == agency)
-    assert str(item["received"]) == "2026-11-25" and item["involved"] is True
+    assert str(item["received"]) == "2017-11-22" and item["involved"] is True
     assert item["summary"] == "Two contacts & one referral." and item["risk_factors"] == ["neglect"]
-    assert item["period"] == {"from": "2025-01-01", "to": "2026-11-20"}
+    assert item["period"] == {"from": "2015-12-30", "to": "2017-11-17"}
     assert wbcr("validate", ref, cwd=example).code == 0
 
 
@@ -153,9 +153,9 @@ def test_a_form_saved_again_by_libreoffice_is_still_read(wbcr, example, tmp_path
 
 
 def test_a_returned_form_is_refused_in_another_case(wbcr, example, tmp_path):
-    blank = _render(wbcr, example, "WBCR-2026-008", "information-request", "--agency", "tvp")
+    blank = _render(wbcr, example, "WBCR-2017-008", "information-request", "--agency", "tvp")
     filled = tmp_path / "tvp.docx"
-    filled.write_bytes(fill_form(blank, {"involved": "Yes", "summary": "Known to us.", "returned": "25/11/2026"}))
-    result = wbcr("request", "WBCR-2026-009", "--agency", "tvp", "--from-form", str(filled), cwd=example)
+    filled.write_bytes(fill_form(blank, {"involved": "Yes", "summary": "Known to us.", "returned": "22/11/2017"}))
+    result = wbcr("request", "WBCR-2017-009", "--agency", "tvp", "--from-form", str(filled), cwd=example)
     assert result.code == 1
-    assert 'the form is for case "WBCR-2026-008", not "WBCR-2026-009"' in result.out
+    assert 'the form is for case "WBCR-2017-008", not "WBCR-2017-009"' in result.out

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from conftest import EXAMPLE
+from conftest import AT_EXAMPLE
 
 HEAVY = ("docx", "jinja2", "jsonschema", "cryptography", "fastjsonschema", "ruamel")
 PROBE = """
@@ -23,8 +23,8 @@ sys.exit(code)
 """.replace("{heavy}", repr(set(HEAVY)))
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--register", str(EXAMPLE), "status"],
-                                  ["--register", str(EXAMPLE), "status", "--format", "json"]])
+@pytest.mark.parametrize("args", [["--help"], [*AT_EXAMPLE, "status"],
+                                  [*AT_EXAMPLE, "status", "--format", "json"]])
 def test_light_commands_import_no_heavy_library(args, env):
     result = subprocess.run([sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

@@ -53,92 +53,92 @@ def _trailers_on_every_commit_since(register, start: str) -> None:
 
 
 def test_a_multi_agency_review_from_evidence_to_closed(life):
-    reg, ref = life.register, "WBCR-2026-002"
+    reg, ref = life.register, "WBCR-2017-002"
     start = git(reg, "rev-parse", "HEAD").strip()
-    life("2026-11-27", "advance", ref)
-    life("2026-11-27", "review", "agency-report", ref, "--agency", "gp", "--received", "2026-11-27",
-         "--quality-assured", "2026-11-27")
-    life("2026-12-04", "review", "meeting", ref, "--kind", "panel", "--note", "Analysis of the agency reports")
-    life("2026-12-04", "advance", ref)
-    life("2026-12-18", "plan", "recommendation", ref, "--id", "R1", "--scope", "multi_agency", "--agency",
-         "wbc-education", "--adopted", "2026-12-18",
+    life("2017-11-24", "advance", ref)
+    life("2017-11-24", "review", "agency-report", ref, "--agency", "gp", "--received", "2017-11-24",
+         "--quality-assured", "2017-11-24")
+    life("2017-12-01", "review", "meeting", ref, "--kind", "panel", "--note", "Analysis of the agency reports")
+    life("2017-12-01", "advance", ref)
+    life("2017-12-15", "plan", "recommendation", ref, "--id", "R1", "--scope", "multi_agency", "--agency",
+         "wbc-education", "--adopted", "2017-12-15",
          "--text", "Schools share attendance concerns with the GP and health visitor within five working days")
-    life("2026-12-18", "plan", "action", ref, "--recommendation", "R1", "--id", "R1-A1", "--action",
-         "Agree an information-sharing protocol", "--lead-agency", "wbc-education", "--target", "2027-03-31")
-    life("2027-01-15", "review", "milestone", ref, "--milestone", "overview_final")
-    life("2027-01-15", "advance", ref)
-    life("2027-02-01", "review", "milestone", ref, "--milestone", "lscb_approved")
+    life("2017-12-15", "plan", "action", ref, "--recommendation", "R1", "--id", "R1-A1", "--action",
+         "Agree an information-sharing protocol", "--lead-agency", "wbc-education", "--target", "2018-03-28")
+    life("2018-01-12", "review", "milestone", ref, "--milestone", "overview_final")
+    life("2018-01-12", "advance", ref)
+    life("2018-01-29", "review", "milestone", ref, "--milestone", "lscb_approved")
     # the family sees the report before it is published: without it the plan cannot be monitored yet
-    refused = life("2027-02-01", "advance", ref, expect=1)
+    refused = life("2018-01-29", "advance", ref, expect=1)
     assert "sharing the report with the family before publication is not recorded" in refused.out
-    life("2027-02-01", "review", "milestone", ref, "--milestone", "shared_with_family")
-    life("2027-02-01", "advance", ref)
+    life("2018-01-29", "review", "milestone", ref, "--milestone", "shared_with_family")
+    life("2018-01-29", "advance", ref)
     assert _stage(reg, ref) == "action_monitoring"
-    life("2027-03-01", "plan", "rag", ref, "--action", "R1-A1", "--rag", "GREEN", "--note", "Protocol drafted")
+    life("2018-02-26", "plan", "rag", ref, "--action", "R1-A1", "--rag", "GREEN", "--note", "Protocol drafted")
     # `closed` means finished: not with an action open
-    refused = life("2027-03-25", "advance", ref, expect=1)
+    refused = life("2018-03-22", "advance", ref, expect=1)
     assert "action R1-A1 is not signed off" in refused.out + refused.err
-    life("2027-03-25", "plan", "sign-off", ref, "--action", "R1-A1", "--by", "CRG chair",
+    life("2018-03-22", "plan", "sign-off", ref, "--action", "R1-A1", "--by", "CRG chair",
          "--evidence", "Protocol signed by every agency")
-    life("2027-03-25", "advance", ref)
+    life("2018-03-22", "advance", ref)
     assert _stage(reg, ref) == "closed"
     _trailers_on_every_commit_since(reg, start)
 
 
 def test_a_silp_from_reporting_to_closed(life):
-    reg, ref = life.register, "WBCR-2026-003"
+    reg, ref = life.register, "WBCR-2017-003"
     start = git(reg, "rev-parse", "HEAD").strip()
-    life("2026-11-30", "plan", "recommendation", ref, "--id", "R1", "--scope", "single_agency", "--agency", "rbft",
-         "--text", "Midwives ask about the father's history at booking", "--adopted", "2026-11-30")
-    life("2026-11-30", "plan", "action", ref, "--recommendation", "R1", "--id", "R1-A1", "--action",
-         "Add the question to the booking template", "--lead-agency", "rbft", "--target", "2027-02-28")
-    life("2026-12-07", "review", "milestone", ref, "--milestone", "overview_final")
-    life("2026-12-07", "advance", ref, "--late-reason", "Recall event moved by the practitioners' availability")
-    life("2026-12-14", "review", "milestone", ref, "--milestone", "lscb_approved")
-    life("2026-12-14", "review", "milestone", ref, "--milestone", "shared_with_family")
-    life("2026-12-14", "advance", ref)
-    life("2027-02-20", "plan", "sign-off", ref, "--action", "R1-A1", "--by", "Head of Midwifery",
-         "--evidence", "Template live since 1 February 2027")
-    life("2027-02-20", "advance", ref)
+    life("2017-11-27", "plan", "recommendation", ref, "--id", "R1", "--scope", "single_agency", "--agency", "rbft",
+         "--text", "Midwives ask about the father's history at booking", "--adopted", "2017-11-27")
+    life("2017-11-27", "plan", "action", ref, "--recommendation", "R1", "--id", "R1-A1", "--action",
+         "Add the question to the booking template", "--lead-agency", "rbft", "--target", "2018-02-25")
+    life("2017-12-04", "review", "milestone", ref, "--milestone", "overview_final")
+    life("2017-12-04", "advance", ref, "--late-reason", "Recall event moved by the practitioners' availability")
+    life("2017-12-11", "review", "milestone", ref, "--milestone", "lscb_approved")
+    life("2017-12-11", "review", "milestone", ref, "--milestone", "shared_with_family")
+    life("2017-12-11", "advance", ref)
+    life("2018-02-17", "plan", "sign-off", ref, "--action", "R1-A1", "--by", "Head of Midwifery",
+         "--evidence", "Template live since 29 January 2018")
+    life("2018-02-17", "advance", ref)
     assert _stage(reg, ref) == "closed"
     _trailers_on_every_commit_since(reg, start)
 
 
 def test_a_serious_case_review_from_approval_to_closed(life):
-    reg, ref = life.register, "WBCR-2025-004"
+    reg, ref = life.register, "WBCR-2016-004"
     start = git(reg, "rev-parse", "HEAD").strip()
-    life("2026-11-27", "review", "milestone", ref, "--milestone", "lscb_approved")
-    life("2026-11-27", "advance", ref)
+    life("2017-11-24", "review", "milestone", ref, "--milestone", "lscb_approved")
+    life("2017-11-24", "advance", ref)
     assert _stage(reg, ref) == "publication"
     for body in ("ofsted", "dfe", "national_panel"):
-        life("2026-12-01", "notify", ref, "--recipient", body, "--purpose", "pre_publication_copy")
-    life("2026-12-03", "review", "milestone", ref, "--milestone", "shared_with_family")
-    life("2026-12-10", "review", "milestone", ref, "--milestone", "published", "--mode", "full")
-    life("2026-12-10", "advance", ref)
+        life("2017-11-28", "notify", ref, "--recipient", body, "--purpose", "pre_publication_copy")
+    life("2017-11-30", "review", "milestone", ref, "--milestone", "shared_with_family")
+    life("2017-12-07", "review", "milestone", ref, "--milestone", "published", "--mode", "full")
+    life("2017-12-07", "advance", ref)
     open_actions = _open_actions(reg, ref)
     assert open_actions, "the example SCR has actions to finish"
     for action in open_actions:
-        life("2027-04-01", "plan", "sign-off", ref, "--action", action, "--by", "CRG chair",
+        life("2018-03-29", "plan", "sign-off", ref, "--action", action, "--by", "CRG chair",
              "--evidence", f"Evidence of {action} seen by the CRG")
-    life("2027-04-01", "advance", ref)
+    life("2018-03-29", "advance", ref)
     assert _stage(reg, ref) == "closed"
     _trailers_on_every_commit_since(reg, start)
 
 
 @pytest.mark.parametrize("args, message", [
-    (("review", "reviewer", "WBCR-2026-002", "--role", "author", "--name", "X"), "--role must be one of"),
-    (("review", "agency-report", "WBCR-2026-002", "--agency", "scas", "--received", "2026-11-20"),
+    (("review", "reviewer", "WBCR-2017-002", "--role", "author", "--name", "X"), "--role must be one of"),
+    (("review", "agency-report", "WBCR-2017-002", "--agency", "scas", "--received", "2017-11-17"),
      'no report has been asked of "scas" yet'),
-    (("review", "agency-report", "WBCR-2026-002", "--agency", "atlantis", "--requested", "2026-11-20"),
+    (("review", "agency-report", "WBCR-2017-002", "--agency", "atlantis", "--requested", "2017-11-17"),
      'unknown agency "atlantis"'),
-    (("review", "milestone", "WBCR-2026-002", "--milestone", "published", "--mode", "not_published"),
+    (("review", "milestone", "WBCR-2017-002", "--milestone", "published", "--mode", "not_published"),
      "needs the reason"),
-    (("plan", "action", "WBCR-2026-002", "--recommendation", "R9", "--id", "R9-A1"), 'no recommendation "R9"'),
-    (("plan", "rag", "WBCR-2026-002", "--action", "R9-A1", "--rag", "RED", "--note", "x"), 'no action "R9-A1"'),
+    (("plan", "action", "WBCR-2017-002", "--recommendation", "R9", "--id", "R9-A1"), 'no recommendation "R9"'),
+    (("plan", "rag", "WBCR-2017-002", "--action", "R9-A1", "--rag", "RED", "--note", "x"), 'no action "R9-A1"'),
 ])
 def test_review_commands_refuse_what_the_records_cannot_hold(wbcr, example, args, message):
     head = git(example, "rev-parse", "HEAD").strip()
-    result = wbcr("--today", "2026-11-26", *args, cwd=example)
+    result = wbcr("--today", "2017-11-23", *args, cwd=example)
     assert result.code == 2, result.out + result.err
     assert message in result.err
     assert "Traceback" not in result.err
@@ -148,44 +148,44 @@ def test_review_commands_refuse_what_the_records_cannot_hold(wbcr, example, args
 
 def test_an_action_carried_to_another_plan_lets_the_review_close(life, wbcr):
     """`closed` means finished: each action signed off, or carried to another plan with a reason."""
-    reg, ref = life.register, "WBCR-2025-001"
-    refused = life("2026-12-01", "advance", ref, expect=1)
+    reg, ref = life.register, "WBCR-2016-001"
+    refused = life("2017-11-28", "advance", ref, expect=1)
     assert "action R1-A2 is not signed off (or carried to another plan with a reason)" in refused.out + refused.err
-    life("2026-12-01", "plan", "sign-off", ref, "--action", "R1-A2", "--by", "CRG chair",
+    life("2017-11-28", "plan", "sign-off", ref, "--action", "R1-A2", "--by", "CRG chair",
          "--evidence", "Audit repeated: 92% of records complete")
-    life("2026-12-01", "plan", "carry", ref, "--action", "R3-A1", "--to", "Neglect strategy action plan 2027-29",
+    life("2017-11-28", "plan", "carry", ref, "--action", "R3-A1", "--to", "Neglect strategy action plan 2018-20",
          "--reason", "Becomes part of the partnership's neglect strategy from April", "--by", "CRG chair")
-    life("2026-12-01", "advance", ref)
+    life("2017-11-28", "advance", ref)
     assert _stage(reg, ref) == "closed"
-    rows = json.loads(wbcr("--today", "2027-02-01", "actions", ref, "--format", "json", cwd=reg).out)["actions"]
+    rows = json.loads(wbcr("--today", "2018-01-29", "actions", ref, "--format", "json", cwd=reg).out)["actions"]
     carried = [r for r in rows if r["action"] == "R3-A1"]
-    assert carried[0]["carried_to"] == "Neglect strategy action plan 2027-29" and not carried[0]["overdue"]
-    deadlines = json.loads(wbcr("--today", "2027-02-01", "deadlines", "--format", "json", cwd=reg).out)["deadlines"]
+    assert carried[0]["carried_to"] == "Neglect strategy action plan 2018-20" and not carried[0]["overdue"]
+    deadlines = json.loads(wbcr("--today", "2018-01-29", "deadlines", "--format", "json", cwd=reg).out)["deadlines"]
     assert not [d for d in deadlines if d["reference"] == ref]
 
 
 def test_an_audit_that_agrees_no_actions_closes_from_its_findings(life):
     """The guidance's "agree any actions": none agreed is an outcome, so the case closes from its findings
     (an exit), and a clean clone still validates it."""
-    reg, ref = life.register, "WBCR-2026-006"  # a multi-agency audit under way
-    life("2026-11-27", "advance", ref)
+    reg, ref = life.register, "WBCR-2017-006"  # a multi-agency audit under way
+    life("2017-11-24", "advance", ref)
     assert _stage(reg, ref) == "findings_reported"
-    life("2026-11-30", "advance", ref, "--to", "closed")
+    life("2017-11-27", "advance", ref, "--to", "closed")
     assert _stage(reg, ref) == "closed"
 
 
 def test_a_notifier_notice_is_recorded_under_its_own_purpose(wbcr, example):
     """The notice to the person who referred answers them wherever the case ends (here: screened out),
     so the purpose taken from its file name is its own, not "decision_notification"."""
-    ref = "WBCR-2026-010"  # at screening
-    screened = wbcr("--today", "2026-11-27", "screen", ref, "--outcome", "not_for_review",
+    ref = "WBCR-2017-010"  # at screening
+    screened = wbcr("--today", "2017-11-24", "screen", ref, "--outcome", "not_for_review",
                     "--rationale", "The criteria for a review are not met", cwd=example)
     assert screened.code == 0, screened.err
-    final = wbcr("--today", "2026-11-27", "render", ref, "notifier-notice", "--to", "notifier", "--no-protect",
+    final = wbcr("--today", "2017-11-24", "render", ref, "notifier-notice", "--to", "notifier", "--no-protect",
                  cwd=example)
     assert final.code == 0, final.err
     path = final.out.strip().splitlines()[0]
-    recorded = wbcr("--today", "2026-11-27", "notify", ref, "--recipient", "notifier", "--document", path,
+    recorded = wbcr("--today", "2017-11-24", "notify", ref, "--recipient", "notifier", "--document", path,
                     cwd=example)
     assert recorded.code == 0, recorded.err
     notices = yaml.safe_load((example / "cases" / ref / "notifications.yaml").read_text())["notifications"]
@@ -193,29 +193,29 @@ def test_a_notifier_notice_is_recorded_under_its_own_purpose(wbcr, example):
 
 
 def test_family_involvement_and_the_working_together_concern_are_recorded_by_commands(wbcr, example):
-    ref = "WBCR-2026-002"
-    done = wbcr("--today", "2026-11-27", "review", "family", ref, "--plan", "The lead reviewer meets the mother",
-                "--letter-sent", "2026-11-20", cwd=example)
+    ref = "WBCR-2017-002"
+    done = wbcr("--today", "2017-11-24", "review", "family", ref, "--plan", "The lead reviewer meets the mother",
+                "--letter-sent", "2017-11-17", cwd=example)
     assert done.code == 0, done.err
     people = yaml.safe_load((example / "cases" / ref / "people.yaml").read_text())["people"]
     person = people[0]["id"]
-    done = wbcr("--today", "2026-11-27", "review", "family", ref, "--contact-on", "2026-11-26", "--person", person,
+    done = wbcr("--today", "2017-11-24", "review", "family", ref, "--contact-on", "2017-11-23", "--person", person,
                 "--method", "home visit", cwd=example)
     assert done.code == 0, done.err
     family = yaml.safe_load((example / "cases" / ref / "review.yaml").read_text())["family_involvement"]
     assert family["letter_sent"] and family["contacts"][-1]["method"] == "home visit"
-    met = wbcr("--today", "2026-11-27", "review", "meeting", ref, "--kind", "family", "--on", "2026-11-26",
+    met = wbcr("--today", "2017-11-24", "review", "meeting", ref, "--kind", "family", "--on", "2017-11-23",
                cwd=example)
     assert met.code == 0, met.err
-    ref = "WBCR-2026-007"  # at chair_decision: the CRG has met; its conclusion is corrected
+    ref = "WBCR-2017-007"  # at chair_decision: the CRG has met; its conclusion is corrected
     # "criteria not met" against facts that meet regulation 5(2) (abuse suspected, seriously harmed, a
     # concern about working together) is refused, naming both
-    contradicted = wbcr("--today", "2026-11-27", "crg", "conclude", ref, "--criteria-not-met",
+    contradicted = wbcr("--today", "2017-11-24", "crg", "conclude", ref, "--criteria-not-met",
                         "--concern-about-working-together", "--alternative-considered", "--alternative-outcome", "A SILP",
                         "--recommendation", "silp", "--rationale", "Learning about joint working", cwd=example)
     assert contradicted.code == 1 and "criteria.contradiction" in contradicted.out
     assert "regulation 5(2)" in contradicted.out and "nothing was written" in contradicted.err
-    concluded = wbcr("--today", "2026-11-27", "crg", "conclude", ref, "--criteria-met",
+    concluded = wbcr("--today", "2017-11-24", "crg", "conclude", ref, "--criteria-met",
                      "--concern-about-working-together", "--recommendation", "scr",
                      "--rationale", "Learning about joint working", cwd=example)
     assert concluded.code == 0, concluded.err

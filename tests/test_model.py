@@ -53,15 +53,15 @@ def test_an_actions_latest_rating_and_overdue_state():
     from wbcr.model.case import Rag, build_case
 
     records = {"case": {"reference": "X-1", "stage": "action_monitoring", "intake": "review_referral",
-                        "stage_history": [{"stage": "action_monitoring", "date": "2026-01-01"}]},
+                        "stage_history": [{"stage": "action_monitoring", "date": "2016-12-29"}]},
                "recommendations": {"recommendations": [{"id": "R1", "actions": [{
-                   "id": "R1-A1", "action": "Train staff", "target_date": "2026-03-31",
-                   "updates": [{"date": "2026-02-01", "rag": "GREEN", "note": "on track"},
-                               {"date": "2026-04-02", "rag": "RED", "note": "slipped"}]}]}]}}
+                   "id": "R1-A1", "action": "Train staff", "target_date": "2017-03-28",
+                   "updates": [{"date": "2017-01-29", "rag": "GREEN", "note": "on track"},
+                               {"date": "2017-03-30", "rag": "RED", "note": "slipped"}]}]}]}}
     case = build_case(records)
     (action,) = case.actions
-    assert action.rag is Rag.RED and action.latest.date == dt.date(2026, 4, 2)
-    assert action.overdue_on(dt.date(2026, 4, 1)) and not action.overdue_on(dt.date(2026, 3, 31))
+    assert action.rag is Rag.RED and action.latest.date == dt.date(2017, 3, 30)
+    assert action.overdue_on(dt.date(2017, 3, 29)) and not action.overdue_on(dt.date(2017, 3, 28))
     assert case.open_actions() == (action,)
 
 
@@ -71,7 +71,7 @@ def test_the_example_scr_reads_whole_in_the_model():
     from wbcr.model.register import open_register
     from wbcr.store.case import load_case
 
-    case = build_case(load_case(open_register(str(EXAMPLE)), "WBCR-2025-004"))
+    case = build_case(load_case(open_register(str(EXAMPLE)), "WBCR-2016-004"))
     assert isinstance(case.referral.received, dt.date)
     assert case.crg is not None and isinstance(case.crg.recommendation, ReviewKind)
     assert case.review is not None and isinstance(case.review.scope_from, dt.date)

@@ -53,7 +53,7 @@ def test_the_documented_algorithm_gives_the_known_answers():
         chars = "".join(alphabet[int(bits[i:i + 5], 2)] for i in range(0, 80, 5))
         return "-".join(chars[i:i + 4] for i in range(0, 16, 4))
 
-    for reference in ("WBCR-2026-004", "WBCR-2025-001", "LSCB/2019/77", "Ünïcode-ref"):
+    for reference in ("WBCR-2017-004", "WBCR-2016-001", "LSCB/2010/77", "Ünïcode-ref"):
         assert passwords.derive_case_password(KEY, reference) == documented(KEY, reference)
     assert hashlib.sha256(b"wbcr key fingerprint v1\0" + KEY).hexdigest()[:16] == passwords.key_fingerprint(KEY)
 
@@ -80,7 +80,7 @@ def test_passwords_differ_per_case_and_per_key():
 
 def test_normalise_password_keeps_anything_that_is_not_a_keyed_password():
     assert passwords.normalise_password(" rarn h4r8 vm6p 5mu3\n") == "RARN-H4R8-VM6P-5MU3"
-    assert passwords.normalise_password("WBCR-2026-004") == "WBCR-2026-004"
+    assert passwords.normalise_password("WBCR-2017-004") == "WBCR-2017-004"
     assert passwords.normalise_password("Secret from Word\n") == "Secret from Word"
 
 
@@ -147,17 +147,17 @@ def test_environment_key_wins_and_must_match(keys, monkeypatch):
 
 def test_missing_key_and_missing_fingerprint_are_clear_failures(keys):
     with pytest.raises(WbcrError, match="no board key yet"):
-        passwords.case_password(_register({"passwords": {"scheme": "keyed"}}), "WBCR-2026-004")
+        passwords.case_password(_register({"passwords": {"scheme": "keyed"}}), "WBCR-2017-004")
     with pytest.raises(WbcrError, match="not on this computer") as info:
-        passwords.case_password(_register({"passwords": {"key_fingerprint": "0123456789abcdef"}}), "WBCR-2026-004")
+        passwords.case_password(_register({"passwords": {"key_fingerprint": "0123456789abcdef"}}), "WBCR-2017-004")
     assert "wbcr key import" in info.value.hint
 
 
 def test_literal_scheme_warns_on_every_use():
     register = _register({"passwords": {"scheme": "literal"}})
     with warnings.catch_warnings(record=True) as caught:
-        assert passwords.case_password(register, "WBCR-2026-004") == "WBCR-2026-004"
-        assert passwords.case_password(register, "WBCR-2026-004") == "WBCR-2026-004"
+        assert passwords.case_password(register, "WBCR-2017-004") == "WBCR-2017-004"
+        assert passwords.case_password(register, "WBCR-2017-004") == "WBCR-2017-004"
     assert [w.category for w in caught] == [passwords.LiteralSchemeWarning] * 2
 
 
@@ -189,14 +189,14 @@ def test_init_creates_the_board_key_outside_the_register(wbcr, keys, tmp_path):
 
 def test_password_is_stable_per_case_and_never_the_reference(wbcr, keys, example):
     assert wbcr("key", "init", cwd=example).code == 0
-    first = wbcr("password", "WBCR-2026-004", cwd=example)
-    again = wbcr("password", "WBCR-2026-004", cwd=example)
-    other = wbcr("password", "WBCR-2025-001", cwd=example)
+    first = wbcr("password", "WBCR-2017-004", cwd=example)
+    again = wbcr("password", "WBCR-2017-004", cwd=example)
+    other = wbcr("password", "WBCR-2016-001", cwd=example)
     assert first.code == again.code == other.code == 0
     assert first.out == again.out != other.out
-    assert first.out.strip() != "WBCR-2026-004" and len(first.out.strip()) == 19
+    assert first.out.strip() != "WBCR-2017-004" and len(first.out.strip()) == 19
     assert first.err == ""
-    missing = wbcr("password", "WBCR-2099-001", cwd=example)
+    missing = wbcr("password", "WBCR-2090-001", cwd=example)
     assert missing.code == 2 and "no case" in missing.err
 
 
@@ -221,14 +221,14 @@ def test_a_second_business_manager_joins_with_export_and_import(wbcr, keys, exam
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(example), str(clone))
     elsewhere = {"WBCR_KEY_DIR": str(tmp_path / "second-manager-keys")}
-    assert wbcr("password", "WBCR-2026-004", cwd=clone, extra_env=elsewhere).code == 3
+    assert wbcr("password", "WBCR-2017-004", cwd=clone, extra_env=elsewhere).code == 3
     imported = wbcr("key", "import", cwd=clone, input=exported.out, extra_env=elsewhere)
     assert imported.code == 0, imported.err
     key_file = tmp_path / "second-manager-keys" / f"{imported.out.strip()}.key"
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     assert git(clone, "config", "--get", "filter.wbcr.clean")
-    assert (wbcr("password", "WBCR-2026-004", cwd=clone, extra_env=elsewhere).out
-            == wbcr("password", "WBCR-2026-004", cwd=example).out)
+    assert (wbcr("password", "WBCR-2017-004", cwd=clone, extra_env=elsewhere).out
+            == wbcr("password", "WBCR-2017-004", cwd=example).out)
     assert exported.out.strip() not in imported.out + imported.err
 
 
@@ -249,7 +249,7 @@ def test_importing_another_registers_key_is_refused_and_changes_nothing(wbcr, ke
 def test_a_readable_key_file_is_refused_by_the_command(wbcr, keys, example):
     fingerprint = wbcr("key", "init", cwd=example).out.strip()
     (keys / f"{fingerprint}.key").chmod(0o644)
-    result = wbcr("password", "WBCR-2026-004", cwd=example)
+    result = wbcr("password", "WBCR-2017-004", cwd=example)
     assert result.code == 3 and "other users" in result.err and "Traceback" not in result.err
     assert result.out == ""
 
@@ -257,10 +257,10 @@ def test_a_readable_key_file_is_refused_by_the_command(wbcr, keys, example):
 def test_ci_supplies_the_key_in_the_environment(wbcr, keys, example):
     fingerprint = wbcr("key", "init", cwd=example).out.strip()
     text = (keys / f"{fingerprint}.key").read_text().strip()
-    expected = wbcr("password", "WBCR-2026-004", cwd=example).out
+    expected = wbcr("password", "WBCR-2017-004", cwd=example).out
     ci = {"WBCR_KEY_DIR": str(keys.parent / "empty"), "WBCR_BOARD_KEY": text}
-    assert wbcr("password", "WBCR-2026-004", cwd=example, extra_env=ci).out == expected
-    wrong = wbcr("password", "WBCR-2026-004", cwd=example, extra_env={**ci, "WBCR_BOARD_KEY": OTHER_KEY_TEXT})
+    assert wbcr("password", "WBCR-2017-004", cwd=example, extra_env=ci).out == expected
+    wrong = wbcr("password", "WBCR-2017-004", cwd=example, extra_env={**ci, "WBCR_BOARD_KEY": OTHER_KEY_TEXT})
     assert wrong.code == 3 and "another board's key" in wrong.err and OTHER_KEY_TEXT not in wrong.err
 
 
@@ -269,6 +269,6 @@ def test_literal_scheme_prints_the_reference_and_warns_every_time(wbcr_process, 
     config = (example / "wbcr.yaml").read_text().replace("scheme: keyed", "scheme: literal")
     (example / "wbcr.yaml").write_text(config)
     for _ in range(2):
-        result = wbcr_process("password", "WBCR-2026-004", cwd=example)
-        assert result.code == 0 and result.out.strip() == "WBCR-2026-004"
+        result = wbcr_process("password", "WBCR-2017-004", cwd=example)
+        assert result.code == 0 and result.out.strip() == "WBCR-2017-004"
         assert "warning:" in result.err and "literal password scheme" in result.err

@@ -22,7 +22,7 @@ OTHER = "SG7P-PKTK-9CL3-VM2J"
 
 def make_docx(text: str = "Child H: learning review, OFFICIAL-SENSITIVE") -> bytes:
     document = Document()
-    document.add_heading("WBCR-2026-004", level=1)
+    document.add_heading("WBCR-2017-004", level=1)
     document.add_paragraph(text)
     buf = io.BytesIO()
     document.save(buf)
@@ -136,30 +136,30 @@ def keyed(wbcr, env, example, tmp_path, monkeypatch):
 
 
 def test_protect_and_unprotect_commands(wbcr, keyed, tmp_path, plain):
-    doc = tmp_path / "docs" / "WBCR-2026-004 minutes.docx"
+    doc = tmp_path / "docs" / "WBCR-2017-004 minutes.docx"
     doc.parent.mkdir()
     doc.write_bytes(plain)
-    result = wbcr("protect", str(doc), "--case", "WBCR-2026-004", cwd=keyed)
+    result = wbcr("protect", str(doc), "--case", "WBCR-2017-004", cwd=keyed)
     assert result.code == 0, result.err
     assert result.out.strip() == str(doc)
-    password = wbcr("password", "WBCR-2026-004", cwd=keyed).out.strip()
-    other = wbcr("password", "WBCR-2025-001", cwd=keyed).out.strip()
+    password = wbcr("password", "WBCR-2017-004", cwd=keyed).out.strip()
+    other = wbcr("password", "WBCR-2016-001", cwd=keyed).out.strip()
     data = doc.read_bytes()
     assert independent_decrypt(data, password) == plain
     with pytest.raises(msoffcrypto.exceptions.InvalidKeyError):
         independent_decrypt(data, other)
     assert sorted(p.name for p in doc.parent.iterdir()) == [doc.name]  # no temporary files left
 
-    wrong = wbcr("unprotect", str(doc), "--case", "WBCR-2025-001", cwd=keyed)
+    wrong = wbcr("unprotect", str(doc), "--case", "WBCR-2016-001", cwd=keyed)
     assert wrong.code == 3 and "wrong password" in wrong.err and "Traceback" not in wrong.err
     assert other not in wrong.out + wrong.err and password not in wrong.out + wrong.err
     assert doc.read_bytes() == data  # left as it was
 
     out = tmp_path / "open.docx"
-    opened = wbcr("unprotect", str(doc), "--case", "WBCR-2026-004", "--out", str(out), cwd=keyed)
+    opened = wbcr("unprotect", str(doc), "--case", "WBCR-2017-004", "--out", str(out), cwd=keyed)
     assert opened.code == 0, opened.err
     assert out.read_bytes() == plain and doc.read_bytes() == data
-    assert wbcr("unprotect", str(doc), "--case", "WBCR-2026-004", cwd=keyed).code == 0
+    assert wbcr("unprotect", str(doc), "--case", "WBCR-2017-004", cwd=keyed).code == 0
     assert doc.read_bytes() == plain
 
 
@@ -177,11 +177,11 @@ def test_password_given_directly_or_on_standard_input(wbcr, keyed, tmp_path, pla
 def test_protect_refuses_what_it_cannot_protect_and_leaves_it(wbcr, keyed, tmp_path):
     text = tmp_path / "notes.txt"
     text.write_bytes(b"Harper Grace Lindqvist")
-    result = wbcr("protect", str(text), "--case", "WBCR-2026-004", cwd=keyed)
+    result = wbcr("protect", str(text), "--case", "WBCR-2017-004", cwd=keyed)
     assert result.code == 3 and "not a Word" in result.err and "Harper" not in result.err
     assert text.read_bytes() == b"Harper Grace Lindqvist"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".notes")) == []
-    missing = wbcr("protect", str(tmp_path / "absent.docx"), "--case", "WBCR-2026-004", cwd=keyed)
+    missing = wbcr("protect", str(tmp_path / "absent.docx"), "--case", "WBCR-2017-004", cwd=keyed)
     assert missing.code == 2 and "no such file" in missing.err
 
 
@@ -191,8 +191,8 @@ def test_nothing_reaches_the_temporary_folder(wbcr, keyed, tmp_path, plain):
     doc = tmp_path / "report.docx"
     doc.write_bytes(plain)
     env = {"TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch)}
-    assert wbcr("protect", str(doc), "--case", "WBCR-2026-004", cwd=keyed, extra_env=env).code == 0
-    assert wbcr("unprotect", str(doc), "--case", "WBCR-2025-001", cwd=keyed, extra_env=env).code == 3
+    assert wbcr("protect", str(doc), "--case", "WBCR-2017-004", cwd=keyed, extra_env=env).code == 0
+    assert wbcr("unprotect", str(doc), "--case", "WBCR-2016-001", cwd=keyed, extra_env=env).code == 3
     assert list(scratch.iterdir()) == []
 
 

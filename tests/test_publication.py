@@ -12,9 +12,9 @@ import docx
 import pytest
 import yaml
 
-from conftest import EXAMPLE
+from conftest import AT_EXAMPLE, EXAMPLE
 
-REF = "WBCR-2025-004"
+REF = "WBCR-2016-004"
 
 
 def _people():
@@ -34,9 +34,9 @@ def _doc(tmp_path: Path, paragraphs: list[str], author: str = "") -> Path:
 
 
 def test_a_clean_summary_passes(wbcr, tmp_path):
-    path = _doc(tmp_path, ["Child A died in 2025. Mother and Mother's partner were known to agencies.",
+    path = _doc(tmp_path, ["Child A died in 2016. Mother and Mother's partner were known to agencies.",
                            "Health Visitor 1 made a referral."])
-    result = wbcr("--register", str(EXAMPLE), "check-publication", str(path), "--case", REF)
+    result = wbcr(*AT_EXAMPLE, "check-publication", str(path), "--case", REF)
     assert result.code == 0, result.out + result.err
 
 
@@ -47,7 +47,7 @@ def test_names_dates_of_birth_postcodes_and_metadata_are_refused_naming_each_pla
     postcode = next(p["postcode"] for p in _people() if p.get("postcode"))
     path = _doc(tmp_path, ["Introduction.", f"{first} was born on {dob.strftime('%d/%m/%Y')}.",
                            f"The family lived at {postcode.lower()}."], author="Dr Jane Overview-Author")
-    result = wbcr("--register", str(EXAMPLE), "check-publication", str(path), "--case", REF)
+    result = wbcr(*AT_EXAMPLE, "check-publication", str(path), "--case", REF)
     assert result.code == 1
     out = result.out
     assert f'document, paragraph 2: contains part of the name of {child["pseudonym"]} ("{first}")' in out
@@ -66,14 +66,14 @@ def test_comments_and_tracked_changes_are_refused(wbcr, tmp_path):
         for item in src.infolist():
             body = src.read(item.filename)
             if item.filename == "word/document.xml":
-                body = body.replace(b"<w:r>", b'<w:ins w:id="1" w:author="x" w:date="2026-01-01T00:00:00Z"><w:r>', 1)
+                body = body.replace(b"<w:r>", b'<w:ins w:id="1" w:author="x" w:date="2016-12-29T00:00:00Z"><w:r>', 1)
                 body = body.replace(b"</w:r>", b"</w:r></w:ins>", 1)
             dst.writestr(item, body)
         dst.writestr("word/comments.xml", '<w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
                      '2006/main"><w:comment w:id="0" w:author="A"><w:p><w:r><w:t>check this</w:t></w:r></w:p>'
                      "</w:comment></w:comments>")
     path.write_bytes(out.getvalue())
-    result = wbcr("--register", str(EXAMPLE), "check-publication", str(path), "--case", REF)
+    result = wbcr(*AT_EXAMPLE, "check-publication", str(path), "--case", REF)
     assert result.code == 1
     assert "error[publication.comments]" in result.out and "error[publication.tracked-changes]" in result.out
 
@@ -81,7 +81,7 @@ def test_comments_and_tracked_changes_are_refused(wbcr, tmp_path):
 def test_check_publication_on_a_corrupt_file(wbcr, tmp_path):
     bad = tmp_path / "x.docx"
     bad.write_bytes(b"PK\x03\x04 not really")
-    result = wbcr("--register", str(EXAMPLE), "check-publication", str(bad), "--case", REF)
+    result = wbcr(*AT_EXAMPLE, "check-publication", str(bad), "--case", REF)
     assert result.code == 3 and "Traceback" not in result.err
 
 
@@ -96,7 +96,7 @@ def test_rendering_a_publication_document_runs_the_check(wbcr, example):
 
 
 def test_documents_lists_at_least_fifteen(wbcr):
-    data = json.loads(wbcr("--register", str(EXAMPLE), "documents", "--format", "json").out)["documents"]
+    data = json.loads(wbcr(*AT_EXAMPLE, "documents", "--format", "json").out)["documents"]
     assert len(data) >= 15
     for item in data:
         assert item["name"] and item["title"] and item["purpose"] and "stages" in item
@@ -104,10 +104,10 @@ def test_documents_lists_at_least_fifteen(wbcr):
 
 
 def test_render_usage_errors(wbcr):
-    assert wbcr("--register", str(EXAMPLE), "render", REF, "no-such-letter").code == 2
-    per_agency = wbcr("--register", str(EXAMPLE), "render", REF, "information-request", "--no-protect")
+    assert wbcr(*AT_EXAMPLE, "render", REF, "no-such-letter").code == 2
+    per_agency = wbcr(*AT_EXAMPLE, "render", REF, "information-request", "--no-protect")
     assert per_agency.code == 2 and "--agency" in per_agency.err
-    wrong_to = wbcr("--register", str(EXAMPLE), "render", REF, "decision-notification", "--to", "family")
+    wrong_to = wbcr(*AT_EXAMPLE, "render", REF, "decision-notification", "--to", "family")
     assert wrong_to.code == 2
 
 
@@ -152,7 +152,7 @@ def test_flowchart_without_graphviz_says_so(wbcr, tmp_path):
 def test_a_sent_document_is_recorded_with_its_sha256(wbcr, example):
     import hashlib
 
-    ref = "WBCR-2026-007"
+    ref = "WBCR-2017-007"
     rendered = wbcr("render", ref, "information-request", "--agency", "tvp", "--no-protect", cwd=example)
     assert rendered.code == 0, rendered.err
     path = Path(rendered.out.strip())
@@ -183,7 +183,7 @@ def test_evasions_of_the_publication_check_are_caught(wbcr, tmp_path):
     document = docx.Document(path)
     document.core_properties.title = f"Summary about {person['name']}"
     document.save(path)
-    result = wbcr("--register", str(EXAMPLE), "check-publication", str(path), "--case", REF)
+    result = wbcr(*AT_EXAMPLE, "check-publication", str(path), "--case", REF)
     assert result.code == 1
     assert "paragraph 1" in result.out and "paragraph 2" in result.out and "paragraph 3" in result.out
     assert "docProps/core.xml" in result.out

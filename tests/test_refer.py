@@ -158,7 +158,7 @@ def test_init_then_refer_in_a_new_register(wbcr, tmp_path, example):
     source = tmp_path / "referral.yaml"
     source.write_text("""schema_version: 1
 reference: NEW
-received: 2026-11-20
+received: 2017-11-17
 lead_lscb: wokingham
 intake: review_referral
 route: agency
@@ -167,13 +167,13 @@ subjects: [child-a]
 criteria: {must_notify: [serious_harm_concern]}
 summary: 'Child A (aged 2) seen at A&E with a fracture; Mother said she "fell" <again>.'
 people:
-  - {id: child-a, pseudonym: Child A, role: subject, name: Invented Child, date_of_birth: 2024-05-01}
+  - {id: child-a, pseudonym: Child A, role: subject, name: Invented Child, date_of_birth: 2015-04-29}
 """)
     first = wbcr("refer", "--from", str(source), cwd=reg)
     second = wbcr("refer", "--from", str(source), cwd=reg)
-    assert (first.out.strip(), second.out.strip()) == ("WBCR-2026-001", "WBCR-2026-002")
+    assert (first.out.strip(), second.out.strip()) == ("WBCR-2017-001", "WBCR-2017-002")
     assert wbcr("validate", cwd=reg).code == 0
-    summary = yaml.safe_load((reg / "cases" / "WBCR-2026-001" / "referral.yaml").read_text())["summary"]
+    summary = yaml.safe_load((reg / "cases" / "WBCR-2017-001" / "referral.yaml").read_text())["summary"]
     assert summary == 'Child A (aged 2) seen at A&E with a fracture; Mother said she "fell" <again>.'
 
 
@@ -186,12 +186,12 @@ def test_a_case_names_its_procedure_from_referral(wbcr, example, tmp_path):
 
     source = tmp_path / "referral.yaml"
     source.write_text(REFERRAL.replace("intake: review_referral\n", "intake: review_referral\nprocedure: wt2023\n"))
-    result = wbcr("--today", "2026-11-26", "refer", "--from", str(source), cwd=example)
+    result = wbcr("--today", "2017-11-23", "refer", "--from", str(source), cwd=example)
     assert result.code == 0, result.err
     ref = result.out.strip().splitlines()[-1]
     case = _yaml.safe_load((example / "cases" / ref / "case.yaml").read_text())
     assert case["procedure"] == "wt2023" and case["stage"] == "notification"
     source.write_text(REFERRAL)
-    second = wbcr("--today", "2026-11-26", "refer", "--from", str(source), cwd=example)
+    second = wbcr("--today", "2017-11-23", "refer", "--from", str(source), cwd=example)
     ref2 = second.out.strip().splitlines()[-1]
     assert _yaml.safe_load((example / "cases" / ref2 / "case.yaml").read_text())["procedure"] == "wt2015"

@@ -25,21 +25,21 @@ def test_a_register_procedure_sets_the_information_request_period(wbcr, example,
     _override(example, text.replace("    offset: 10 wd\n    met: \"received\"", "    offset: 15 wd\n    met: \"received\""))
     git(example, "add", "procedures", env=env)
     git(example, "commit", "-q", "-m", "our own periods", env=env)
-    screened = wbcr("--today", "2026-11-23", "screen", "WBCR-2026-010", "--outcome", "sufficient", "--rationale",
+    screened = wbcr("--today", "2017-11-20", "screen", "WBCR-2017-010", "--outcome", "sufficient", "--rationale",
                     "Enough detail to ask the agencies", cwd=example)
     assert screened.code == 0, screened.err
-    result = wbcr("--today", "2026-11-23", "request", "WBCR-2026-010", "--agency", "tvp", "--sent", "2026-11-23",
+    result = wbcr("--today", "2017-11-20", "request", "WBCR-2017-010", "--agency", "tvp", "--sent", "2017-11-20",
                   cwd=example)
     assert result.code == 0, result.err
-    # 23 November 2026 + 15 working days (no bank holiday between) = 14 December 2026
-    assert "due 2026-12-14" in result.out
-    deadlines = wbcr("--today", "2026-11-23", "deadlines", "--format", "json", cwd=example)
+    # 20 November 2017 + 15 working days (no bank holiday between) = 11 December 2017
+    assert "due 2017-12-11" in result.out
+    deadlines = wbcr("--today", "2017-11-20", "deadlines", "--format", "json", cwd=example)
     assert "Information from tvp (15 working days)" in deadlines.out
 
 
 def test_a_broken_register_procedure_is_refused_with_its_path(wbcr, example):
     _override(example, SHIPPED.read_text().replace("title: ", "titel: ", 1))
-    result = wbcr("next", "WBCR-2026-010", cwd=example)
+    result = wbcr("next", "WBCR-2017-010", cwd=example)
     assert result.code != 0
     assert "procedures/wt2015.yaml" in result.err
     assert "Traceback" not in result.err

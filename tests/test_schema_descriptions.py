@@ -214,8 +214,8 @@ def test_wbcr_fields_shows_every_fields_description(wbcr):
 
 
 def test_validate_hints_say_what_the_field_means(wbcr, example):
-    case = example / "cases" / "WBCR-2026-002" / "review.yaml"
+    case = example / "cases" / "WBCR-2017-002" / "review.yaml"
     case.write_text(case.read_text().replace("terms_of_reference:", "terms_of_refrence:", 1))
-    result = wbcr("validate", "cases/WBCR-2026-002", cwd=example)
+    result = wbcr("validate", "cases/WBCR-2017-002", cwd=example)
     assert result.code == 1
     assert 'did you mean "terms_of_reference"? — The review\'s terms of reference' in result.out

@@ -124,7 +124,7 @@ people:
     role: subject
     name: {name}
     other_names: [{other}]
-    date_of_birth: 2019-08-22
+    date_of_birth: 2010-08-19
     gender: Female
     address: {address}
     interpreter_needed: false
@@ -154,7 +154,7 @@ def test_record_round_trip_keeps_values_comments_and_structure(name, other, addr
     original = parse_yaml(text, "people.yaml")
     sealed, count = seal_record_text(text, kind="people", record="people.yaml", display="people.yaml", seal=SEAL)
     assert count == 6
-    assert "§" not in sealed and "Sophie" not in sealed and "2019-08-22" not in sealed and "Female" not in sealed
+    assert "§" not in sealed and "Sophie" not in sealed and "2010-08-19" not in sealed and "Female" not in sealed
     assert "# The subject child first." in sealed and "# as in every document" in sealed
     data = parse_yaml(sealed, "people.yaml")
     assert [p["pseudonym"] for p in data["people"]] == ["Child H", "Mother"]  # structure stays readable
@@ -253,11 +253,11 @@ def test_git_holds_no_name_while_the_work_tree_stays_plain(wbcr, env, sealed_reg
         assert name.encode() not in objects, name
         assert subprocess.run(["git", "grep", "-q", "-F", name, *git(reg, "rev-list", "--all").split()],
                               cwd=reg).returncode == 1
-    assert b"2019-08-22" not in objects  # a date of birth
-    assert (reg / "cases/WBCR-2026-004/people.yaml").read_text() == \
-        (EXAMPLE / "cases/WBCR-2026-004/people.yaml").read_text()  # the work tree was not rewritten
+    assert b"2010-08-19" not in objects  # a date of birth
+    assert (reg / "cases/WBCR-2017-004/people.yaml").read_text() == \
+        (EXAMPLE / "cases/WBCR-2017-004/people.yaml").read_text()  # the work tree was not rewritten
     assert git(reg, "status", "--porcelain") == ""
-    head = git(reg, "show", "HEAD:cases/WBCR-2026-004/people.yaml")
+    head = git(reg, "show", "HEAD:cases/WBCR-2017-004/people.yaml")
     assert SEALED_PREFIX in head and "pseudonym: Child H" in head and "role: subject" in head
 
 
@@ -265,7 +265,7 @@ def test_a_keyless_clone_validates_and_reports_without_the_key(wbcr, env, sealed
     clone = tmp_path / "keyless"
     git(tmp_path, "clone", "-q", str(sealed_register), str(clone), env=env)
     nokey = {"WBCR_KEY_DIR": str(tmp_path / "no-keys")}
-    people = (clone / "cases/WBCR-2026-004/people.yaml").read_text()
+    people = (clone / "cases/WBCR-2017-004/people.yaml").read_text()
     assert SEALED_PREFIX in people and "Lindqvist" not in people
     plain = wbcr("validate", "--format", "json", cwd=sealed_register)
     keyless = wbcr("validate", "--format", "json", cwd=clone, extra_env=nokey)
@@ -274,20 +274,20 @@ def test_a_keyless_clone_validates_and_reports_without_the_key(wbcr, env, sealed
 
     assert json.loads(keyless.out)["findings"] == json.loads(plain.out)["findings"]
     assert json.loads(keyless.out)["files"] == json.loads(plain.out)["files"]
-    for args in (["status"], ["next", "WBCR-2026-004"], ["deadlines"]):
+    for args in (["status"], ["next", "WBCR-2017-004"], ["deadlines"]):
         a = wbcr(*args, cwd=clone, extra_env=nokey)
         b = wbcr(*args, cwd=sealed_register)
         assert a.code == b.code == 0, a.err
         assert a.out == b.out
         assert SEALED_PREFIX not in a.out
     # `show` prints the stage history's notes (personal data, sealed): without the key it says "sealed"
-    shown = wbcr("show", "WBCR-2026-004", cwd=clone, extra_env=nokey)
+    shown = wbcr("show", "WBCR-2017-004", cwd=clone, extra_env=nokey)
     assert shown.code == 0 and SEALED_PREFIX not in shown.out and "(sealed)" in shown.out
     checked = wbcr("check-sealed", "--always", cwd=clone, extra_env=nokey)
     assert checked.code == 0 and "every sensitive value is sealed" in checked.err
-    denied = wbcr("unseal", "WBCR-2026-004", cwd=clone, extra_env=nokey)
+    denied = wbcr("unseal", "WBCR-2017-004", cwd=clone, extra_env=nokey)
     assert denied.code == 3 and "not on this computer" in denied.err
-    assert (clone / "cases/WBCR-2026-004/people.yaml").read_text() == people
+    assert (clone / "cases/WBCR-2017-004/people.yaml").read_text() == people
 
 
 def test_a_clone_where_the_key_is_opens_through_the_filter(wbcr, env, sealed_register, tmp_path):
@@ -305,12 +305,12 @@ def test_a_clone_where_the_key_is_opens_through_the_filter(wbcr, env, sealed_reg
     for path in clone.glob("cases/*/people.yaml"):
         path.unlink()
     git(clone, "checkout", "--", "cases", env=env)
-    assert "Harper Grace Lindqvist" in (clone / "cases/WBCR-2026-004/people.yaml").read_text()
+    assert "Harper Grace Lindqvist" in (clone / "cases/WBCR-2017-004/people.yaml").read_text()
     # an edit is sealed on its way into git
-    people = clone / "cases/WBCR-2026-004/people.yaml"
+    people = clone / "cases/WBCR-2017-004/people.yaml"
     people.write_text(people.read_text().replace("Harper Grace Lindqvist", "Harper Grace Changed"))
     git(clone, "add", "cases", env=env)
-    staged = git(clone, "show", ":cases/WBCR-2026-004/people.yaml")
+    staged = git(clone, "show", ":cases/WBCR-2017-004/people.yaml")
     assert "Changed" not in staged and "Lindqvist" not in staged
     diff = git(clone, "diff", "--cached", "--stat")
     assert "people.yaml | 2 +-" in diff  # one value changed: one line in git
@@ -318,18 +318,18 @@ def test_a_clone_where_the_key_is_opens_through_the_filter(wbcr, env, sealed_reg
 
 def test_seal_and_unseal_commands(wbcr, env, keys, example):
     assert wbcr("key", "init", cwd=example).code == 0
-    before = {p: p.read_text() for p in example.glob("cases/WBCR-2026-004/**/*.yaml")}
-    result = wbcr("seal", "WBCR-2026-004", cwd=example)
+    before = {p: p.read_text() for p in example.glob("cases/WBCR-2017-004/**/*.yaml")}
+    result = wbcr("seal", "WBCR-2017-004", cwd=example)
     assert result.code == 0, result.err
-    assert result.out.startswith("WBCR-2026-004: sealed ") and "committed" in result.out
+    assert result.out.startswith("WBCR-2017-004: sealed ") and "committed" in result.out
     log = git(example, "log", "-1", "--format=%s%n%b")
-    assert "WBCR-2026-004: sensitive values sealed" in log and "Wbcr-Action: seal" in log
-    for name in EXAMPLE_NAMES["WBCR-2026-004"]:
-        assert name not in (example / "cases/WBCR-2026-004/people.yaml").read_text()
-        assert name not in git(example, "show", "HEAD:cases/WBCR-2026-004/people.yaml")
+    assert "WBCR-2017-004: sensitive values sealed" in log and "Wbcr-Action: seal" in log
+    for name in EXAMPLE_NAMES["WBCR-2017-004"]:
+        assert name not in (example / "cases/WBCR-2017-004/people.yaml").read_text()
+        assert name not in git(example, "show", "HEAD:cases/WBCR-2017-004/people.yaml")
     assert wbcr("validate", cwd=example).code == 0
-    assert wbcr("seal", "WBCR-2026-004", cwd=example).out.strip() == "WBCR-2026-004: already sealed"
-    opened = wbcr("unseal", "WBCR-2026-004", cwd=example)
+    assert wbcr("seal", "WBCR-2017-004", cwd=example).out.strip() == "WBCR-2017-004: already sealed"
+    opened = wbcr("unseal", "WBCR-2017-004", cwd=example)
     assert opened.code == 0, opened.err
     for path, text in before.items():
         assert parse_yaml(path.read_text(), "x") == parse_yaml(text, "x"), path
@@ -338,50 +338,50 @@ def test_seal_and_unseal_commands(wbcr, env, keys, example):
 
 def test_one_case_password_opens_that_case_and_no_other(wbcr, env, keys, sealed_register, tmp_path):
     reg = sealed_register
-    assert wbcr("seal", "WBCR-2026-004", "WBCR-2025-004", cwd=reg).code == 0
-    password = wbcr("password", "WBCR-2026-004", cwd=reg).out.strip()
+    assert wbcr("seal", "WBCR-2017-004", "WBCR-2016-004", cwd=reg).code == 0
+    password = wbcr("password", "WBCR-2017-004", cwd=reg).out.strip()
     outsider = {"WBCR_KEY_DIR": str(tmp_path / "outsider-keys")}  # a reviewer without the board key
-    other = reg / "cases/WBCR-2025-004"
+    other = reg / "cases/WBCR-2016-004"
     other_before = {p: p.read_bytes() for p in other.rglob("*.yaml")}
-    denied = wbcr("unseal", "WBCR-2025-004", "--password", password, cwd=reg, extra_env=outsider)
-    assert denied.code == 3 and "wrong password for WBCR-2025-004" in denied.err
+    denied = wbcr("unseal", "WBCR-2016-004", "--password", password, cwd=reg, extra_env=outsider)
+    assert denied.code == 3 and "wrong password for WBCR-2016-004" in denied.err
     assert "Traceback" not in denied.err and password not in denied.out + denied.err
     assert {p: p.read_bytes() for p in other.rglob("*.yaml")} == other_before
-    opened = wbcr("unseal", "WBCR-2026-004", "--password", "-", cwd=reg, extra_env=outsider,
+    opened = wbcr("unseal", "WBCR-2017-004", "--password", "-", cwd=reg, extra_env=outsider,
                   input=password.lower() + "\n")
     assert opened.code == 0, opened.err
-    assert "Harper Grace Lindqvist" in (reg / "cases/WBCR-2026-004/people.yaml").read_text()
-    two = wbcr("unseal", "WBCR-2026-004", "WBCR-2025-004", "--password", password, cwd=reg, extra_env=outsider)
+    assert "Harper Grace Lindqvist" in (reg / "cases/WBCR-2017-004/people.yaml").read_text()
+    two = wbcr("unseal", "WBCR-2017-004", "WBCR-2016-004", "--password", password, cwd=reg, extra_env=outsider)
     assert two.code == 2 and "one case" in two.err
 
 
 def test_seal_refuses_an_unverifiable_password(wbcr, env, keys, example):
     assert wbcr("key", "init", cwd=example).code == 0
-    before = (example / "cases/WBCR-2026-004/people.yaml").read_bytes()
-    result = wbcr("seal", "WBCR-2026-004", "--password", "AAAA-BBBB-CCCC-DDDD", cwd=example)
+    before = (example / "cases/WBCR-2017-004/people.yaml").read_bytes()
+    result = wbcr("seal", "WBCR-2017-004", "--password", "AAAA-BBBB-CCCC-DDDD", cwd=example)
     assert result.code == 3 and "cannot be checked" in result.err
-    assert (example / "cases/WBCR-2026-004/people.yaml").read_bytes() == before
+    assert (example / "cases/WBCR-2017-004/people.yaml").read_bytes() == before
 
 
 def test_tampered_records_are_refused_and_left_as_they_were(wbcr, env, keys, example):
     assert wbcr("key", "init", cwd=example).code == 0
-    assert wbcr("seal", "WBCR-2026-004", "WBCR-2025-004", cwd=example).code == 0
-    people = example / "cases/WBCR-2026-004/people.yaml"
+    assert wbcr("seal", "WBCR-2017-004", "WBCR-2016-004", cwd=example).code == 0
+    people = example / "cases/WBCR-2017-004/people.yaml"
     text = people.read_text()
     data = parse_yaml(text, "p")
     name, school = data["people"][0]["name"], data["people"][0]["school"]
     swapped = text.replace(name, "@@").replace(school, name).replace("@@", school)
     people.write_text(swapped)
-    result = wbcr("unseal", "WBCR-2026-004", cwd=example)
+    result = wbcr("unseal", "WBCR-2017-004", cwd=example)
     assert result.code == 3 and "Traceback" not in result.err
-    assert "cases/WBCR-2026-004/people.yaml:" in result.err and "altered, or moved" in result.err
+    assert "cases/WBCR-2017-004/people.yaml:" in result.err and "altered, or moved" in result.err
     assert people.read_text() == swapped
-    for n in EXAMPLE_NAMES["WBCR-2026-004"]:
+    for n in EXAMPLE_NAMES["WBCR-2017-004"]:
         assert n not in result.out + result.err
     # a value copied from another case does not open either
-    other = parse_yaml((example / "cases/WBCR-2025-004/people.yaml").read_text(), "o")["people"][0]["name"]
+    other = parse_yaml((example / "cases/WBCR-2016-004/people.yaml").read_text(), "o")["people"][0]["name"]
     people.write_text(text.replace(name, other))
-    moved = wbcr("unseal", "WBCR-2026-004", cwd=example)
+    moved = wbcr("unseal", "WBCR-2017-004", cwd=example)
     assert moved.code == 3 and "people[0].name" in moved.err
 
 
@@ -395,7 +395,7 @@ def test_the_pre_commit_hook_refuses_plain_sensitive_values(wbcr, env, sealed_re
     hook.chmod(0o755)
     hook_env = {**env, "WBCR": WBCR_CMD, "WBCR_KEY_DIR": str(tmp_path / "no-keys")}
     git(clone, "commit", "-q", "-am", "sealing required", env=hook_env)  # nothing sensitive: allowed
-    people = clone / "cases/WBCR-2026-004/people.yaml"
+    people = clone / "cases/WBCR-2017-004/people.yaml"
     people.write_text(people.read_text() + "  - {id: visitor, pseudonym: Visitor, role: other, "
                                            "name: Plain Text Person}\n")
     git(clone, "add", "cases", env=hook_env)
@@ -403,10 +403,10 @@ def test_the_pre_commit_hook_refuses_plain_sensitive_values(wbcr, env, sealed_re
                              capture_output=True, text=True)
     assert refused.returncode != 0
     said = refused.stdout + refused.stderr  # git passes a hook's output on to its own stderr
-    assert "cases/WBCR-2026-004/people.yaml:" in said and "seal.plaintext" in said
+    assert "cases/WBCR-2017-004/people.yaml:" in said and "seal.plaintext" in said
     assert "Plain Text Person" not in refused.stdout + refused.stderr
     assert git(clone, "log", "-1", "--format=%s") == "sealing required\n"
-    listed = wbcr("check-sealed", "--staged", "cases/WBCR-2026-004/people.yaml", cwd=clone,
+    listed = wbcr("check-sealed", "--staged", "cases/WBCR-2017-004/people.yaml", cwd=clone,
                   extra_env={"WBCR_KEY_DIR": str(tmp_path / "no-keys")})
     assert listed.code == 1 and "people[" in listed.out
 
@@ -426,7 +426,7 @@ def test_check_sealed_is_quiet_where_sealing_is_not_required(wbcr, example):
 
 def test_the_filter_commands(wbcr, env, keys, example, tmp_path):
     assert wbcr("key", "init", cwd=example).code == 0
-    rel = "cases/WBCR-2026-004/people.yaml"
+    rel = "cases/WBCR-2017-004/people.yaml"
     plain = (example / rel).read_text()
     cleaned = wbcr("filter", "clean", rel, cwd=example, input=plain)
     assert cleaned.code == 0 and SEALED_PREFIX in cleaned.out and "Lindqvist" not in cleaned.out
@@ -444,10 +444,10 @@ def test_the_filter_commands(wbcr, env, keys, example, tmp_path):
 
 def test_commands_editing_a_sealed_case_keep_it_valid(wbcr, env, keys, example):
     assert wbcr("key", "init", cwd=example).code == 0
-    assert wbcr("seal", "WBCR-2026-010", cwd=example).code == 0
-    result = wbcr("next", "WBCR-2026-010", cwd=example)
+    assert wbcr("seal", "WBCR-2017-010", cwd=example).code == 0
+    result = wbcr("next", "WBCR-2017-010", cwd=example)
     assert result.code == 0, result.err
-    assert wbcr("validate", "WBCR-2026-010", cwd=example).code == 0
+    assert wbcr("validate", "WBCR-2017-010", cwd=example).code == 0
 
 
 def test_no_secret_in_any_output_of_failing_commands(wbcr, env, keys, example, tmp_path):
@@ -456,14 +456,14 @@ def test_no_secret_in_any_output_of_failing_commands(wbcr, env, keys, example, t
     env.update({"TMPDIR": str(scratch), "TEMP": str(scratch), "TMP": str(scratch)})
     fingerprint = wbcr("key", "init", cwd=example).out.strip()
     key_text = (keys / f"{fingerprint}.key").read_text().strip()
-    password = wbcr("password", "WBCR-2026-004", cwd=example).out.strip()
-    assert wbcr("seal", "WBCR-2026-004", cwd=example).code == 0
+    password = wbcr("password", "WBCR-2017-004", cwd=example).out.strip()
+    assert wbcr("seal", "WBCR-2017-004", cwd=example).code == 0
     outputs = []
     for args, extra in [
-        (["unseal", "WBCR-2026-004", "--password", "ZZZZ-ZZZZ-ZZZZ-ZZZZ"], {}),
-        (["unseal", "WBCR-2026-004"], {"WBCR_BOARD_KEY": key_text[:-2] + "AA"}),
-        (["unseal", "WBCR-2026-004"], {"WBCR_DEBUG": ""}),
-        (["seal", "WBCR-2026-004", "--password", password[:-1] + "2"], {}),
+        (["unseal", "WBCR-2017-004", "--password", "ZZZZ-ZZZZ-ZZZZ-ZZZZ"], {}),
+        (["unseal", "WBCR-2017-004"], {"WBCR_BOARD_KEY": key_text[:-2] + "AA"}),
+        (["unseal", "WBCR-2017-004"], {"WBCR_DEBUG": ""}),
+        (["seal", "WBCR-2017-004", "--password", password[:-1] + "2"], {}),
     ]:
         result = wbcr(*args, cwd=example, extra_env=extra)
         outputs.append(result.out + result.err)
@@ -471,7 +471,7 @@ def test_no_secret_in_any_output_of_failing_commands(wbcr, env, keys, example, t
     assert "Traceback" not in joined
     assert key_text not in joined and key_text.split(":")[1] not in joined
     assert password not in joined
-    for name in EXAMPLE_NAMES["WBCR-2026-004"]:
+    for name in EXAMPLE_NAMES["WBCR-2017-004"]:
         assert name not in joined
     assert not [p for p in example.rglob("*.tmp")]
     assert git(example, "status", "--porcelain") == ""

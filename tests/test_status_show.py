@@ -6,7 +6,7 @@ import json
 
 import yaml
 
-from conftest import EXAMPLE
+from conftest import AT_EXAMPLE, EXAMPLE
 
 
 def _case_dirs():
@@ -14,10 +14,10 @@ def _case_dirs():
 
 
 def test_status_json_lists_every_case(wbcr):
-    result = wbcr("--register", str(EXAMPLE), "status", "--format", "json")
+    result = wbcr(*AT_EXAMPLE, "status", "--format", "json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert data["today"] == "2026-11-26"
+    assert data["today"] == "2017-11-23"
     assert [c["reference"] for c in data["cases"]] == [p.name for p in _case_dirs()]
     for row in data["cases"]:
         case = yaml.safe_load((EXAMPLE / "cases" / row["reference"] / "case.yaml").read_text())
@@ -26,25 +26,25 @@ def test_status_json_lists_every_case(wbcr):
 
 
 def test_status_filters(wbcr):
-    all_rows = json.loads(wbcr("--register", str(EXAMPLE), "status", "--format", "json").out)["cases"]
-    reading = json.loads(wbcr("--register", str(EXAMPLE), "status", "--lscb", "reading", "--format", "json").out)["cases"]
+    all_rows = json.loads(wbcr(*AT_EXAMPLE, "status", "--format", "json").out)["cases"]
+    reading = json.loads(wbcr(*AT_EXAMPLE, "status", "--lscb", "reading", "--format", "json").out)["cases"]
     assert reading == [r for r in all_rows if r["lead_lscb"] == "reading"]
-    closed = json.loads(wbcr("--register", str(EXAMPLE), "status", "--cases", "closed", "--format", "json").out)["cases"]
+    closed = json.loads(wbcr(*AT_EXAMPLE, "status", "--cases", "closed", "--format", "json").out)["cases"]
     assert closed and all(r["stage"] == "closed" for r in closed)
-    open_ = json.loads(wbcr("--register", str(EXAMPLE), "status", "--cases", "open", "--format", "json").out)["cases"]
+    open_ = json.loads(wbcr(*AT_EXAMPLE, "status", "--cases", "open", "--format", "json").out)["cases"]
     assert len(open_) + len(closed) == len(all_rows)
     stage = all_rows[0]["stage"]
-    by_stage = json.loads(wbcr("--register", str(EXAMPLE), "status", "--stage", stage, "--format", "json").out)["cases"]
+    by_stage = json.loads(wbcr(*AT_EXAMPLE, "status", "--stage", stage, "--format", "json").out)["cases"]
     assert by_stage == [r for r in all_rows if r["stage"] == stage]
 
 
 def test_status_unknown_lscb_is_a_usage_error(wbcr):
-    result = wbcr("--register", str(EXAMPLE), "status", "--lscb", "slough")
+    result = wbcr(*AT_EXAMPLE, "status", "--lscb", "slough")
     assert result.code == 2 and 'unknown LSCB "slough"' in result.err
 
 
 def test_status_table_shows_every_reference(wbcr):
-    result = wbcr("--register", str(EXAMPLE), "status")
+    result = wbcr(*AT_EXAMPLE, "status")
     assert result.code == 0
     for case in _case_dirs():
         assert case.name in result.out
@@ -63,18 +63,18 @@ def test_show_json_and_text_never_print_names(wbcr):
     for case in _case_dirs():
         people = yaml.safe_load((case / "people.yaml").read_text())["people"] if (case / "people.yaml").exists() else []
         for fmt in ("json", "text"):
-            result = wbcr("--register", str(EXAMPLE), "show", case.name, "--format", fmt)
+            result = wbcr(*AT_EXAMPLE, "show", case.name, "--format", fmt)
             assert result.code == 0, result.err
             for person in people:
                 assert person["name"] not in result.out
-        data = json.loads(wbcr("--register", str(EXAMPLE), "show", case.name, "--format", "json").out)
+        data = json.loads(wbcr(*AT_EXAMPLE, "show", case.name, "--format", "json").out)
         record = yaml.safe_load((case / "case.yaml").read_text())
         assert data["reference"] == case.name and data["stage"] == record["stage"]
         assert data["stage"] in data["path"]
 
 
 def test_show_unknown_case(wbcr):
-    result = wbcr("--register", str(EXAMPLE), "show", "WBCR-1900-001")
+    result = wbcr(*AT_EXAMPLE, "show", "WBCR-1900-001")
     assert result.code == 2 and 'no case "WBCR-1900-001"' in result.err
-    traversal = wbcr("--register", str(EXAMPLE), "show", "../../etc")
+    traversal = wbcr(*AT_EXAMPLE, "show", "../../etc")
     assert traversal.code == 2

@@ -39,7 +39,7 @@ def _screening_edit(root: Path):
     from wbcr.operations import decisions
     from wbcr.store.case import CaseEdit
 
-    edit = CaseEdit(_open(root), "WBCR-2026-010")
+    edit = CaseEdit(_open(root), "WBCR-2017-010")
     decisions.record_screening(edit, on=DAY, by="CRG chair", outcome="sufficient", rationale="Enough to go on")
     return edit
 
@@ -56,7 +56,7 @@ def register(example) -> Path:
 def test_a_change_is_written_and_committed_exactly(register):
     before = git(register, "rev-parse", "HEAD").strip()
     written = _save(_screening_edit(register))
-    assert written == ["cases/WBCR-2026-010/decisions.yaml"]
+    assert written == ["cases/WBCR-2017-010/decisions.yaml"]
     files = git(register, "show", "--name-only", "--format=", "HEAD").split()
     assert files == written
     assert git(register, "rev-parse", "HEAD~1").strip() == before
@@ -95,14 +95,14 @@ def test_every_failure_point_leaves_the_register_as_it_was(register, monkeypatch
 
 
 def test_a_change_resting_on_uncommitted_files_is_refused_with_their_names(register):
-    review = register / "cases" / "WBCR-2026-010" / "notes.txt"
+    review = register / "cases" / "WBCR-2017-010" / "notes.txt"
     review.write_text("an untracked note\n")
     before = _snapshot(register)
     from wbcr.core.errors import WbcrError
 
     with pytest.raises(WbcrError) as caught:
         _save(_screening_edit(register))
-    assert "cases/WBCR-2026-010/notes.txt" in caught.value.message
+    assert "cases/WBCR-2017-010/notes.txt" in caught.value.message
     assert caught.value.code == "git.dirty"
     assert _snapshot(register) == before
 
@@ -112,11 +112,11 @@ def test_an_invalid_change_is_refused_and_nothing_is_written(register):
     from wbcr.store.case import CaseEdit
 
     before = _snapshot(register)
-    edit = CaseEdit(_open(register), "WBCR-2026-010")
+    edit = CaseEdit(_open(register), "WBCR-2017-010")
     edit.load("case")["lead_lscb"] = "atlantis"
     with pytest.raises(FindingsError) as caught:
         _save(edit)
-    assert any(f.path == "cases/WBCR-2026-010/case.yaml" for f in caught.value.findings)
+    assert any(f.path == "cases/WBCR-2017-010/case.yaml" for f in caught.value.findings)
     assert _snapshot(register) == before
 
 
@@ -147,20 +147,20 @@ def test_references_are_parsed_in_one_place_and_spelt_as_their_folders(register)
     from wbcr.store.case import case_folder
 
     reg = _open(register)
-    with pytest.raises(UsageError, match="did you mean WBCR-2026-010"):  # the password derives from the spelling
-        case_folder(reg, "wbcr-2026-010")
-    for bad in ("", "../wbcr.yaml", ".git", "a/b", "c:\\x", "WBCR-2099-001"):
+    with pytest.raises(UsageError, match="did you mean WBCR-2017-010"):  # the password derives from the spelling
+        case_folder(reg, "wbcr-2017-010")
+    for bad in ("", "../wbcr.yaml", ".git", "a/b", "c:\\x", "WBCR-2090-001"):
         with pytest.raises(UsageError):
             case_folder(reg, bad)
 
 
 def test_advance_takes_a_review_past_analysis_with_its_chronologies(wbcr, register, env, tmp_path):
     """The bug of the first round: saving checked the case without its chronologies."""
-    result = wbcr("advance", "WBCR-2026-002", cwd=register)
+    result = wbcr("advance", "WBCR-2017-002", cwd=register)
     assert result.code == 0, result.err
     assert "evidence -> analysis" in result.out
     subject = git(register, "log", "-1", "--format=%s").strip()
-    assert subject == "WBCR-2026-002: advanced from evidence to analysis (26 Nov 2026)"
+    assert subject == "WBCR-2017-002: advanced from evidence to analysis (23 Nov 2017)"
     # a clean clone validates exactly as the work tree does
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(register), str(clone), env=env)
@@ -182,10 +182,10 @@ def _sealing_register(tmp_path, env, monkeypatch) -> Path:
 
 
 def _incoming_referral(tmp_path) -> Path:
-    """A referral record with its people (those of WBCR-2026-004), as an agency would send it."""
+    """A referral record with its people (those of WBCR-2017-004), as an agency would send it."""
     source = tmp_path / "incoming.yaml"
-    people = (EXAMPLE / "cases" / "WBCR-2026-004" / "people.yaml").read_text()
-    referral = (EXAMPLE / "cases" / "WBCR-2026-004" / "referral.yaml").read_text()
+    people = (EXAMPLE / "cases" / "WBCR-2017-004" / "people.yaml").read_text()
+    referral = (EXAMPLE / "cases" / "WBCR-2017-004" / "referral.yaml").read_text()
     source.write_text(referral + "people:\n" + people.split("people:\n", 1)[1])
     return source
 
@@ -199,7 +199,7 @@ def test_refer_on_a_sealed_register_without_the_filter_commits_no_plain_value(wb
     # every git object of the new commit: no name, date of birth, address or NHS number in plain text
     blobs = git(reg, "ls-tree", "-r", "HEAD", "--", f"cases/{reference}", env=env).split("\n")
     stored = "".join(git(reg, "cat-file", "blob", line.split()[2], env=env) for line in blobs if line.strip())
-    for value in ("Harper Grace Lindqvist", "2019-08-22", "19 Quarrywood Lane", "936 671 2762", "RG24 9ZN"):
+    for value in ("Harper Grace Lindqvist", "2010-08-19", "19 Quarrywood Lane", "936 671 2762", "RG24 9ZN"):
         assert value not in stored, value
     assert "wbcr:sealed:v1:" in stored
     assert wbcr("validate", cwd=reg).code == 0
@@ -220,14 +220,14 @@ def test_unseal_edit_then_seal_commits_the_edit_sealed(wbcr, env, tmp_path, monk
     reg = copy_example(tmp_path / "reg", env, demo_key=True)
     monkeypatch.setenv("WBCR_BOARD_KEY", DEMO_KEY)
     extra = {"WBCR_BOARD_KEY": DEMO_KEY}
-    assert wbcr("seal", "WBCR-2026-003", cwd=reg, extra_env=extra).code == 0
-    assert wbcr("unseal", "WBCR-2026-003", cwd=reg, extra_env=extra).code == 0
-    people = reg / "cases" / "WBCR-2026-003" / "people.yaml"
+    assert wbcr("seal", "WBCR-2017-003", cwd=reg, extra_env=extra).code == 0
+    assert wbcr("unseal", "WBCR-2017-003", cwd=reg, extra_env=extra).code == 0
+    people = reg / "cases" / "WBCR-2017-003" / "people.yaml"
     people.write_text(people.read_text().replace("relationship: Subject child", "relationship: Subject child (edited)", 1))
-    sealed = wbcr("seal", "WBCR-2026-003", cwd=reg, extra_env=extra)
+    sealed = wbcr("seal", "WBCR-2017-003", cwd=reg, extra_env=extra)
     assert sealed.code == 0, sealed.err
     assert git(reg, "status", "--porcelain", env=env) == ""
-    assert "relationship: Subject child (edited)" in git(reg, "show", "HEAD:cases/WBCR-2026-003/people.yaml", env=env)
+    assert "relationship: Subject child (edited)" in git(reg, "show", "HEAD:cases/WBCR-2017-003/people.yaml", env=env)
 
 
 def test_a_change_resting_on_an_uncommitted_procedure_is_refused(register):

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import EXAMPLE, git
+from conftest import AT_EXAMPLE, EXAMPLE, git
 from wbcr.model.procedure import Evaluator, available, load_procedure
 from wbcr.model.schemas import check_procedure
 from wbcr.core.yamlio import load_record
 
 REFERRAL = """schema_version: 1
 reference: NEW
-received: 2026-11-02
+received: 2017-10-30
 lead_lscb: reading
 intake: review_referral
 route: agency
@@ -25,7 +25,7 @@ subjects: [child-a]
 criteria: {must_notify: [serious_harm_concern]}
 summary: Child A, aged 3, admitted with a head injury; explanations inconsistent.
 people:
-  - {id: child-a, pseudonym: Child A, role: subject, name: Zennor Invented-Child, date_of_birth: 2023-02-01}
+  - {id: child-a, pseudonym: Child A, role: subject, name: Zennor Invented-Child, date_of_birth: 2014-01-29}
   - {id: mother, pseudonym: Mother, role: parent, name: Quilla Invented-Parent}
 """
 
@@ -46,48 +46,48 @@ def _ok(result):
 
 def test_a_referral_taken_through_next_and_advance(wbcr, new_case):
     reg, ref = new_case
-    run = lambda *a, today="2026-11-26": wbcr("--today", today, *a, cwd=reg)  # noqa: E731
+    run = lambda *a, today="2017-11-23": wbcr("--today", today, *a, cwd=reg)  # noqa: E731
     nxt = json.loads(_ok(run("next", ref, "--format", "json")).out)
     assert nxt["stage"] == "referral" and nxt["next"][0] == {
         "stage": "screening", "title": "Screening by the CRG chair", "ready": True, "missing": [], "late": [], "warnings": [],
         "exit": False, "checklist": [], "advance": f"wbcr advance {ref}"}
-    _ok(run("advance", ref, "--on", "2026-11-03"))
-    blocked = run("advance", ref, "--on", "2026-11-04")
+    _ok(run("advance", ref, "--on", "2017-10-31"))
+    blocked = run("advance", ref, "--on", "2017-11-01")
     assert blocked.code == 1
     assert blocked.out == (f'cases/{ref}/: error[workflow.guard]: decisions.yaml: screening: no screening outcome '
                            '"sufficient" recorded\n')
-    _ok(run("screen", ref, "--outcome", "sufficient", "--rationale", "Enough to request information", "--on", "2026-11-04"))
-    _ok(run("advance", ref, "--on", "2026-11-04"))
+    _ok(run("screen", ref, "--outcome", "sufficient", "--rationale", "Enough to request information", "--on", "2017-11-01"))
+    _ok(run("advance", ref, "--on", "2017-11-01"))
     for agency in ("tvp", "bhft"):
-        _ok(run("request", ref, "--agency", agency, "--sent", "2026-11-04"))
+        _ok(run("request", ref, "--agency", agency, "--sent", "2017-11-01"))
     blocked = run("advance", ref)
     assert blocked.code == 1 and blocked.out.splitlines() == [
         f'cases/{ref}/: error[workflow.guard]: decisions.yaml: information_requests: no answer recorded from "tvp"',
         f'cases/{ref}/: error[workflow.guard]: decisions.yaml: information_requests: no answer recorded from "bhft"']
-    _ok(run("request", ref, "--agency", "tvp", "--received", "2026-11-10", "--involved"))
-    _ok(run("request", ref, "--agency", "bhft", "--received", "2026-11-12", "--not-involved"))
-    _ok(run("advance", ref, "--on", "2026-11-12"))
-    _ok(run("crg", "meeting", ref, "--on", "2026-11-17", "--present", "A. Member", "--present", "J. Smith"))
+    _ok(run("request", ref, "--agency", "tvp", "--received", "2017-11-07", "--involved"))
+    _ok(run("request", ref, "--agency", "bhft", "--received", "2017-11-09", "--not-involved"))
+    _ok(run("advance", ref, "--on", "2017-11-09"))
+    _ok(run("crg", "meeting", ref, "--on", "2017-11-14", "--present", "A. Member", "--present", "J. Smith"))
     _ok(run("crg", "recommend", ref, "--member", "A. Member", "--recommendation", "scr", "--reason", "Serious harm"))
     _ok(run("crg", "conclude", ref, "--criteria-met", "--recommendation", "scr", "--rationale", "Criteria met",
-            "--sent-to-chair", "2026-11-19"))
+            "--sent-to-chair", "2017-11-16"))
     blocked = run("advance", ref)
     assert blocked.code == 1
     assert f'cases/{ref}/: error[workflow.guard]: decisions.yaml: crg_consideration: no recommendation recorded ' \
            'for member "J. Smith"' in blocked.lines
     _ok(run("crg", "recommend", ref, "--member", "J. Smith", "--recommendation", "scr"))
-    _ok(run("advance", ref, "--on", "2026-11-19"))
-    _ok(run("decide", ref, "--decision", "scr", "--rationale", "Criteria met; learning likely", "--on", "2026-11-24"))
-    _ok(run("advance", ref, "--on", "2026-11-24"))
+    _ok(run("advance", ref, "--on", "2017-11-16"))
+    _ok(run("decide", ref, "--decision", "scr", "--rationale", "Criteria met; learning likely", "--on", "2017-11-21"))
+    _ok(run("advance", ref, "--on", "2017-11-21"))
     blocked = run("advance", ref)
     assert blocked.code == 1 and len(blocked.lines) == 4
     assert f"cases/{ref}/: error[workflow.guard]: notifications.yaml: Ofsted has not been notified of the decision" in blocked.lines
     for who in ("ofsted", "dfe", "national_panel"):
-        _ok(run("notify", ref, "--recipient", who, "--purpose", "decision_notification", "--on", "2026-11-25"))
+        _ok(run("notify", ref, "--recipient", who, "--purpose", "decision_notification", "--on", "2017-11-22"))
     _ok(run("notify", ref, "--recipient", "notifier", "--purpose", "decision_notification", "--method", "email",
-            "--on", "2026-11-25"))
-    moved = _ok(run("advance", ref, "--on", "2026-11-26"))
-    assert moved.out == f"{ref}: notifications -> initiation on 2026-11-26\n"
+            "--on", "2017-11-22"))
+    moved = _ok(run("advance", ref, "--on", "2017-11-23"))
+    assert moved.out == f"{ref}: notifications -> initiation on 2017-11-23\n"
     case = yaml.safe_load((reg / "cases" / ref / "case.yaml").read_text())
     assert case["stage"] == "initiation" and case["review_kind"] == "scr"
     assert [h["stage"] for h in case["stage_history"]] == [
@@ -113,30 +113,30 @@ def test_a_referral_taken_through_next_and_advance(wbcr, new_case):
 
 def test_a_late_decision_needs_a_recorded_reason(wbcr, new_case):
     reg, ref = new_case
-    run = lambda *a: wbcr("--today", "2026-12-20", *a, cwd=reg)  # noqa: E731
-    for args in (["advance", ref, "--on", "2026-11-03"],
-                 ["screen", ref, "--outcome", "sufficient", "--rationale", "ok", "--on", "2026-11-03"],
-                 ["advance", ref, "--on", "2026-11-03"], ["request", ref, "--agency", "tvp", "--sent", "2026-11-03"],
-                 ["request", ref, "--agency", "tvp", "--received", "2026-11-05"], ["advance", ref, "--on", "2026-11-05"],
-                 ["crg", "meeting", ref, "--on", "2026-11-10", "--present", "A. Member"],
+    run = lambda *a: wbcr("--today", "2017-12-17", *a, cwd=reg)  # noqa: E731
+    for args in (["advance", ref, "--on", "2017-10-31"],
+                 ["screen", ref, "--outcome", "sufficient", "--rationale", "ok", "--on", "2017-10-31"],
+                 ["advance", ref, "--on", "2017-10-31"], ["request", ref, "--agency", "tvp", "--sent", "2017-10-31"],
+                 ["request", ref, "--agency", "tvp", "--received", "2017-11-02"], ["advance", ref, "--on", "2017-11-02"],
+                 ["crg", "meeting", ref, "--on", "2017-11-07", "--present", "A. Member"],
                  ["crg", "recommend", ref, "--member", "A. Member", "--recommendation", "silp"],
                  ["crg", "conclude", ref, "--criteria-not-met", "--alternative-considered", "--alternative-outcome",
-                  "A SILP suits", "--recommendation", "silp", "--rationale", "Learning", "--sent-to-chair", "2026-11-12"],
-                 ["advance", ref, "--on", "2026-11-12"],
-                 ["decide", ref, "--decision", "silp", "--rationale", "Agreed", "--on", "2026-12-10"]):
+                  "A SILP suits", "--recommendation", "silp", "--rationale", "Learning", "--sent-to-chair", "2017-11-09"],
+                 ["advance", ref, "--on", "2017-11-09"],
+                 ["decide", ref, "--decision", "silp", "--rationale", "Agreed", "--on", "2017-12-07"]):
         _ok(run(*args))
-    blocked = run("advance", ref, "--on", "2026-12-10")
+    blocked = run("advance", ref, "--on", "2017-12-07")
     assert blocked.code == 1
     assert "a reason must be recorded" in blocked.err and "--late-reason" in blocked.err
-    assert any("Independent Chair's decision (1 month after the referral)\" was due 2026-12-02, met 2026-12-10" in l
+    assert any("Independent Chair's decision (1 month after the referral)\" was due 2017-11-30, met 2017-12-07" in l
                for l in blocked.lines)
-    _ok(run("advance", ref, "--on", "2026-12-10", "--late-reason", "Chair on leave; peer chair unavailable"))
+    _ok(run("advance", ref, "--on", "2017-12-07", "--late-reason", "Chair on leave; peer chair unavailable"))
     case = yaml.safe_load((reg / "cases" / ref / "case.yaml").read_text())
     assert case["stage_history"][-1]["late_reason"] == "Chair on leave; peer chair unavailable"
-    found = json.loads(wbcr("--today", "2026-12-20", "validate", ref, "--format", "json", cwd=reg).out)["findings"]
+    found = json.loads(wbcr("--today", "2017-12-17", "validate", ref, "--format", "json", cwd=reg).out)["findings"]
     assert {f["code"] for f in found} >= {"deadline.missed"}
     assert all(f["severity"] == "warning" for f in found)
-    strict = wbcr("--today", "2026-12-20", "validate", ref, "--strict", cwd=reg)
+    strict = wbcr("--today", "2017-12-17", "validate", ref, "--strict", cwd=reg)
     assert strict.code == 1
 
 
@@ -144,7 +144,7 @@ def test_advance_refuses_skips_and_future_dates(wbcr, new_case):
     reg, ref = new_case
     skip = wbcr("advance", ref, "--to", "chair_decision", cwd=reg)
     assert skip.code == 2 and "possible next stage(s): screening" in skip.err
-    future = wbcr("advance", ref, "--on", "2030-01-01", cwd=reg)
+    future = wbcr("advance", ref, "--on", "2020-12-29", cwd=reg)
     assert future.code == 2 and "after today" in future.err
 
 
@@ -153,7 +153,7 @@ def test_advance_changes_nothing_when_git_cannot_commit(wbcr, new_case):
     before = (reg / "cases" / ref / "case.yaml").read_bytes()
     extra = {k: "" for k in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL")}
     extra.update({"GIT_CONFIG_GLOBAL": "/dev/null", "EMAIL": ""})
-    result = wbcr("advance", ref, "--on", "2026-11-03", cwd=reg, extra_env=extra)
+    result = wbcr("advance", ref, "--on", "2017-10-31", cwd=reg, extra_env=extra)
     assert result.code == 3 and "git has no identity" in result.err
     assert (reg / "cases" / ref / "case.yaml").read_bytes() == before
     assert git(reg, "status", "--porcelain") == ""
@@ -161,12 +161,12 @@ def test_advance_changes_nothing_when_git_cannot_commit(wbcr, new_case):
 
 def test_recording_keeps_comments_of_a_hand_edited_file(wbcr, new_case):
     reg, ref = new_case
-    wbcr("screen", ref, "--outcome", "sufficient", "--rationale", "ok", "--on", "2026-11-03", cwd=reg)
+    wbcr("screen", ref, "--outcome", "sufficient", "--rationale", "ok", "--on", "2017-10-31", cwd=reg)
     path = reg / "cases" / ref / "decisions.yaml"
     path.write_text("# Typed in by the coordinator after the call with the CRG chair\n" + path.read_text()
                     .replace("outcome: sufficient", "outcome: sufficient   # confirmed by phone"))
     git(reg, "commit", "-qam", "hand edit")
-    _ok(wbcr("request", ref, "--agency", "tvp", "--sent", "2026-11-04", cwd=reg))
+    _ok(wbcr("request", ref, "--agency", "tvp", "--sent", "2017-11-01", cwd=reg))
     text = path.read_text()
     assert text.startswith("# Typed in by the coordinator after the call with the CRG chair\n")
     assert "outcome: sufficient   # confirmed by phone" in text
@@ -174,7 +174,7 @@ def test_recording_keeps_comments_of_a_hand_edited_file(wbcr, new_case):
 
 def test_a_change_that_would_break_the_records_is_refused(wbcr, new_case):
     reg, ref = new_case
-    result = wbcr("screen", ref, "--outcome", "sufficient", "--rationale", "ok", "--on", "2026-10-01", cwd=reg)
+    result = wbcr("screen", ref, "--outcome", "sufficient", "--rationale", "ok", "--on", "2017-09-28", cwd=reg)
     assert result.code == 1
     assert "dates.order" in result.out and "nothing was written" in result.err
     assert not (reg / "cases" / ref / "decisions.yaml").exists()
@@ -182,7 +182,7 @@ def test_a_change_that_would_break_the_records_is_refused(wbcr, new_case):
 
 def test_next_on_every_example_case(wbcr):
     for case in sorted((EXAMPLE / "cases").iterdir()):
-        result = wbcr("--register", str(EXAMPLE), "next", case.name, "--format", "json")
+        result = wbcr(*AT_EXAMPLE, "next", case.name, "--format", "json")
         assert result.code == 0, result.err
         data = json.loads(result.out)
         assert data["stage"] and data["owner"] and data["action"]
@@ -191,7 +191,7 @@ def test_next_on_every_example_case(wbcr):
 def test_deadlines_json_and_ics_name_no_person(wbcr, tmp_path):
     icalendar = pytest.importorskip("icalendar")
     ics = tmp_path / "deadlines.ics"
-    result = wbcr("--register", str(EXAMPLE), "deadlines", "--format", "json", "--ics", str(ics))
+    result = wbcr(*AT_EXAMPLE, "deadlines", "--format", "json", "--ics", str(ics))
     assert result.code == 0, result.err
     rows = json.loads(result.out)["deadlines"]
     assert rows and all({"reference", "id", "title", "due", "state", "days_left", "owner"} <= set(r) for r in rows)
@@ -204,7 +204,7 @@ def test_deadlines_json_and_ics_name_no_person(wbcr, tmp_path):
     for event in events:
         assert not hasattr(event["DTSTART"].dt, "hour")  # all-day
     again = tmp_path / "again.ics"
-    wbcr("--register", str(EXAMPLE), "deadlines", "--ics", str(again))
+    wbcr(*AT_EXAMPLE, "deadlines", "--ics", str(again))
     assert [str(e["UID"]) for e in icalendar.Calendar.from_ical(again.read_bytes()).walk("VEVENT")] == uids
     text = ics.read_text()
     for people_file in EXAMPLE.glob("cases/*/people.yaml"):
@@ -212,12 +212,12 @@ def test_deadlines_json_and_ics_name_no_person(wbcr, tmp_path):
             for part in person["name"].split():
                 if len(part) > 3:
                     assert part not in text, f"{part} from {people_file} is in the calendar"
-    overdue = json.loads(wbcr("--register", str(EXAMPLE), "deadlines", "--overdue", "--format", "json").out)
+    overdue = json.loads(wbcr(*AT_EXAMPLE, "deadlines", "--overdue", "--format", "json").out)
     assert all(r["state"] == "overdue" for r in overdue["deadlines"])
 
 
 def test_report_decisions_json(wbcr):
-    result = wbcr("--register", str(EXAMPLE), "report", "decisions", "--format", "json")
+    result = wbcr(*AT_EXAMPLE, "report", "decisions", "--format", "json")
     assert result.code == 0, result.err
     cases = json.loads(result.out)["cases"]
     decided = [c for c in cases if c["chair_decision"]]
@@ -226,10 +226,10 @@ def test_report_decisions_json(wbcr):
         assert case["crg"]["recommendations"] and case["chair_decision"]["rationale"]
         assert {t["id"] for t in case["timescales"]} >= {"chair_decision_after_referral", "notify_ofsted"}
     assert any(not c["all_timescales_met"] for c in cases)
-    ranged = json.loads(wbcr("--register", str(EXAMPLE), "report", "decisions", "--from", "2026-01-01",
+    ranged = json.loads(wbcr(*AT_EXAMPLE, "report", "decisions", "--from", "2016-12-29",
                              "--format", "json").out)["cases"]
-    assert all(c["received"] >= "2026-01-01" for c in ranged) and len(ranged) < len(cases)
-    assert wbcr("--register", str(EXAMPLE), "report", "decisions").code == 0
+    assert all(c["received"] >= "2016-12-29" for c in ranged) and len(ranged) < len(cases)
+    assert wbcr(*AT_EXAMPLE, "report", "decisions").code == 0
 
 
 @pytest.mark.parametrize("procedure", available())
@@ -254,13 +254,13 @@ def test_guards_of_the_guidance_are_data():
         "review.yaml: panel: an SCR panel needs at least six members"]
     panel["review"]["panel"].append({"name": "P6"})
     assert [m for c in proc.requirements("analysis") for m in Evaluator(panel).missing(c)] == []
-    scr = {"case": {"review_kind": "scr"}, "review": {"meetings": [{"date": "2026-01-01"}]}}
+    scr = {"case": {"review_kind": "scr"}, "review": {"meetings": [{"date": "2016-12-29"}]}}
     past = Evaluator(scr, past_deadline=lambda ident: ident == "scr_completion")
     assert [m for c in proc.requirements("reporting") for m in past.missing(c)] == [
         "review.yaml: extensions: the SCR is past six months and no extension letter to Ofsted and the National "
         "Panel is recorded"]
-    scr["review"]["extensions"] = [{"requested": "2026-06-01", "new_date": "2026-09-01", "reason": "trial",
-                                    "letter_sent": "2026-06-02"}]
+    scr["review"]["extensions"] = [{"requested": "2017-05-29", "new_date": "2017-08-29", "reason": "trial",
+                                    "letter_sent": "2017-05-30"}]
     assert [m for c in proc.requirements("reporting") for m in past.missing(c)] == []
 
 
@@ -302,23 +302,23 @@ def test_prompted_referral(monkeypatch):
     from wbcr.cli.prompts import prompt_referral
     from wbcr.model.register import open_register
 
-    answers = iter(["2026-02-30", "2026-11-20", "slough", "reading", "review_referral", "agency", "Pat Invented",
+    answers = iter(["2026-02-30", "2017-11-17", "slough", "reading", "review_referral", "agency", "Pat Invented",
                     "tvp", "Detective Sergeant", "serious_harm_concern, nonsense", "serious_harm_concern", "",
-                    "Child A seen at A&E", "Child A", "Invented Child", "2023-01-02"])
+                    "Child A seen at A&E", "Child A", "Invented Child", "2013-12-30"])
     monkeypatch.setattr(typer, "prompt", lambda *a, **k: next(answers))
     monkeypatch.setattr(typer, "confirm", lambda *a, **k: True)
-    incoming = prompt_referral(open_register(str(EXAMPLE), validated=False), dt.date(2026, 11, 26))
+    incoming = prompt_referral(open_register(str(EXAMPLE), validated=False), dt.date(2017, 11, 23))
     referral, people = incoming.referral, incoming.people["people"]
-    assert referral["received"] == "2026-11-20" and referral["lead_lscb"] == "reading"
+    assert referral["received"] == "2017-11-17" and referral["lead_lscb"] == "reading"
     assert referral["criteria"]["must_notify"] == ["serious_harm_concern"] and referral["criteria"]["wider"] == []
-    assert people[0]["name"] == "Invented Child" and people[0]["date_of_birth"] == "2023-01-02"
+    assert people[0]["name"] == "Invented Child" and people[0]["date_of_birth"] == "2013-12-30"
 
 
 def test_actions_lists_every_action_red_first(wbcr, example):
     data = json.loads(wbcr("actions", "--format", "json", cwd=example).out)["actions"]
     assert data and data[0]["rag"] == "RED"
-    assert {a["reference"] for a in data} == {"WBCR-2025-001", "WBCR-2025-004"}
-    later = json.loads(wbcr("--today", "2027-06-01", "actions", "--overdue", "--format", "json", cwd=example).out)
+    assert {a["reference"] for a in data} == {"WBCR-2016-001", "WBCR-2016-004"}
+    later = json.loads(wbcr("--today", "2018-05-29", "actions", "--overdue", "--format", "json", cwd=example).out)
     assert later["actions"] and all(a["overdue"] and a["derived_rag"] == "RED" for a in later["actions"])
-    one = json.loads(wbcr("actions", "WBCR-2025-004", "--format", "json", cwd=example).out)["actions"]
-    assert {a["reference"] for a in one} == {"WBCR-2025-004"}
+    one = json.loads(wbcr("actions", "WBCR-2016-004", "--format", "json", cwd=example).out)["actions"]
+    assert {a["reference"] for a in one} == {"WBCR-2016-004"}

@@ -114,20 +114,20 @@ def test_the_panels_response_is_recorded_after_the_rapid_review_report(tmp_path,
 
 
 def test_a_report_taken_down_within_a_year_is_warned_about(example, wbcr):
-    review = example / "cases" / "WBCR-2025-004" / "review.yaml"
+    review = example / "cases" / "WBCR-2016-004" / "review.yaml"
     data = yaml.safe_load(review.read_text())
-    data["milestones"].update({"published": "2025-12-01", "removed_from_website": "2026-06-30"})
+    data["milestones"].update({"published": "2016-11-28", "removed_from_website": "2017-06-27"})
     review.write_text(yaml.safe_dump(data, sort_keys=False))
     out = wbcr("validate", cwd=example)
-    assert "warning[publication.online]: the report was taken off the website on 2026-06-30, less than a year " \
-           "after it was published (2025-12-01)" in out.out
-    data["milestones"]["removed_from_website"] = "2026-12-01"
+    assert "warning[publication.online]: the report was taken off the website on 2017-06-27, less than a year " \
+           "after it was published (2016-11-28)" in out.out
+    data["milestones"]["removed_from_website"] = "2017-11-28"
     review.write_text(yaml.safe_dump(data, sort_keys=False))
     assert "publication.online" not in wbcr("validate", cwd=example).out
 
 
 def test_a_notice_to_a_body_the_register_does_not_know_is_warned_about(example, wbcr):
-    notices = example / "cases" / "WBCR-2026-001" / "notifications.yaml"
+    notices = example / "cases" / "WBCR-2017-001" / "notifications.yaml"
     notices.write_text(notices.read_text().replace("recipient: ofsted", "recipient: ofstead", 1))
     out = wbcr("validate", cwd=example)
     assert 'warning[notification.recipient]: notice 1 is to "ofstead", a recipient this register does not know' in out.out

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 EXAMPLE = ROOT / "examples" / "west-of-berkshire"
-REFERENCE = "WBCR-2025-004"
+REFERENCE = "WBCR-2016-004"
 AGENCIES = ["tvp", "rbft", "bhft", "bob-icb", "scas", "probation", "cafcass", "bffc", "gp", "wbc-cs"]
 EVENTS = [
     "Health visitor completed a new birth visit; Mother reported feeling low and isolated since the move.",
@@ -52,15 +52,15 @@ def build_register(out: Path, entries: int, agencies: int, seed: int = 5) -> Pat
     shutil.rmtree(case / "chronology")
     (case / "chronology").mkdir()
     review = (case / "review.yaml").read_text()
-    review = review.replace("    from: 2024-10-01\n    to: 2025-08-16", "    from: 2010-01-01\n    to: 2025-08-16")
+    review = review.replace("    from: 2015-09-29\n    to: 2016-08-13", "    from: 2000-12-29\n    to: 2016-08-13")
     (case / "review.yaml").write_text(review)
-    start = dt.date(2010, 1, 1)
-    span = (dt.date(2025, 8, 16) - start).days
+    start = dt.date(2000, 12, 29)
+    span = (dt.date(2016, 8, 13) - start).days
     per = entries // agencies
     for a in AGENCIES[:agencies]:
         days = sorted(rng.randrange(span) for _ in range(per))
         lines = ["schema_version: 1", f"agency: {a}", "author:", "  role: Safeguarding lead", "no_contact_periods:",
-                 "  - from: 2010-01-01", "    to: 2010-03-01", "    note: No contact.", "entries:"]
+                 "  - from: 2000-12-29", "    to: 2001-02-26", "    note: No contact.", "entries:"]
         for n, offset in enumerate(days):
             day = start + dt.timedelta(days=offset)
             date = ("?" if n % 97 == 0 else "") + day.isoformat()
@@ -98,7 +98,7 @@ def main() -> int:
     from wbcr.model.register import open_register
     from wbcr.core.yamlio import atomic_write
 
-    today = dt.date(2026, 11, 26)
+    today = dt.date(2017, 11, 23)
     figures = {}
     t0 = time.perf_counter()
     register = open_register(str(root))
@@ -131,7 +131,7 @@ def main() -> int:
         print(f"  {name:34s} {seconds:6.2f} s")
     print(f"  {'TOTAL load + merge + Word + CSV':34s} {total:6.2f} s  (target < 5 s)")
 
-    env = {**os.environ, "WBCR_TODAY": "2026-11-26", "WBCR_REGISTER": str(root)}
+    env = {**os.environ, "WBCR_TODAY": "2017-11-23", "WBCR_REGISTER": str(root)}
     for label, extra in (("docx", ["--out", str(out / "cli.docx"), "--no-protect"]),
                          ("csv", ["--out", str(out / "cli.csv")])):
         c0 = time.perf_counter()
