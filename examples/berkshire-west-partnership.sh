@@ -792,11 +792,8 @@ w review agency-report "$T26" --agency rbft --received 2026-09-11 --signed-off 2
 # or neglect is known. The out-of-hours service tells children's social care on Saturday 19 September:
 # the notices to the Secretary of State and Ofsted run from that day. The local authority notifies the
 # Panel as well, because whether the placement kept her safe could not yet be ruled out.
-#
-# This register was built before a referral could say the child was looked after (`child_looked_after:
-# true` and `child_died: true` now make `wbcr refer` flag the case), so the case is not flagged: the
-# looked-after death notices are recorded, but not counted as deadlines. Adding the two lines to the
-# referral below and rebuilding flags it.
+# The referral says the child died and was looked after, so `wbcr refer` flags the case and the two
+# looked-after death notices are deadlines of their own.
 # ===================================================================================================
 on 2026-09-21
 cat > "$INCOMING/r26-referral.yaml" <<'YAML'
@@ -816,6 +813,8 @@ referrer:
   date: 2026-09-21
 dsl_consulted: {consulted: true, name: Amira Shah, role: Principal Social Worker, agency: bffc}
 subjects: [child-r26]
+child_died: true
+child_looked_after: true
 criteria:
   must_notify: [suspected_suicide]
 incident:

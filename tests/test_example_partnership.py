@@ -91,6 +91,24 @@ def test_status_and_deadlines_show_the_open_rapid_review(partnership, wbcr):
     assert not [d for d in listed if d["state"] in ("overdue", "missed")]
 
 
+def test_the_looked_after_childs_death_notices_are_deadlines_met_in_time():
+    """The referral says the child died and was looked after, so the notices to the Secretary of State and
+    Ofsted are deadlines of the case (five working days from the Saturday the local authority heard),
+    each met by the notice to that body."""
+    from wbcr.core.calendar import Calendar
+    from wbcr.model.procedure import load_procedure
+    from wbcr.workflow.deadlines import compute_deadlines
+
+    case = PARTNERSHIP / "cases" / "WBCR-2026-002"
+    records = {name: _load(case / f"{name}.yaml") or {} for name in ("case", "referral", "notifications", "decisions")}
+    assert records["referral"]["child_looked_after"] is True and records["case"]["flags"]["looked_after"] is True
+    due = {d.id: (d.due.isoformat(), d.met_on and d.met_on.isoformat())
+           for d in compute_deadlines(load_procedure("wt2023"), records, Calendar())}
+    # aware Saturday 2026-09-19: five working days -> Friday 2026-09-25; both notices sent 2026-09-22
+    assert due["looked_after_death_secretary_of_state"] == ("2026-09-25", "2026-09-22")
+    assert due["looked_after_death_ofsted"] == ("2026-09-25", "2026-09-22")
+
+
 def test_no_record_names_the_2015_framework():
     found = []
     for path in _yaml_files():
@@ -120,8 +138,9 @@ def test_partnership_has_the_cases_a_business_manager_would_expect():
                for case, *_ in cases)
     assert any(case["intake"] == "out_of_area" and sent(notes, "requesting_board", "agency_reports")
                for case, notes, *_ in cases)
-    assert any(sent(notes, "secretary_of_state", "looked_after_death") and sent(notes, "ofsted", "looked_after_death")
-               for _, notes, *_ in cases)
+    looked_after = [case for case, notes, _, referral in cases
+                    if sent(notes, "secretary_of_state", "looked_after_death") and sent(notes, "ofsted", "looked_after_death")]
+    assert looked_after and all(case["flags"]["looked_after"] and case["flags"]["death"] for case in looked_after)
     for case, notes, decisions, referral in cases:
         assert referral["became_aware"], case["reference"]
         if sent(notes, "national_panel", "rapid_review_report") and case["stage"] == "closed":
