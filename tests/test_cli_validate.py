@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import AT_EXAMPLE, EXAMPLE
+from conftest import AT_EXAMPLE, EXAMPLE, git
 
 
 def test_example_register_validates_clean(wbcr_process):
@@ -266,3 +266,22 @@ def test_chronology_reviewed_records_the_shared_days_through_the_store(wbcr, exa
     assert result.code == 0, result.err
     assert "chronology.same-day" not in wbcr("validate", "WBCR-2016-004", "--strict", cwd=example).out
     assert "Wbcr-Action: chronology-reviewed" in git(example, "log", "-1", "--format=%B")
+
+
+def test_an_audit_under_way_with_its_terms_recorded_is_not_behind(wbcr, example):
+    """review.yaml is asked for only by conditions of other kinds of review (the family's sight of an
+    SCR, SILP or multi-agency report before publication): an audit in progress whose terms of reference
+    are recorded is where it should be, and passes --strict."""
+    case = example / "cases" / "WBCR-2016-001"
+    text = (case / "case.yaml").read_text()
+    text = text.replace("stage: action_monitoring\n", "stage: audit\n", 1)
+    (case / "case.yaml").write_text(text[: text.index("  - stage: findings_reported")])
+    (case / "recommendations.yaml").unlink()
+    git(example, "commit", "-qam", "the audit is under way")
+    done = wbcr("review", "terms", "WBCR-2016-001", "--scope-from", "2015-04-01", "--scope-to", "2016-03-31",
+                "--methodology", "audit", "--line", "Were children not brought to health visiting contacts followed up?",
+                "--approved", "2016-05-27", cwd=example)
+    assert done.code == 0, done.err
+    strict = wbcr("validate", "WBCR-2016-001", "--strict", cwd=example)
+    assert strict.code == 0, strict.out + strict.err
+    assert "stage.behind" not in strict.out

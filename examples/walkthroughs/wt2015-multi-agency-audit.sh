@@ -132,6 +132,7 @@ on 2027-05-06
 # (the nearest meeting kind wbcr offers for the audit's conversations with practitioners)
 w review meeting "$REF" --kind practitioner_event --on 2027-05-06 \
     --note "QA sub-group audit conversations with the class teacher, school nurse and social worker"
+w validate "$REF" --strict   # under way, with its terms and a meeting recorded: where it should be
 
 # Findings reported to the CRG and the QA sub-group; actions agreed
 on 2027-05-24

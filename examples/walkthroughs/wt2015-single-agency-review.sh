@@ -135,6 +135,7 @@ w review agency-report "$REF" --agency rbft --author "Gwen Invented-Author" \
     --author-role "Head of Patient Safety (no part in Child D's care)" --due 2027-08-30
 w advance "$REF" --note "Root cause analysis by the hospital's patient safety team; report due 30 August 2027"
 at agency_review
+w validate "$REF" --strict   # under way, with its terms and the report asked for: where it should be
 
 # The hospital's timeline of Child D's attendances arrives and is imported
 on 2027-07-30

@@ -389,7 +389,7 @@ def check_stage(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
         position = path.index(stage)
         known = {f for s in path[: position + 2] for f in _files(procedure.requirements(s))}
         for ahead in path[position + 2:]:
-            for file in sorted(_files(procedure.requirements(ahead)) - known):
+            for file in sorted(_files(procedure.requirements(ahead), evaluator) - known):
                 known.add(file)
                 kind_name = file.removesuffix(".yaml")
                 if kind_name in case.records or (file == "chronology" and case.chronologies):
@@ -429,14 +429,19 @@ def _reached(procedure, path: list[str], history: list[dict], stage: str) -> lis
     return out
 
 
-def _files(conditions: list) -> set[str]:
+def _files(conditions: list, evaluator: Evaluator | None = None) -> set[str]:
+    """The record files the conditions name. With `evaluator`, only the files they demand of this case:
+    a condition whose `when` does not hold demands nothing, nor does `each` (it checks the items that
+    are recorded, and holds when there are none)."""
     found: set[str] = set()
     for cond in conditions:
-        for key in ("exists", "path", "each"):
+        if evaluator is not None and "when" in cond and not evaluator.holds(cond["when"]):
+            continue
+        for key in ("exists", "path") if evaluator is not None else ("exists", "path", "each"):
             if isinstance(cond.get(key), str):
                 found.add(cond[key].split("#")[0])
         for key in ("all", "any"):
-            found |= _files(cond.get(key) or [])
+            found |= _files(cond.get(key) or [], evaluator)
     return found
 
 
@@ -474,12 +479,14 @@ def _check_deadlines(ctx: Context, case: CaseFiles, procedure, records: dict, hi
             yield ctx.at("deadline.overdue", relcase, ("stage",),
                          f'"{d.title}" was due {d.due} and is {(ctx.today - d.due).days} day(s) overdue',
                          f"owner: {d.owner}", severity=WARNING)
-        elif state == "missed":
+        elif state == "missed" and not reason:
+            # with the reason recorded the lateness is accounted for: `show` and the decision audit
+            # report it, and it no longer fails a --strict run for as long as the case is open
             late = (d.met_on - d.due).days
             yield ctx.at("deadline.missed", relcase, ("stage",),
-                         f'"{d.title}" was due {d.due} and met {late} day(s) late, on {d.met_on}'
-                         + (" (a reason is recorded)" if reason else ""), f"owner: {d.owner}",
-                         severity=WARNING)
+                         f'"{d.title}" was due {d.due} and met {late} day(s) late, on {d.met_on}',
+                         f"owner: {d.owner}; record why with `wbcr advance --late-reason` when the stage it "
+                         "belongs to is reached", severity=WARNING)
 
 
 # --- chronologies ----------------------------------------------------------------------------------
