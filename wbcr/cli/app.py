@@ -63,3 +63,9 @@ def open_register(validated: bool = True):
     from wbcr.model.register import open_register as _open  # noqa: PLC0415 - lazy: keeps --help fast
 
     return _open(options.register, validated=validated)
+
+
+# `wbcr templates …` (its module reads the global options from the command line, so it need not import this one)
+from wbcr.cli.template_commands import templates_app  # noqa: E402 - after `app`, which it is added to
+
+app.add_typer(templates_app, name="templates")

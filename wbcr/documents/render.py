@@ -270,30 +270,23 @@ def render_markdown(register: Register | None, spec: DocumentSpec, context: dict
         template = env.get_template(spec.template)
         text = template.render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise WbcrError(f"template {exc.name or spec.template} line {exc.lineno}: {exc.message}",
-                        code="template.syntax", hint="fix the template (a register override lives in templates/)") from None
+        raise _template_error(exc, register, spec, context) from None
     except jinja2.UndefinedError as exc:
-        line = _template_line(exc, spec.template)
-        raise WbcrError(f"template {spec.template}{f' line {line}' if line else ''}: {exc.message}",
-                        code="template.undefined",
-                        hint="the template uses a field the records do not have; record it, or guard it with "
-                             "{% if … is defined %}") from None
+        raise _template_error(exc, register, spec, context) from None
     except jinja2.TemplateNotFound as exc:
-        raise WbcrError(f"template {exc.name} not found", code="template.missing",
-                        hint=f"looked in: {', '.join(template_search_path(register))}") from None
+        raise _template_error(exc, register, spec, context) from None
     except jinja2.exceptions.SecurityError as exc:
-        raise WbcrError(f"template {spec.template}: {exc}", code="template.unsafe") from None
+        raise _template_error(exc, register, spec, context) from None
     return text, values
 
 
-def _template_line(exc: BaseException, name: str) -> int | None:
-    import traceback
+def _template_error(exc: BaseException, register: Register | None, spec: DocumentSpec, context: dict) -> WbcrError:
+    """One message for a template's error: whose template, the line where the problem starts, and the
+    record and field a missing value comes from (see `wbcr.documents.template_check`)."""
+    from wbcr.documents.template_check import explain_template_error
 
-    line = None
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.endswith(name) or frame.filename.endswith(".j2"):
-            line = frame.lineno
-    return line
+    return explain_template_error(exc, register.root if register is not None else None, documents_dir(),
+                                  spec.template, context, register.config if register is not None else {})
 
 
 def render_bytes(register: Register, name: str, reference: str | None, today: dt.date, *,
