@@ -104,11 +104,16 @@ def _variants(name: str, reference: str | None, every_agency: bool = False) -> l
     return [(None, None)]
 
 
+#: the family member a letter to the family goes to, in a case whose records arrange a visit with her
+FAMILY_MEMBER = {RICH: "mother"}
+
+
 def _render(name: str, reference: str | None, agency: str | None = None, to: str | None = None,
             register=None) -> bytes:
     if register is None:
         return _render_example(name, reference, agency, to)
-    data, _markdown, _spec = render_bytes(register, name, reference, TODAY, agency=agency, to=to)
+    person = FAMILY_MEMBER.get(reference) if to == "family" else None
+    data, _markdown, _spec = render_bytes(register, name, reference, TODAY, agency=agency, to=to, person=person)
     return data
 
 
@@ -118,11 +123,13 @@ def _render_example(name: str, reference: str | None, agency: str | None, to: st
     records do not support yet ("must not be sent") as the watermarked draft `--draft` gives."""
     from wbcr.core.errors import FindingsError
 
+    person = FAMILY_MEMBER.get(reference) if to == "family" else None
     try:
-        data, _markdown, _spec = render_bytes(_register(), name, reference, TODAY, agency=agency, to=to)
+        data, _markdown, _spec = render_bytes(_register(), name, reference, TODAY, agency=agency, to=to, person=person)
     except FindingsError as exc:
         assert "must not be sent yet" in exc.message
-        data, _markdown, _spec = render_bytes(_register(), name, reference, TODAY, agency=agency, to=to, draft=True)
+        data, _markdown, _spec = render_bytes(_register(), name, reference, TODAY, agency=agency, to=to, draft=True,
+                                              person=person)
     return data
 
 
@@ -218,10 +225,13 @@ def test_every_document_renders_for_every_case(reference):
             assert len(text) > 200, shown
             assert "\ue000" not in text and "\ue001" not in text, f"{shown}: a value marker was left in the text"
             header, footer = header_text(data), footer_text(data)
-            assert reference in header and reference in footer, shown
-            if spec.publication:
+            if spec.publication or spec.plain:  # for the public or the family: no reference, no marking
+                assert reference not in header + footer, shown
                 assert MARKING not in header + footer + text, shown
+                assert not re.search(r"\b\d{1,2} (January|February|March|April|May|June|July|August|September"
+                                     r"|October|November|December) \d{4}\b", footer), shown
             else:
+                assert reference in header and reference in footer, shown
                 assert MARKING in header and MARKING in footer, shown
             assert {"PAGE", "NUMPAGES"} <= set(field_instructions(data, r"word/footer\d*\.xml")), shown
             core = _xml(data, "docProps/core.xml")
@@ -265,14 +275,19 @@ def test_house_style_reference_marking_page_numbers_and_properties(name, agency,
     data = _render(name, RICH, agency, to)
     spec = catalogue()[name]
     header, footer, body = header_text(data), footer_text(data), body_text(data)
-    assert RICH in header and RICH in footer
-    if spec.publication:
-        assert MARKING not in header + footer + body, "a document for publication carries no protective marking"
+    if spec.publication or spec.plain:  # for the public, or a letter to the family
+        assert RICH not in header + footer
+        assert MARKING not in header + footer + body, "a document for the public or the family carries no marking"
     else:
+        assert RICH in header and RICH in footer
         assert MARKING in header and MARKING in footer
     instructions = field_instructions(data, r"word/footer\d*\.xml")
     assert "PAGE" in instructions and "NUMPAGES" in instructions
-    assert "23 November 2017" in footer
+    sent = _sent_on(name, agency, to) if spec.kind == "letter" else TODAY
+    if spec.plain:  # the family's letter: its date in the letter, none in the footer
+        assert f"{sent.day} {sent:%B %Y}" in body and not re.search(r"\d{4}", footer)
+    else:
+        assert ("November 2017" if spec.publication else f"{sent.day} {sent:%B %Y}") in footer
     core = _xml(data, "docProps/core.xml")
     board = _register().config["board"]["name"]
     assert core.findtext("{http://purl.org/dc/elements/1.1/}creator") == board
@@ -285,6 +300,17 @@ def test_house_style_reference_marking_page_numbers_and_properties(name, agency,
             assert b"python-docx" not in archive.read(part), part
 
 
+def _sent_on(name: str, agency: str | None, to: str | None) -> dt.date:
+    """The date notifications.yaml records the rich case's letter as sent (the latest), or TODAY."""
+    notices = yaml.safe_load((EXAMPLE / "cases" / RICH / "notifications.yaml").read_text())["notifications"]
+    recipient = f"agency:{agency}" if agency else to
+    purposes = {"decision-notification": "decision_notification", "delay-letter": "extension_letter"}
+    found = [n["date"] for n in notices if n["recipient"] == recipient
+             and (n["purpose"] == purposes.get(name, name.replace("-", "_")) or f"-{name}" in str(n.get("document")))
+             and (to != "family" or str(n.get("document", "")).endswith("-mother.docx"))]
+    return max(found) if found else TODAY
+
+
 def test_letters_carry_date_reference_salutation_and_sign_off():
     chair = _register().config["independent_chair"]["name"]
     crg_chair = _register().config["crg"]["chair"]["name"]
@@ -294,12 +320,14 @@ def test_letters_carry_date_reference_salutation_and_sign_off():
     for name, signer in signers.items():
         for agency, to in _variants(name, RICH):
             text = body_text(_render(name, RICH, agency, to))
-            assert "23 November 2017" in text, name
-            assert RICH in text, name
+            sent = _sent_on(name, agency, to)
+            assert f"{sent.day} {sent:%B %Y}" in text, (name, sent)
+            assert (RICH in text) == (name != "family-letter"), name  # the family's letter: no reference
             assert re.search(r"^Dear ", text, re.M), name
             tail = text[text.rindex("Yours sincerely" if "Yours sincerely" in text else "kind regards"):]
             assert signer in tail, f"{name} is not signed by {signer}"
-            assert "Riley" not in text and "Hatton" not in text, f"{name} uses the child's real name"
+            if name not in ("family-letter", "initiation-letter"):  # these two name who they concern
+                assert "Riley" not in text and "Hatton" not in text, f"{name} uses the child's real name"
             assert "Child A" in text or name == "family-letter", name
 
 
@@ -319,13 +347,16 @@ def test_initiation_letter_gives_the_agency_its_own_dates_and_copies():
     assert "Elaine Marsh" not in no_coroner and "Tom Redfern" in no_coroner
 
 
-def test_family_letter_names_nobody_in_the_family_and_says_it_is_not_about_blame():
+def test_family_letter_names_only_its_addressee_and_the_child_and_says_it_is_not_about_blame():
     text = body_text(_render("family-letter", RICH, to="family"))
     people = yaml.safe_load((EXAMPLE / "cases" / RICH / "people.yaml").read_text())["people"]
     for person in people:
+        if person["id"] in ("mother", "child-a"):
+            continue
         parts = person["name"].split()
-        for value in (person["name"], parts[0], parts[-1], *(person.get("other_names") or [])):
+        for value in (person["name"], parts[0], *(person.get("other_names") or [])):
             assert not re.search(rf"\b{re.escape(value)}\b", text), value
+    assert "Chloe Anne Hatton" in text and "Dear Chloe Hatton," in text
     assert "not about who is to blame" in text
 
 
@@ -625,7 +656,11 @@ def test_every_document_of_the_richest_case_converts_to_pdf_in_libreoffice(tmp_p
         if pdftotext:
             text = subprocess.run([pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True,
                                   timeout=60).stdout
-            assert RICH in text, f"{pdf.name}: the reference is not in the PDF text"
+            spec = catalogue()[max((n for n in catalogue() if path.stem.startswith(f"{n}-")), key=len)]
+            if spec.publication or spec.plain:  # for the public or the family: no reference in view
+                assert RICH not in text and "Page 1 of" in text, pdf.name
+            else:
+                assert RICH in text, f"{pdf.name}: the reference is not in the PDF text"
 
 
 def test_a_letter_that_must_not_be_sent_is_refused_unless_drafted(wbcr, example):

@@ -73,6 +73,8 @@ def render(
     name: Annotated[Optional[str], typer.Argument(help="The document (see `wbcr documents`).", metavar="NAME")] = None,
     agency: Annotated[Optional[str], typer.Option(help="The agency a per-agency document is for.")] = None,
     to: Annotated[Optional[str], typer.Option(help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).")] = None,
+    person: Annotated[Optional[str], typer.Option(help="For --to family: the family member it goes to (their id in people.yaml).", metavar="ID")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: the date `notify` recorded it was sent, or today).", metavar="DATE")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where to write it (default: output/<REF>/).")] = None,
     no_protect: Annotated[bool, typer.Option("--no-protect", help="Do NOT password-protect (an internal draft only).")] = False,
     password: Annotated[Optional[str], typer.Option(help="Protect with this case password instead of the board key's.")] = None,
@@ -85,8 +87,12 @@ def render(
     A letter or notice the records do not yet support (a decision notification before the decision) is
     refused, saying what it needs; --draft renders it watermarked DRAFT for internal review.
 
+    A letter is dated with --date; without it, a letter already sent (a notice `wbcr notify` recorded for
+    that recipient and purpose) carries the date it went, and any other is dated today, the day it goes.
+
     Example: wbcr render WBCR-2026-004 outcome-letter --agency tvp
              wbcr render WBCR-2026-004 decision-notification --to ofsted --draft
+             wbcr render WBCR-2026-004 family-letter --to family --person mother --date 2027-01-10
              wbcr render referral-form          (a blank referral form)
     """
     from wbcr.documents.render import catalogue, render_document  # noqa: PLC0415 - lazy: keeps --help fast
@@ -106,8 +112,16 @@ def render(
         password = _given_password(password)
     if reference is not None:
         _warn_if_early(register, reference, name)
+    from wbcr.core.dates import parse_iso_date  # noqa: PLC0415 - lazy: keeps --help fast
+
+    dated = None
+    if date is not None:
+        try:
+            dated = parse_iso_date(date)
+        except ValueError:
+            raise UsageError(f"--date must be a real date as YYYY-MM-DD, not {date!r}") from None
     result = render_document(register, name, reference, today(), agency=agency, to=to, out=out,
-                             protect=not no_protect, password=password, draft=draft)
+                             protect=not no_protect, password=password, draft=draft, date=dated, person=person)
     console.print_line(str(result.path))
     note = "protected with the case password" if result.protected else "not protected"
     console.print_note(f"{name}: {note}; sha256 {result.sha256}")

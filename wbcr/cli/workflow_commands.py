@@ -448,7 +448,7 @@ def notify(
     recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.")] = None,
     purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, looked_after_death, notifiable_incident, rapid_review_report, agency_reports, …")] = None,
     method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
-    on: Annotated[Optional[str], typer.Option(help="Date sent (default today).")] = None,
+    on: Annotated[Optional[str], typer.Option("--on", "--date", help="Date sent (default today); a letter re-rendered later carries this date.")] = None,
     name: Annotated[Optional[str], typer.Option(help="Recipient's name.")] = None,
     document: Annotated[Optional[Path], typer.Option(help="The document as sent (its SHA-256 is recorded).")] = None,
     note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
@@ -479,28 +479,17 @@ def notify(
     _saved(edit, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
 
 
-#: the purpose a rendered document meets, where it is not its own name: the purpose the procedures'
-#: deadlines and guards name
-DOCUMENT_PURPOSES = {
-    "decision-notification": "decision_notification",
-    "rapid-review-report": "rapid_review_report",
-    "partners-decision-letter": "rapid_review_report",  # the covering letter of the rapid review report
-    "serious-incident-notification": "serious_incident_notification",
-    "pre-publication-letter": "pre_publication_copy",
-    "delay-letter": "extension_letter",
-}
-
-
 def _purpose_from_document(filename: str) -> str | None:
-    """The purpose of a document wbcr rendered, from its file name (REF-<document>[-…].docx)."""
-    from wbcr.documents.render import catalogue  # noqa: PLC0415 - lazy: keeps --help fast
+    """The purpose of a document wbcr rendered, from its file name (REF-<document>[-…].docx): the one
+    `wbcr render` looks for when it dates a re-rendered letter (render.DOCUMENT_PURPOSES)."""
+    from wbcr.documents.render import catalogue, document_purpose  # noqa: PLC0415 - lazy: keeps --help fast
 
     names = sorted(catalogue(), key=len, reverse=True)
     for name in names:
         if f"-{name}" in filename or filename.startswith(name):
             # the notifier notice answers the referrer at whatever point the case ends or is decided
             # (screened out, good practice shared, the Chair's decision): its own purpose
-            return DOCUMENT_PURPOSES.get(name, name.replace("-", "_"))
+            return document_purpose(name)
     return None
 
 

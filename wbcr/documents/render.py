@@ -56,6 +56,7 @@ class DocumentSpec:
     case: bool | str = True        # "optional": with or without a case (a blank form)
     frameworks: tuple[str, ...] = ()  # the frameworks whose cases use it (empty: every one)
     instead: str | None = None     # the document a case of another framework uses for the same purpose
+    plain: bool = False            # to a member of the public (the family): no marking or reference in view
 
     def as_dict(self) -> dict:
         return {"name": self.name, "title": self.title, "purpose": self.purpose, "appendix": self.appendix,
@@ -84,7 +85,7 @@ def catalogue() -> dict[str, DocumentSpec]:
             blank_form=bool(item.get("blank_form")), landscape=bool(item.get("landscape")),
             publication=bool(item.get("publication")), needs=tuple(item.get("needs") or ()),
             case=item.get("case", True), frameworks=tuple(item.get("frameworks") or ()),
-            instead=item.get("instead"))
+            instead=item.get("instead"), plain=bool(item.get("plain")))
     return out
 
 
@@ -110,8 +111,9 @@ def _directory(config: dict, key: str) -> dict[str, dict]:
 STATUTORY_BODIES = ("ofsted", "dfe", "national_panel", "secretary_of_state")
 
 
-def recipient_details(register: Register, records: dict, to: str) -> dict:
-    """Name, role and address of a recipient named by id: an external body, the notifier, an agency…"""
+def recipient_details(register: Register, records: dict, to: str, person: str | None = None) -> dict:
+    """Name, role and address of a recipient named by id: an external body, the notifier, an agency…;
+    for the family, the family member `person` (their id in people.yaml) with their name and address."""
     config = register.config
     external = config.get("external_bodies") or {}
     if to in external:
@@ -122,7 +124,19 @@ def recipient_details(register: Register, records: dict, to: str) -> dict:
         return {"id": to, "name": referrer.get("name", "The referrer"), "role": referrer.get("role"),
                 "agency": agency.get("name"), "email": referrer.get("email")}
     if to == "family":
-        return {"id": to, "name": "The family", "role": None}
+        if person is None:
+            return {"id": to, "name": "The family", "role": None, "person": None}
+        people = {p.get("id"): p for p in (records.get("people") or {}).get("people") or [] if isinstance(p, dict)}
+        if person not in people:
+            raise UsageError(f'no person "{person}" in people.yaml',
+                             hint="people: " + ", ".join(str(k) for k in people if k) if people else
+                                  "record the family in people.yaml first")
+        who = people[person]
+        address = [line.strip() for line in str(who.get("address") or "").split(",") if line.strip()]
+        if who.get("postcode"):
+            address.append(str(who["postcode"]))
+        return {"id": to, "name": who.get("name"), "role": who.get("relationship"), "person": who,
+                "address": address}
     if to == "safeguarding_partners":
         partners = [p.get("name") for p in config.get("safeguarding_partners") or [] if isinstance(p, dict) and p.get("name")]
         return {"id": to, "name": "The safeguarding partners", "role": "; ".join(partners) or None}
@@ -157,7 +171,9 @@ def _default_procedure(register: Register) -> Any:
 
 
 def build_context(register: Register, reference: str | None, today: dt.date, *, agency: str | None = None,
-                  to: str | None = None, password: str | None = None) -> dict[str, Any]:
+                  to: str | None = None, password: str | None = None, person: str | None = None) -> dict[str, Any]:
+    """What a template sees. `today` is the day the document speaks from: a letter's own date (the day
+    it was or will be sent), so a letter re-rendered later says what it said then."""
     config = register.config
     agencies = _directory(config, "agencies")
     lscbs = _directory(config, "lscbs")
@@ -170,6 +186,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         "reference": reference or "", "case": {}, "referral": {}, "decisions": {}, "review": {},
         "notifications": {}, "recommendations": {}, "people": [], "subjects": [], "child": {},
         "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None, "model": None,
+        "without_days": without_days,
     }
     procedure = None
     if reference is not None:
@@ -194,7 +211,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
                 context["deadlines"] = {d.id: d.as_dict(today)
                                         for d in compute_deadlines(procedure, records, Calendar.from_config(config))}
         if to is not None:
-            context["recipient"] = recipient_details(register, records, to)
+            context["recipient"] = recipient_details(register, records, to, person)
     # the words of the case's procedure (a blank form, or a case whose procedure is unknown: the
     # register's default one) under the register's own `labels:`
     procedure = procedure or _default_procedure(register)
@@ -208,6 +225,75 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
             dsm = agencies[agency].get("designated_senior_manager") or {}
             context["recipient"] = {"id": f"agency:{agency}", **dsm, "agency": agencies[agency]["name"]}
     return context
+
+
+_MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December")
+_EXACT_DATE = re.compile(rf"\b(?:(on)\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)({_MONTHS})\s+(\d{{4}})\b")
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-\d{2}\b")
+
+
+def without_days(text: Any) -> str:
+    """Text for publication: every exact date ("3 May 2016", "2016-05-03") said as its month and year."""
+    import calendar
+
+    out = _EXACT_DATE.sub(lambda m: ("in " if m.group(1) else "") + f"{m.group(2)} {m.group(3)}",
+                          "" if text is None else str(text))
+    out = re.sub(r"\bon (\d{4}-\d{2}-\d{2})\b", r"in \1", out)
+    return _ISO_DATE.sub(lambda m: f"{calendar.month_name[int(m.group(2))]} {m.group(1)}"
+                         if 1 <= int(m.group(2)) <= 12 else m.group(0), out)
+
+
+def document_purpose(name: str) -> str:
+    """The purpose a rendered document meets (what `wbcr notify` records for it)."""
+    return DOCUMENT_PURPOSES.get(name, name.replace("-", "_"))
+
+
+#: the purpose a rendered document meets, where it is not its own name: the purpose the procedures'
+#: deadlines and guards name
+DOCUMENT_PURPOSES = {
+    "decision-notification": "decision_notification",
+    "rapid-review-report": "rapid_review_report",
+    "partners-decision-letter": "rapid_review_report",  # the covering letter of the rapid review report
+    "serious-incident-notification": "serious_incident_notification",
+    "pre-publication-letter": "pre_publication_copy",
+    "delay-letter": "extension_letter",
+}
+
+
+def sent_notice(spec: DocumentSpec, context: dict, *, to: str | None, agency: str | None,
+                person: str | None = None) -> dict | None:
+    """The notice in notifications.yaml recording this letter as sent to this recipient (the latest, if
+    it went more than once), or None: a letter to the same recipient for the document's purpose, or a
+    notice whose document file is this one."""
+    recipient = f"agency:{agency}" if agency is not None and (to is None or to == agency) else to
+    if recipient is None:
+        return None
+    purpose = document_purpose(spec.name)
+    who = ((context.get("recipient") or {}).get("person") or {}) if person is not None else {}
+    found = []
+    for notice in (context.get("notifications") or {}).get("notifications") or []:
+        if not isinstance(notice, dict) or notice.get("recipient") != recipient or not notice.get("date"):
+            continue
+        document = Path(str(notice.get("document") or "")).stem
+        if notice.get("purpose") != purpose and f"-{spec.name}" not in f"-{document}":
+            continue
+        if person is not None:  # a letter to one family member: hers, by its file name or her name
+            named = set(str(notice.get("recipient_name") or "").split())
+            if not (document.endswith(f"-{person}") or (named and named <= set(str(who.get("name") or "").split()))):
+                continue
+        found.append(notice)
+    return max(found, key=lambda n: str(n["date"])) if found else None
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 # --- rendering -------------------------------------------------------------------------------------
@@ -291,9 +377,13 @@ def _template_error(exc: BaseException, register: Register | None, spec: Documen
 
 def render_bytes(register: Register, name: str, reference: str | None, today: dt.date, *,
                  agency: str | None = None, to: str | None = None,
-                 password: str | None = None, draft: bool = False) -> tuple[bytes, str, DocumentSpec]:
+                 password: str | None = None, draft: bool = False, date: dt.date | None = None,
+                 person: str | None = None) -> tuple[bytes, str, DocumentSpec]:
     """The document as Word bytes. A document whose template says it must not be sent yet is refused
-    (exit 1, saying why) unless `draft`: then every page is watermarked DRAFT."""
+    (exit 1, saying everything it needs) unless `draft`: then every page is watermarked DRAFT.
+
+    Its date is a recorded fact: `date` when given; else, for a letter already sent, the date of the
+    notice that records it (notifications.yaml); else `today`, the day it will be sent."""
     spec = get_spec(name)
     if spec.case is True and reference is None:
         raise UsageError(f'"{name}" is a case document: give the case reference')
@@ -304,7 +394,18 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
         raise UsageError(f'"{name}" needs a recipient: give --to ({", ".join(spec.recipients)})')
     if to is not None and spec.recipients and to not in spec.recipients:
         raise UsageError(f'"{name}" is not written to "{to}"', hint=f"recipients: {', '.join(spec.recipients)}")
-    context = build_context(register, reference, today, agency=agency, to=to, password=password)
+    if person is not None and to != "family":
+        raise UsageError("--person names the family member a letter to the family goes to: give --to family")
+    context = build_context(register, reference, date or today, agency=agency, to=to, password=password,
+                            person=person)
+    notice = None
+    if reference is not None and spec.kind == "letter":
+        notice = sent_notice(spec, context, to=to, agency=agency, person=person)
+    dated = date or (_as_date(notice["date"]) if notice else None) or today
+    if dated != (date or today):  # a letter already sent speaks from the day it went
+        context = build_context(register, reference, dated, agency=agency, to=to, password=password, person=person)
+    context["letter"] = {"date": dated, "notice": notice,
+                         "dated_by": "--date" if date else ("notice" if notice else "today")}
     procedure = context["procedure"]
     if not spec.applies_to(procedure):
         whose = f"{reference} follows" if reference else "this register follows"
@@ -318,10 +419,11 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
         markdown, values = render_markdown(register, spec, context)
         if values.not_ready and not draft:
             what = f"{reference} {name}" if reference else name
-            raise FindingsError(f"{what} must not be sent yet: {values.not_ready[0]}; nothing was written",
-                                hint=f"record what it needs first (`wbcr next {reference}`), or render a watermarked "
-                                     "draft with --draft (never to be sent or recorded as sent)")
-        data = _to_docx(register, spec, context, markdown, values, reference, today, draft=draft)
+            missing = list(dict.fromkeys(values.not_ready))
+            raise FindingsError(f"{what} must not be sent yet: {'; '.join(missing)}; nothing was written",
+                                hint=f"record what it needs first (`wbcr next {reference}` says how), or render a "
+                                     "watermarked draft with --draft (never to be sent or recorded as sent)")
+        data = _to_docx(register, spec, context, markdown, values, reference, dated, draft=draft)
     return data, markdown, spec
 
 
@@ -339,11 +441,45 @@ def _to_docx(register: Register, spec: DocumentSpec, context: dict, markdown: st
              draft: bool = False) -> bytes:
     board = register.config.get("board") or {}
     logo = Path(register.root / board["logo"]) if board.get("logo") else None
+    # a publication document carries no reference and no exact date (its date: the first of the month);
+    # a letter to the family no marking; a form filled in for a case is marked as it is, not "when completed"
     style = HouseStyle(board=board.get("name", "Safeguarding Children Board"), reference=reference or "register",
-                       title=spec.title, marking="" if spec.publication else context["marking"], produced=today,
+                       title=spec.title, marking="" if spec.publication or spec.plain else context["marking"],
+                       produced=today.replace(day=1) if spec.publication else today,
                        address=list(board.get("address") or []), logo=logo, landscape=spec.landscape,
-                       blank_form=spec.blank_form, draft=draft)
-    return markdown_to_docx(markdown, values, style)
+                       blank_form=spec.blank_form and reference is None, draft=draft)
+    data = markdown_to_docx(markdown, values, style)
+    if spec.publication or spec.plain:
+        data = _without_reference(data, style, month_only=spec.publication)
+    return data
+
+
+def _without_reference(data: bytes, style: HouseStyle, *, month_only: bool) -> bytes:
+    """The pages of a document for the public or the family: the header names the board only, the footer
+    gives the page (and, for publication, the month and year); for publication, no reference in the
+    document properties either."""
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(data))
+    given = f"Reference {style.reference}"
+    when = style.produced.strftime("%B %Y")
+    for section in doc.sections:
+        for para in [*section.header.paragraphs, *section.footer.paragraphs]:
+            for run in para.runs:
+                if given not in run.text:
+                    continue
+                if run.text.startswith(given) and "Page" in run.text:  # the footer
+                    run.text = (f"{when}  ·  " if month_only else "") + "Page "
+                else:
+                    run.text = run.text.replace(f"  ·  {given}", "").replace(given, "")
+    if month_only:
+        props = doc.core_properties
+        props.subject = props.keywords = props.identifier = ""
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 #: the end of a draft's file name: `wbcr notify --document` refuses such a file
@@ -355,11 +491,13 @@ def is_draft_name(filename: str) -> bool:
 
 
 def output_path(register: Register, reference: str | None, name: str, agency: str | None, to: str | None,
-                draft: bool = False) -> Path:
+                draft: bool = False, person: str | None = None) -> Path:
     parts = [reference or "register", name]
     if agency:
         parts.append(agency)
-    if to and to != agency:
+    if person:
+        parts.append(person)
+    elif to and to != agency:
         parts.append(to)
     if draft:
         parts.append(DRAFT_SUFFIX)
@@ -369,10 +507,11 @@ def output_path(register: Register, reference: str | None, name: str, agency: st
 
 def render_document(register: Register, name: str, reference: str | None, today: dt.date, *,
                     agency: str | None = None, to: str | None = None, out: Path | None = None,
-                    protect: bool = True, password: str | None = None, draft: bool = False) -> Rendered:
+                    protect: bool = True, password: str | None = None, draft: bool = False,
+                    date: dt.date | None = None, person: str | None = None) -> Rendered:
     """Render, check a publication document, protect with the case password, verify, write atomically."""
     data, markdown, spec = render_bytes(register, name, reference, today, agency=agency, to=to, password=password,
-                                        draft=draft)
+                                        draft=draft, date=date, person=person)
     if spec.publication and reference is not None:
         problems = check_publication_bytes(register, reference, data, display=name)
         if problems:
@@ -382,9 +521,9 @@ def render_document(register: Register, name: str, reference: str | None, today:
     if protect and reference is not None:
         data = protect_bytes(data, password or case_password(register, reference))
         protected = True
-    path = out or output_path(register, reference, name, agency, to, draft)
+    path = out or output_path(register, reference, name, agency, to, draft, person)
     if out is not None and out.is_dir():
-        path = out / output_path(register, reference, name, agency, to, draft).name
+        path = out / output_path(register, reference, name, agency, to, draft, person).name
     if draft and not is_draft_name(path.name):
         path = path.with_name(f"{path.stem}-{DRAFT_SUFFIX}{path.suffix}")
     atomic_write(path, data)
