@@ -25,17 +25,21 @@ from typing import Any, Iterable
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Mm, Pt, RGBColor
 from wbcr.documents.ooxml import read_docx_xml
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKER = re.compile("\ue000([VF]):([0-9]+)\ue001")
 FIELD_PLACEHOLDER = "…………………………"
 FONT = "Arial"
+LANGUAGE = "en-GB"  # UK English proofing
+TABLE_TEXT, TABLE_TEXT_ID = "Table Text", "TableText"  # paragraphs in tables: 10 pt, tight
+TABLE_PT = 10
 
 
 @dataclass
@@ -119,16 +123,20 @@ def new_document(style: HouseStyle):
         setattr(section, side, Mm(20))
     section.top_margin, section.bottom_margin = Mm(22), Mm(20)
     section.header_distance = section.footer_distance = Mm(8)
+    _house_fonts(doc)
     normal = doc.styles["Normal"]
-    normal.font.name = FONT
     normal.font.size = Pt(11)
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(6)
     for level, size in ((1, 16), (2, 13), (3, 12), (4, 11)):
         heading = doc.styles[f"Heading {level}"]
-        heading.font.name = FONT
         heading.font.size = Pt(size)
         heading.font.color.rgb = RGBColor(0x1F, 0x3A, 0x5F)
+        heading.paragraph_format.keep_with_next = True  # never stranded at a page foot
+        heading.paragraph_format.keep_together = True
+    cell_text = doc.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    cell_text.base_style = normal
+    cell_text.font.size = Pt(TABLE_PT)
+    cell_text.paragraph_format.space_after = Pt(2)
     marking = style.marking + (" (when completed)" if style.blank_form and style.marking else "")
     if style.draft:
         marking = "DRAFT — NOT TO BE SENT" + (f"  ·  {marking}" if marking else "")
@@ -137,6 +145,7 @@ def new_document(style: HouseStyle):
         _watermark(section, "DRAFT")
     _footer(section, style, marking)
     _properties(doc, style)
+    _clean_package(doc, style)
     if style.letterhead:
         _letterhead(doc, style)
     return doc
@@ -228,12 +237,75 @@ def _properties(doc, style: HouseStyle) -> None:
     props.category = style.marking
     props.content_status = "DRAFT" if style.draft else style.marking
     props.identifier = style.reference
-    props.language = "en-GB"
+    props.language = LANGUAGE
     props.version = ""
     props.revision = 1
     props.created = stamp
     props.modified = stamp
     props.last_printed = stamp
+
+
+_THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+
+
+def _house_fonts(doc) -> None:
+    """The house font in every slot Word or LibreOffice may read: the document defaults and every style
+    name it explicitly (python-docx's template gives headings the theme's Calibri/Cambria, which win over
+    a plain font name), and the theme's own fonts; UK English proofing throughout."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    for element in [rpr] + [s.get_or_add_rPr() for s in styles.iterchildren(qn("w:style"))
+                            if s.get(qn("w:type")) in ("paragraph", "character", "table")]:
+        if element.find(qn("w:rFonts")) is None:
+            element.insert(0, OxmlElement("w:rFonts"))
+    for fonts in styles.iter(qn("w:rFonts")):  # table styles' conditional formats included
+        for attr in _THEME_ATTRS:
+            fonts.attrib.pop(qn(f"w:{attr}"), None)
+        for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(qn(f"w:{attr}"), FONT)
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+    lang.attrib.pop(qn("w:bidi"), None)
+    for style in styles.iterchildren(qn("w:style")):  # a style that names its own language names ours
+        for el in style.iter(qn("w:lang")):
+            el.set(qn("w:val"), LANGUAGE)
+    settings = doc.settings.element
+    for el in settings.iter(qn("w:themeFontLang")):
+        el.set(qn("w:val"), LANGUAGE)
+        el.attrib.pop(qn("w:eastAsia"), None)
+    for el in list(settings.iter(qn("w:proofState"), qn("w:attachedTemplate"), qn("w:savePreviewPicture"))):
+        el.getparent().remove(el)  # "already proofed", a template and a thumbnail are not ours to claim
+    for part in doc.part.package.iter_parts():
+        if part.partname == "/word/theme/theme1.xml":
+            part._blob = re.sub(rb'(<a:(?:latin|ea|cs) typeface=")[^"]*(")', rb"\g<1>" + FONT.encode() + rb"\g<2>",
+                                part.blob)
+
+
+_APP_XML = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns='
+            '"http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>{app}'
+            '</Application><Company>{company}</Company><DocSecurity>0</DocSecurity></Properties>')
+
+
+def _clean_package(doc, style: HouseStyle) -> None:
+    """No python-docx template leftovers: its thumbnail, its custom XML and Word 2010 style copy, and
+    an app.xml naming "Microsoft Macintosh Word" and Normal.dotm."""
+    from xml.sax.saxutils import escape
+
+    package = doc.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rid)
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype.endswith(("/customXml", "/stylesWithEffects")):
+            doc.part.rels.pop(rid)
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = _APP_XML.format(app="wbcr", company=escape(style.board)).encode("utf-8")
 
 
 def _letterhead(doc, style: HouseStyle) -> None:
@@ -361,31 +433,22 @@ class _Builder:
             self.inline(para, inline, bold=header)
             if header:
                 _shade(cell, "D9E2F3")
+            else:
+                rating = _rag_of(_element_text(cell._tc, W))
+                if rating:
+                    _shade(cell, RAG_FILLS[rating])
         if header:
             _repeat_header(row)
 
     def _finish_table(self) -> None:
         section = self.doc.sections[0]
         width = section.page_width - section.left_margin - section.right_margin
-        columns = self.table.columns
-        if not columns:
+        if not self.table.columns:
             return
-        # Share the width by how much each column holds (capped), so label columns stay readable.
-        weights = []
-        for column in columns:
-            w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-            texts = [_element_text(cell._tc, w) for cell in column.cells]
-            longest = max((max((len(line) for line in t.split("\n")), default=0) for t in texts), default=0)
-            word = max((len(x) for t in texts for x in t.split()), default=0)
-            has_field = any(cell._tc.find(f".//{w}sdt") is not None for cell in column.cells)
-            # as wide as its longest line (up to a point), never narrower than its longest word
-            weights.append(max(min(max(longest, 24 if has_field else 6), 45), min(word + 1, 30)))
-        total = sum(weights)
-        for column, weight in zip(columns, weights):
-            share = int(width * weight / total)
-            column.width = share
-            for cell in column.cells:
-                cell.width = share
+        fit_table(self.table, width, section.page_height - section.top_margin - section.bottom_margin)
+        previous = self.table._tbl.getprevious()
+        if previous is not None and previous.tag == qn("w:p") and 0 < len(_element_text(previous, W)) <= 200:
+            previous.get_or_add_pPr().get_or_add_keepNext()  # a table's caption stays with it
         self.doc.add_paragraph()
 
     def inline(self, para, inline, bold: bool = False) -> None:
@@ -423,7 +486,7 @@ class _Builder:
 
         section = self.doc.sections[0]
         max_w = (section.page_width - section.left_margin - section.right_margin) * 0.98
-        max_h = (section.page_height - section.top_margin - section.bottom_margin) * 0.6
+        max_h = (section.page_height - section.top_margin - section.bottom_margin) * 0.9  # a page of its own
         image = Image.from_file(str(path))
         scale = min(max_w / image.width, max_h / image.height)
         para.add_run().add_picture(str(path), width=int(image.width * scale), height=int(image.height * scale))
@@ -520,7 +583,145 @@ def _repeat_header(row) -> None:
     tr_pr.append(el)
 
 
+# --- table layout ----------------------------------------------------------------------------------
+#
+# Tables have a fixed layout with column widths computed from their content, so that Word and
+# LibreOffice draw the same table and no word or date is broken inside itself: each column is at least
+# as wide as its longest word (a date such as "23 November 2017" counts as one word), and the width left
+# over goes to the columns with the most to say. Text is measured with the widths of DejaVu Sans, wider
+# than Arial, the font LibreOffice falls back on where Arial is not installed: what fits there fits in Word.
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+RAG_FILLS = {"RED": "F4A09C", "AMBER": "FFD27F", "GREEN": "A9D18E", "BLUE": "9DC3E6"}
+_RAG = re.compile(r"^(?:Latest: )?(RED|AMBER|GREEN|BLUE) \([RAGB]\)", re.MULTILINE)
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_UNBREAKABLE = re.compile(rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b|\bNo\. \d+|\b(?:RED|AMBER|GREEN|BLUE) \([RAGB]\)")
+_EM = dict(zip("abcdefghijklmnopqrstuvwxyz", (.613, .635, .55, .635, .615, .352, .635, .634, .278, .278, .579, .278,
+                                             .974, .634, .612, .635, .635, .411, .521, .392, .634, .592, .818, .592,
+                                             .592, .525)))
+_EM.update(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", (.684, .686, .698, .77, .632, .575, .775, .752, .295, .295, .656, .557,
+                                             .863, .748, .787, .603, .787, .695, .635, .611, .732, .684, .989, .685,
+                                             .611, .685)))
+_EM.update({d: .636 for d in "0123456789"})
+_EM.update({" ": .318, "\u00a0": .318, ".": .318, ",": .318, ":": .337, ";": .337, "-": .361, "(": .39, ")": .39, "'": .275,
+            "/": .337, "…": 1.0, "—": 1.0, "–": .5, "·": .318})
+_CELL_PADDING_PT = 14  # the Table Grid style's cell margins (2 × 5.4 pt), borders and a little to spare
+_PLACEHOLDER_PT = 80   # a form field's dotted placeholder may wrap; it is not a word
+
+
+def rag_fill(text: str) -> str | None:
+    """The fill colour of a cell that states a RAG rating ("AMBER (A)", "Latest: RED (R)"), else None."""
+    rating = _rag_of(text)
+    return RAG_FILLS[rating] if rating else None
+
+
+def _rag_of(text: str) -> str | None:
+    found = {m.group(1) for m in _RAG.finditer(text)}
+    return found.pop() if len(found) == 1 else None
+
+
+def text_width_pt(text: str, size: float, bold: bool = False) -> float:
+    """How wide `text` is set on one line, in points (DejaVu Sans metrics; East Asian characters 1 em)."""
+    em = sum(_EM.get(ch, 1.0 if ord(ch) >= 0x2E80 else .65) for ch in text)
+    return em * size * (1.1 if bold else 1.0)
+
+
+def _words(line: str) -> list[str]:
+    """The pieces a line may not be broken inside: its words, with each date, "No. 3" and a RAG
+    rating ("AMBER (A)") as one."""
+    joined = _UNBREAKABLE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), line)
+    return [w for w in re.split(r"[ \t]+", joined) if w]  # str.split() would split at the no-break space
+
+
+def _cell_lines(tc) -> list[tuple[str, bool, bool]]:
+    """(line, bold, is a form field) for each line of a cell's text."""
+    out = []
+    for p in tc.iter(qn("w:p")):
+        bold = p.find(f".//{qn('w:b')}") is not None
+        field = p.find(f".//{qn('w:sdt')}") is not None
+        for line in _element_text(p, W).split("\n"):
+            out.append((line, bold, field))
+    return out
+
+
+def fit_table(table, width, page_height=None, size: float = TABLE_PT) -> None:
+    """Give `table` a fixed layout whose column widths come from its content (see above); rows that fit
+    on a page are kept whole (cantSplit), and every paragraph is set in the table text style."""
+    rows = list(table._tbl.iterchildren(qn("w:tr")))
+    n = len(table.columns)
+    avail = Emu(width).pt
+    cells = [[tc for tc in tr.iterchildren(qn("w:tc"))] for tr in rows]
+    lines = [[_cell_lines(tc) for tc in row] for row in cells]
+    for attempt_size in (size, size - 1):
+        low, high, bulk = [0.0] * n, [0.0] * n, [0.0] * n
+        for row in lines:
+            for col, cell in enumerate(row[:n]):
+                amount = 0.0
+                for line, bold, field in cell:
+                    if field and FIELD_PLACEHOLDER in line:
+                        low[col] = max(low[col], _PLACEHOLDER_PT)
+                        high[col] = max(high[col], 2 * _PLACEHOLDER_PT)
+                        amount += 2 * _PLACEHOLDER_PT
+                        continue
+                    word = max((text_width_pt(w, attempt_size, bold) for w in _words(line)), default=0)
+                    low[col] = max(low[col], min(word, avail * .45) + _CELL_PADDING_PT)
+                    line_pt = text_width_pt(line, attempt_size, bold)
+                    high[col] = max(high[col], min(line_pt, avail) + _CELL_PADDING_PT)
+                    amount += line_pt
+                bulk[col] = max(bulk[col], amount)
+        if sum(low) <= avail:
+            break
+    size = attempt_size
+    high = [max(h, lo) for h, lo in zip(high, low)]
+    if sum(high) <= avail:  # every line fits whole: share the rest by what each column holds
+        widths = [h + (avail - sum(high)) * h / sum(high) for h in high]
+    elif sum(low) <= avail:
+        # every word whole; the space over goes to the columns with the most text in a cell, in
+        # proportion, so that the cells of a row come out of about the same height
+        need = [max(b - lo, 0.0) if h > lo else 0.0 for b, h, lo in zip(bulk, high, low)]
+        spare = sum(need) or 1.0
+        widths = [lo + (avail - sum(low)) * x / spare for lo, x in zip(low, need)]
+    else:  # a word wider than the page allows: scale down (it is the only thing that breaks)
+        widths = [lo * avail / sum(low) for lo in low]
+    twips = [int(w * 20) for w in widths]
+    table.autofit = False  # w:tblLayout fixed: the widths below hold in Word and LibreOffice alike
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        tbl_pr.append(tbl_w)
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(twips)))
+    for grid_col, tw in zip(table._tbl.tblGrid.iterchildren(qn("w:gridCol")), twips):
+        grid_col.set(qn("w:w"), str(tw))
+    limit = (Emu(page_height).pt * .85) if page_height else None  # taller rows must break
+    for tr, row, row_lines in zip(rows, cells, lines):
+        tall = 0.0
+        for tc, tw, cell in zip(row, twips, row_lines):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.set(qn("w:type"), "dxa")
+            tc_w.set(qn("w:w"), str(tw))
+            inner = max(tw / 20 - _CELL_PADDING_PT, 10)
+            height = sum(max(1, -(-text_width_pt(line, size, bold) // inner)) for line, bold, _f in cell) * size * 1.25
+            tall = max(tall, height)
+            for p in tc.iter(qn("w:p")):
+                p_pr = p.get_or_add_pPr()
+                p_pr.style = TABLE_TEXT_ID
+                if size != TABLE_PT:
+                    for r in p.iter(qn("w:r")):
+                        r.get_or_add_rPr().sz_val = Pt(size)
+        if limit is None or tall < limit:
+            # a row that fits on a page is never split (LibreOffice leaves an empty continuation row)
+            tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
+        if tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None:
+            for p in tr.iter(qn("w:p")):  # a header row stays with the first row under it
+                p.get_or_add_pPr().get_or_add_keepNext()
+
+
 # --- fast tables -----------------------------------------------------------------------------------
+
+
+_SHORT_ROW_CHARS = 1500
 
 
 def add_fast_table(doc, columns: list[str], rows: Iterable[list[Any]], widths_mm: list[float] | None = None,
@@ -536,9 +737,14 @@ def add_fast_table(doc, columns: list[str], rows: Iterable[list[Any]], widths_mm
         _shade(cell, "D9E2F3")
     _repeat_header(header)
     if widths_mm:
+        table.autofit = False  # fixed layout: the given widths hold in Word and LibreOffice alike
+        for grid_col, width in zip(table._tbl.tblGrid.iterchildren(qn("w:gridCol")), widths_mm):
+            grid_col.set(qn("w:w"), str(int(Mm(width).twips)))
         for row in (header, proto):
             for cell, width in zip(row.cells, widths_mm):
                 cell.width = Mm(width)
+    for p in header._tr.iter(qn("w:p")):
+        p.get_or_add_pPr().get_or_add_keepNext()  # the header row stays with the first row under it
     for cell in proto.cells:
         cell.paragraphs[0].add_run("x").font.size = Pt(8)
     proto_tr = proto._tr
@@ -548,6 +754,10 @@ def add_fast_table(doc, columns: list[str], rows: Iterable[list[Any]], widths_mm
     t_tag = qn("w:t")
     for values in rows:
         tr = copy.deepcopy(proto_tr)
+        if sum(len(_text_of(v)) for v in values) < _SHORT_ROW_CHARS:
+            # a row that surely fits on a page is never split (LibreOffice leaves an empty continuation
+            # row); a very long one must be allowed to break
+            tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
         fill = next(shades) if shades is not None else None
         for tc, value in zip(tr.iterchildren(qn("w:tc")), values):
             t = next(tc.iter(t_tag))
