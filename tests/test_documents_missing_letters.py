@@ -341,3 +341,64 @@ def test_a_2023_refusal_speaks_the_words_of_2023_too(audit_2023):
                                               draft=True)
         text = plain_text(data)
         assert "DRAFT" in text and not _found(text), (name, _found(text))
+
+
+OUT_OF_AREA_2023 = """\
+schema_version: 1
+reference: NEW
+received: 2027-03-01
+lead_lscb: reading
+intake: out_of_area
+route: other_lscb
+referrer: {name: Tamsin Invented-Manager, role: "Business Manager, Westmarch Safeguarding Children Partnership",
+           email: tamsin.manager@westmarch-scp.example.org, date: 2027-02-26}
+subjects: [child-f]
+criteria: {must_notify: [serious_harm_concern]}
+incident: {date: 2027-01-20, description: Child F was admitted to hospital in Westmarch with fractures.}
+summary: Westmarch asks for reports from the Reading agencies that knew Child F before the family moved.
+parallel_processes: {police_investigation: true}
+agencies_involved: [{agency: tvp, still_involved: false}, {agency: bffc, still_involved: false}]
+records_secured: true
+out_of_area:
+  requesting_board: Westmarch Safeguarding Children Partnership
+  review_title: Local child safeguarding practice review – Child F
+  contact: {name: Tamsin Invented-Manager, role: "Business Manager, Westmarch Safeguarding Children Partnership",
+            email: tamsin.manager@westmarch-scp.example.org}
+  scope: {from: 2025-03-01, to: 2027-01-20}
+  due: 2027-06-30
+people:
+  - {id: child-f, pseudonym: Child F, role: subject, name: Morwenna Invented-Penrose, date_of_birth: 2021-05-05}
+"""
+
+
+@pytest.fixture(scope="module")
+def out_of_area_2023(tmp_path_factory, env_2023):
+    """A contribution to another partnership's review under Working Together 2023, two reports asked for."""
+    root, reference = referred_case(tmp_path_factory.mktemp("oa2023"), OUT_OF_AREA_2023, procedure="wt2023",
+                                    today="2027-03-01")
+    for agency in ("tvp", "bffc"):
+        wbcr_ok("2027-03-02", "review", "agency-report", reference, "--agency", agency, "--requested", "2027-03-02",
+                "--due", "2027-05-28", cwd=root)
+    return open_register(root), reference, root
+
+
+def test_2023_out_of_area_letters_speak_of_the_partnership(out_of_area_2023):
+    register, reference, root = out_of_area_2023
+    ack = plain_text(render_bytes(register, "out-of-area-acknowledgement", reference, dt.date(2027, 3, 2),
+                                  to="requesting_board")[0])
+    assert not _found(ack), _found(ack)
+    assert "Dear Tamsin Invented-Manager," in ack and "Local child safeguarding practice review – Child F" in ack
+    assert "coordinated through the partnership business office" in ack
+    assert "Thames Valley Police | 2 March 2027 | 28 May 2027" in ack
+    assert "not every agency report is ready to send" in _refusal(register, "out-of-area-reports-letter", reference,
+                                                                  to="requesting_board", today=dt.date(2027, 6, 1))
+    for agency in ("tvp", "bffc"):
+        wbcr_ok("2027-06-02", "review", "agency-report", reference, "--agency", agency, "--received", "2027-05-27",
+                "--signed-off", "2027-05-28", "--signed-off-by", "Designated Senior Manager", "--quality-assured",
+                "2027-06-02", cwd=root)
+    sent = plain_text(render_bytes(register, "out-of-area-reports-letter", reference, dt.date(2027, 6, 3),
+                                   to="requesting_board")[0])
+    assert not _found(sent), _found(sent)
+    assert "passed the final quality assurance check of the partnership business office" in sent
+    assert "Thames Valley Police | Not recorded | 28 May 2027 (Designated Senior Manager) | 2 June 2027" in sent
+    assert "You asked for the reports by 30 June 2027." in sent
