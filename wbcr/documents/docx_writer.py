@@ -480,16 +480,18 @@ class _Builder:
                     self.text(para, f"[{child.content or name}]", state)
 
     def _picture(self, para, path: Path) -> None:
-        """A picture as large as the text area allows, keeping its proportions (a tall flow chart
-        is fitted to the page height rather than running off the page)."""
+        """A picture at its own size (by its dpi), or smaller to fit the text area, keeping its
+        proportions (a tall flow chart is fitted to the page height rather than running off the page)."""
         from docx.image.image import Image
 
         section = self.doc.sections[0]
         max_w = (section.page_width - section.left_margin - section.right_margin) * 0.98
         max_h = (section.page_height - section.top_margin - section.bottom_margin) * 0.9  # a page of its own
         image = Image.from_file(str(path))
-        scale = min(max_w / image.width, max_h / image.height)
+        scale = min(max_w / image.width, max_h / image.height, 1.0)  # fitted, never enlarged
         para.add_run().add_picture(str(path), width=int(image.width * scale), height=int(image.height * scale))
+        para.paragraph_format.widow_control = False  # pictures side by side or one under the other, each
+        # where it fits: widow control would push a first picture that fits to the next page with the rest
 
     def text(self, para, text: str, state: dict) -> None:
         pos = 0

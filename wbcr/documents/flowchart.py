@@ -21,7 +21,7 @@ from wbcr.core.errors import WbcrError
 from wbcr.model.procedure import Procedure
 
 _KIND_TITLES = {
-    "scr": "SCR", "silp": "SILP", "multi_agency_review": "Multi-agency review",
+    "scr": "SCR", "lcspr": "LCSPR", "silp": "SILP", "multi_agency_review": "Multi-agency review",
     "single_agency_review": "Single-agency review", "multi_agency_audit": "Multi-agency audit",
     "single_agency_audit": "Single-agency audit", "no_review": "No review",
 }
@@ -84,6 +84,10 @@ PARTS = (("", "from the referral to the decision"), ("review", "after the decisi
 #: The least size a word of the chart is printed at, fitted to the document's landscape A4 page (tested).
 MIN_PRINTED_PT = 9
 _PRINT_FONT_PT = 22
+# A part's PNG says it is of 144 dpi, not Graphviz's 72: at its natural size (a picture is never enlarged
+# beyond it) its words are half _PRINT_FONT_PT; a larger part is scaled down to the page, its words never
+# below MIN_PRINTED_PT (tested).
+_PART_DPI = 144
 _WRAP = 32  # characters a line of a box (a move's label: half as many again)
 
 
@@ -152,6 +156,18 @@ def render_image(procedure: Procedure, fmt: str, part: str | None = None) -> byt
     return result.stdout
 
 
+def _with_dpi(png: bytes, dpi: int) -> bytes:
+    """The PNG with a pHYs chunk saying how many pixels make an inch (Graphviz writes none)."""
+    import struct
+    import zlib
+
+    ppm = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", ppm, ppm, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    end_of_ihdr = 8 + 4 + 4 + 13 + 4
+    return png[:end_of_ihdr] + chunk + png[end_of_ihdr:]
+
+
 def png_file(procedure: Procedure, folder: Path) -> Path | None:
     """The printed chart's parts as PNGs in `folder` (see PARTS), or None when Graphviz is absent:
     the path of the first; each other part with moves to show is beside it, its suffix added."""
@@ -161,5 +177,5 @@ def png_file(procedure: Procedure, folder: Path) -> Path | None:
     for part, _what in PARTS:
         if _part_edges(procedure, part):
             path = first.with_name(f"{first.stem}-{part}.png") if part else first
-            path.write_bytes(render_image(procedure, "png", part))
+            path.write_bytes(_with_dpi(render_image(procedure, "png", part), _PART_DPI))
     return first
