@@ -157,3 +157,18 @@ def test_no_internal_id_is_printed_where_words_belong():
 def test_render_refuses_a_date_that_is_not_one(wbcr):
     out = wbcr(*AT_EXAMPLE, "render", RICH, "decision-notification", "--to", "ofsted", "--date", "2016-02-30")
     assert out.code == 2 and "--date must be a real date" in out.err
+
+
+def test_a_family_letter_recorded_without_a_name_is_dated_from_that_notice(wbcr):
+    """The partnership's letter to the family names nobody in notifications.yaml: it may be hers."""
+    partnership = EXAMPLE.parent / "berkshire-west-partnership"
+    data = render_bytes(open_register(partnership), "family-letter", "WBCR-2024-001", dt.date(2026, 11, 26),
+                        to="family", person="mother")[0]
+    body = body_text(data)
+    assert "9 December 2024" in body and "Dear Stacey Dunmore," in body
+    assert "local child safeguarding practice review" in body and "Serious Case Review" not in body
+
+
+def test_person_is_only_for_a_letter_to_the_family(wbcr):
+    out = wbcr(*AT_EXAMPLE, "render", RICH, "decision-notification", "--to", "ofsted", "--person", "mother")
+    assert out.code == 2 and "--to family" in out.err

@@ -293,7 +293,10 @@ def test_house_style_reference_marking_page_numbers_and_properties(name, agency,
     assert core.findtext("{http://purl.org/dc/elements/1.1/}creator") == board
     assert core.findtext("{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
                          "lastModifiedBy") == board
-    assert core.findtext("{http://purl.org/dc/elements/1.1/}title") == spec.title
+    title = core.findtext("{http://purl.org/dc/elements/1.1/}title")
+    assert title in (spec.title, "DRAFT: " + spec.title)
+    if title != spec.title:  # the records do not support it yet: the draft says so on every page
+        assert "DRAFT — NOT TO BE SENT" in header
     archive = zipfile.ZipFile(io.BytesIO(data))
     for part in archive.namelist():
         if part.startswith("docProps/"):

@@ -277,9 +277,11 @@ def sent_notice(spec: DocumentSpec, context: dict, *, to: str | None, agency: st
         document = Path(str(notice.get("document") or "")).stem
         if notice.get("purpose") != purpose and f"-{spec.name}" not in f"-{document}":
             continue
-        if person is not None:  # a letter to one family member: hers, by its file name or her name
+        if person is not None:  # a letter to one family member: hers, by its file name or her name (a
+            # notice that names nobody may be hers)
             named = set(str(notice.get("recipient_name") or "").split())
-            if not (document.endswith(f"-{person}") or (named and named <= set(str(who.get("name") or "").split()))):
+            if (named or document) and not (document.endswith(f"-{person}")
+                                            or (named and named <= set(str(who.get("name") or "").split()))):
                 continue
         found.append(notice)
     return max(found, key=lambda n: str(n["date"])) if found else None
