@@ -172,3 +172,22 @@ def test_a_family_letter_recorded_without_a_name_is_dated_from_that_notice(wbcr)
 def test_person_is_only_for_a_letter_to_the_family(wbcr):
     out = wbcr(*AT_EXAMPLE, "render", RICH, "decision-notification", "--to", "ofsted", "--person", "mother")
     assert out.code == 2 and "--to family" in out.err
+
+
+def test_notify_to_a_family_member_records_her_name_and_her_letter_carries_its_date(wbcr, example):
+    recorded = wbcr("notify", RICH, "--recipient", "family", "--person", "father", "--purpose", "family_letter",
+                    "--method", "letter", "--date", "2016-11-07", cwd=example)
+    assert recorded.code == 0, recorded.err
+    notice = yaml.safe_load((example / "cases" / RICH / "notifications.yaml").read_text())["notifications"][-1]
+    assert notice["recipient_name"] == "Jordan Lee Ellis" and str(notice["date"]) == "2016-11-07"
+    # no visit with Father is recorded: refused, and drafted it carries the day it went
+    refused = wbcr("render", RICH, "family-letter", "--to", "family", "--person", "father", "--no-protect", cwd=example)
+    assert refused.code == 1 and "no visit or meeting with Father after 7 November 2016" in refused.err
+    drafted = wbcr("render", RICH, "family-letter", "--to", "family", "--person", "father", "--no-protect", "--draft",
+                   cwd=example)
+    assert drafted.code == 0, drafted.err
+    body = body_text(Path(drafted.out.strip()).read_bytes())
+    assert "7 November 2016" in body and "Dear Jordan Ellis," in body and "42 Copperbeech Court" in body
+    wrong = wbcr("notify", RICH, "--recipient", "ofsted", "--person", "father", "--purpose", "family_letter",
+                 cwd=example)
+    assert wrong.code == 2 and "--recipient family" in wrong.err

@@ -450,6 +450,7 @@ def notify(
     method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
     on: Annotated[Optional[str], typer.Option("--on", "--date", help="Date sent (default today); a letter re-rendered later carries this date.")] = None,
     name: Annotated[Optional[str], typer.Option(help="Recipient's name.")] = None,
+    person: Annotated[Optional[str], typer.Option(help="For --recipient family: the family member it went to (their id in people.yaml); their name is recorded, so their letter re-rendered carries this date.", metavar="ID")] = None,
     document: Annotated[Optional[Path], typer.Option(help="The document as sent (its SHA-256 is recorded).")] = None,
     note: Annotated[Optional[str], typer.Option(help="A note.")] = None,
 ) -> None:
@@ -471,7 +472,16 @@ def notify(
     when = _date(on, "--on") or today()
     decisions.check_recipient(register.config, who, why)
     decisions.check_attachment(who, why, document)
+    if person is not None and who != "family":
+        raise UsageError("--person names the family member a letter to the family went to: give --recipient family")
     edit = _edit(register, reference, f"notify:{why}")
+    if person is not None:
+        people = {p.get("id"): p for p in (edit.load("people") or {}).get("people") or [] if isinstance(p, dict)}
+        if person not in people:
+            edit.close()
+            raise UsageError(f'no person "{person}" in people.yaml',
+                             hint="people: " + ", ".join(str(k) for k in people if k))
+        name = name or people[person].get("name")
     digest = decisions.record_notification(edit, recipient=who, purpose=why, method=method.value,
                                            on=when, name=name, document=document, note=note)
     written = edit.save(action="notify", summary=f"{why} sent to {who}", today=today(), actor=_actor(register),
