@@ -402,3 +402,15 @@ def test_2023_out_of_area_letters_speak_of_the_partnership(out_of_area_2023):
     assert "passed the final quality assurance check of the partnership business office" in sent
     assert "Thames Valley Police | Not recorded | 28 May 2027 (Designated Senior Manager) | 2 June 2027" in sent
     assert "You asked for the reports by 30 June 2027." in sent
+
+
+@pytest.mark.parametrize(("document", "purpose"), [
+    ("final-reports-letter", "pre_publication_copy"), ("reviewer-names-letter", "reviewer_names"),
+    ("single-agency-review-request", "commissioning_letter"), ("audit-request", "commissioning_letter"),
+    ("out-of-area-reports-letter", "agency_reports"), ("out-of-area-acknowledgement", "out_of_area_acknowledgement")])
+def test_a_new_letter_recorded_as_sent_meets_the_purpose_the_procedures_name(document, purpose):
+    """`notify --document` takes the purpose from the file's name: the final reports meet the 2015
+    pre-publication copies, the out-of-area covering letter the `submitted` guard's agency_reports."""
+    from wbcr.cli.workflow_commands import _purpose_from_document
+
+    assert _purpose_from_document(f"WBCR-2016-004-{document}-ofsted.docx") == purpose

@@ -257,6 +257,11 @@ DOCUMENT_PURPOSES = {
     "serious-incident-notification": "serious_incident_notification",
     "pre-publication-letter": "pre_publication_copy",
     "delay-letter": "extension_letter",
+    "final-reports-letter": "pre_publication_copy",  # the 2015 reports to Ofsted and the Panel before publication
+    "reviewer-names-letter": "reviewer_names",
+    "single-agency-review-request": "commissioning_letter",
+    "audit-request": "commissioning_letter",
+    "out-of-area-reports-letter": "agency_reports",  # what the out-of-area `submitted` guard asks for
 }
 
 
