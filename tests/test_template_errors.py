@@ -141,6 +141,16 @@ def test_a_sandbox_error_carries_the_template_line(wbcr, register):
         "templates/decision-notification.md.j2): not allowed in a template: access to attribute '__class__'")
 
 
+@pytest.mark.parametrize("expression", ["{{ 1 / 0 }}", "{{ '7' + 1 }}", "{{ [1][3] }}"])
+def test_an_expression_that_fails_names_the_line_and_is_no_internal_error(wbcr, register, expression):
+    root, reference = register
+    _override(root, "decision-notification.md.j2", f"# Notice\n\nText\n\n{expression}\n")
+    result = _render(wbcr, root, reference)
+    assert result.code != 0 and "internal error" not in result.err
+    assert _error_lines(result)[0].startswith(
+        "error: template decision-notification.md.j2 line 5 (the board's override templates/decision-notification.md.j2): ")
+
+
 def test_an_error_in_wbcr_s_own_template_says_it_is_the_built_in_one(wbcr, register):
     """The board's override includes wbcr's notice with a decision that has no rationale: the error is in
     the built-in template, and says so."""

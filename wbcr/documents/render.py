@@ -370,6 +370,12 @@ def render_markdown(register: Register | None, spec: DocumentSpec, context: dict
         raise _template_error(exc, register, spec, context) from None
     except jinja2.exceptions.SecurityError as exc:
         raise _template_error(exc, register, spec, context) from None
+    except WbcrError:
+        raise
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        # an expression of the template failed ({{ 1/0 }}, a filter given the wrong kind of value): the
+        # template's line and whose template it is, not an internal error
+        raise _template_error(exc, register, spec, context) from None
     return text, values
 
 
