@@ -18,6 +18,18 @@ def parse_iso_date(text: str) -> dt.date:
     return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
 
 
+def as_date(value) -> dt.date | None:
+    """A recorded date (a date, a datetime, or its ISO text, an uncertain "?" before it allowed), or None."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return parse_iso_date(str(value).lstrip("?")) if value is not None else None
+    except ValueError:
+        return None
+
+
 def is_iso_date(text) -> bool:
     try:
         parse_iso_date(text)

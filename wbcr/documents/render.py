@@ -29,6 +29,7 @@ from wbcr.model.vocabulary import vocabulary
 from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import atomic_write, load_record
 from wbcr.core.calendar import Calendar
+from wbcr.core.dates import as_date
 from wbcr.documents.docx_writer import FormField, HouseStyle, Values, format_date, markdown_to_docx
 from wbcr.documents.flowchart import format_mermaid, png_file
 from wbcr.documents.publication import check_publication_bytes
@@ -292,15 +293,6 @@ def sent_notice(spec: DocumentSpec, context: dict, *, to: str | None, agency: st
     return max(found, key=lambda n: str(n["date"])) if found else None
 
 
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        return None
 
 
 # --- rendering -------------------------------------------------------------------------------------
@@ -414,7 +406,7 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
     notice = None
     if reference is not None and spec.kind == "letter":
         notice = sent_notice(spec, context, to=to, agency=agency, person=person)
-    dated = date or (_as_date(notice["date"]) if notice else None) or today
+    dated = date or (as_date(notice["date"]) if notice else None) or today
     if dated != (date or today):  # a letter already sent speaks from the day it went
         context = build_context(register, reference, dated, agency=agency, to=to, password=password, person=person)
     context["letter"] = {"date": dated, "notice": notice,

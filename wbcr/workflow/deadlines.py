@@ -12,20 +12,9 @@ from enum import Enum
 from typing import Any, Mapping
 
 from wbcr.core.calendar import Calendar, parse_offset
-from wbcr.core.dates import parse_iso_date
+from wbcr.core.dates import as_date
 from wbcr.model.procedure import Deadline, Evaluator, Procedure, _fill, is_recorded, load_procedure, resolve
 from wbcr.core.errors import WbcrError
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return parse_iso_date(str(value).lstrip("?")) if value is not None else None
-    except ValueError:
-        return None
 
 
 @dataclass
@@ -96,7 +85,7 @@ def compute_deadlines(procedure: Procedure, records: dict, calendar: Calendar) -
             continue
         extended_to = None
         if d.extended_to and (not d.extension_requires or is_recorded(resolve(records, d.extension_requires))):
-            start = _as_date(_anchor(d, records))
+            start = as_date(_anchor(d, records))
             # an extension counts only when its letter went before the deadline it extends had passed
             extended_to = _earlier_extension(records, d, calendar, start) if start else None
         status = _one(d, calendar, anchor=_anchor(d, records), met=_met(d, records),
@@ -134,8 +123,8 @@ def _earlier_extension(records: dict, d: Deadline, calendar: Calendar, start: dt
     for item in resolve(records, base) or []:
         if not isinstance(item, dict):
             continue
-        sent = _as_date(item.get(letter_field)) if letter_field else None
-        new_date = _as_date(item.get(field_name))
+        sent = as_date(item.get(letter_field)) if letter_field else None
+        new_date = as_date(item.get(field_name))
         if new_date is None or (sent is not None and sent > due):
             continue
         honoured, due = new_date, new_date
@@ -143,15 +132,15 @@ def _earlier_extension(records: dict, d: Deadline, calendar: Calendar, start: dt
 
 
 def _one(d: Deadline, calendar: Calendar, *, anchor, met, own_due=None, item=None, extended=False):
-    start = _as_date(anchor)
+    start = as_date(anchor)
     if start is None:
         return None
-    due = _as_date(own_due) or calendar.add(start, parse_offset(d.offset))
+    due = as_date(own_due) or calendar.add(start, parse_offset(d.offset))
     title = _fill(d.title, item) if item is not None else d.title
     owner = _fill(d.owner, item) if item is not None else d.owner
     ident = d.id if item is None else f"{d.id}:{item.get('id') or item.get('agency') or ''}"
     unit = parse_offset(d.offset).unit
-    return DeadlineStatus(ident, title, owner, start, due, _as_date(met), d.stage, extended,
+    return DeadlineStatus(ident, title, owner, start, due, as_date(met), d.stage, extended,
                           due_on_non_working_day=unit != "wd" and not calendar.is_working_day(due),
                           after_closing=d.after_closing, decision=d.decision)
 
