@@ -608,7 +608,7 @@ _EM.update({d: .636 for d in "0123456789"})
 _EM.update({" ": .318, "\u00a0": .318, ".": .318, ",": .318, ":": .337, ";": .337, "-": .361, "(": .39, ")": .39, "'": .275,
             "/": .337, "…": 1.0, "—": 1.0, "–": .5, "·": .318})
 _CELL_PADDING_PT = 14  # the Table Grid style's cell margins (2 × 5.4 pt), borders and a little to spare
-_PLACEHOLDER_PT = 80   # a form field's dotted placeholder may wrap; it is not a word
+_PLACEHOLDER_PT = 104  # a form field's dotted line, as LibreOffice sets it at 10 pt: kept on one line
 
 
 def rag_fill(text: str) -> str | None:
@@ -661,9 +661,9 @@ def fit_table(table, width, page_height=None, size: float = TABLE_PT) -> None:
                 amount = 0.0
                 for line, bold, field in cell:
                     if field and FIELD_PLACEHOLDER in line:
-                        low[col] = max(low[col], _PLACEHOLDER_PT)
-                        high[col] = max(high[col], 2 * _PLACEHOLDER_PT)
-                        amount += 2 * _PLACEHOLDER_PT
+                        low[col] = max(low[col], _PLACEHOLDER_PT + _CELL_PADDING_PT)
+                        high[col] = max(high[col], _PLACEHOLDER_PT + _CELL_PADDING_PT)
+                        amount += _PLACEHOLDER_PT
                         continue
                     word = max((text_width_pt(w, attempt_size, bold) for w in _words(line)), default=0)
                     low[col] = max(low[col], min(word, avail * .45) + _CELL_PADDING_PT)
