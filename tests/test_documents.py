@@ -29,7 +29,7 @@ import yaml
 from lxml import etree
 
 from conftest import AT_EXAMPLE, EXAMPLE
-from wbcr.documents.render import catalogue, render_bytes
+from wbcr.documents.render import catalogue, document_purpose, render_bytes
 from wbcr.model.register import open_register
 
 TODAY = dt.date(2017, 11, 23)
@@ -307,9 +307,8 @@ def _sent_on(name: str, agency: str | None, to: str | None) -> dt.date:
     """The date notifications.yaml records the rich case's letter as sent (the latest), or TODAY."""
     notices = yaml.safe_load((EXAMPLE / "cases" / RICH / "notifications.yaml").read_text())["notifications"]
     recipient = f"agency:{agency}" if agency else to
-    purposes = {"decision-notification": "decision_notification", "delay-letter": "extension_letter"}
     found = [n["date"] for n in notices if n["recipient"] == recipient
-             and (n["purpose"] == purposes.get(name, name.replace("-", "_")) or f"-{name}" in str(n.get("document")))
+             and (n["purpose"] == document_purpose(name) or f"-{name}" in str(n.get("document")))
              and (to != "family" or str(n.get("document", "")).endswith("-mother.docx"))]
     return max(found) if found else TODAY
 
