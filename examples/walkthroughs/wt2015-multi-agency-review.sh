@@ -155,9 +155,9 @@ for agency in wokingham-cs bhft rbft bob-icb; do
     render "$REF" initiation-letter --agency "$agency"
     w notify "$REF" --recipient "agency:$agency" --document "$REGISTER/output/$REF/$REF-initiation-letter-$agency.docx"
 done
-render "$REF" family-letter --to family
-w notify "$REF" --recipient family --purpose family_letter --method letter \
-    --document "$REGISTER/output/$REF/$REF-family-letter-family.docx"
+render "$REF" family-letter --to family --person father
+w notify "$REF" --recipient family --person father --purpose family_letter --method letter \
+    --document "$REGISTER/output/$REF/$REF-family-letter-father.docx"
 w review family "$REF" --letter-sent 2027-05-24
 
 on 2027-06-01

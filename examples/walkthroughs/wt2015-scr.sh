@@ -100,8 +100,8 @@ for agency in tvp rbft bffc; do
     render "$REF" initiation-letter --agency "$agency"
     w notify "$REF" --recipient "agency:$agency" --document "$REGISTER/output/$REF/$REF-initiation-letter-$agency.docx"
 done
-render "$REF" family-letter --to family
-w notify "$REF" --recipient family --purpose family_letter --method letter
+render "$REF" family-letter --to family --person mother
+w notify "$REF" --recipient family --person mother --purpose family_letter --method letter
 
 on 2027-02-08
 w advance "$REF"

@@ -159,9 +159,9 @@ for agency in tvp bhft wbc-cs rbft; do
     render "$REF" initiation-letter --agency "$agency"
     w notify "$REF" --recipient "agency:$agency" --document "$REGISTER/output/$REF/$REF-initiation-letter-$agency.docx"
 done
-render "$REF" family-letter --to family
-w notify "$REF" --recipient family --purpose family_letter --method letter \
-    --document "$REGISTER/output/$REF/$REF-family-letter-family.docx"
+render "$REF" family-letter --to family --person mother
+w notify "$REF" --recipient family --person mother --purpose family_letter --method letter \
+    --document "$REGISTER/output/$REF/$REF-family-letter-mother.docx"
 w review family "$REF" --letter-sent 2027-03-01
 
 on 2027-03-08

@@ -149,8 +149,8 @@ for agency in $AGENCIES; do
     render "$REF" chronology-template --agency "$agency"
     render "$REF" agency-report-template --agency "$agency"
 done
-render "$REF" family-letter --to family
-w notify "$REF" --recipient family --method letter --document "$REGISTER/output/$REF/$REF-family-letter-family.docx"
+render "$REF" family-letter --to family --person mother
+w notify "$REF" --recipient family --person mother --method letter --document "$REGISTER/output/$REF/$REF-family-letter-mother.docx"
 
 on 2027-02-08
 w advance "$REF"
