@@ -59,12 +59,22 @@ class HouseStyle:
     draft: bool = False  # watermarked DRAFT on every page; not to be sent
 
 
+FIELD_KINDS = ("text", "date", "check", "choice", "yesno")
+YES_NO = (("yes", "Yes"), ("no", "No"))
+
+
 @dataclass
 class FormField:
+    """A Word content control: plain text (multiline or not), a date picker, a checkbox, or a drop-down
+    list of (value, shown) options ("yesno": Yes / No). Empty, it shows a grey prompt that Word replaces
+    when the field is filled in; a checkbox shows an empty box."""
+
     name: str
-    value: str = ""
+    value: Any = ""
     label: str = ""
     multiline: bool = False
+    kind: str = "text"
+    options: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass

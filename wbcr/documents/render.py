@@ -30,7 +30,7 @@ from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import atomic_write, load_record
 from wbcr.core.calendar import Calendar
 from wbcr.core.dates import as_date
-from wbcr.documents.docx_writer import FormField, HouseStyle, Values, format_date, markdown_to_docx
+from wbcr.documents.docx_writer import FIELD_KINDS, YES_NO, FormField, HouseStyle, Values, format_date, markdown_to_docx
 from wbcr.documents.flowchart import format_mermaid, png_file
 from wbcr.documents.publication import check_publication_bytes
 from wbcr.security.passwords import case_password
@@ -331,8 +331,25 @@ def render_markdown(register: Register | None, spec: DocumentSpec, context: dict
             str(value)  # raises UndefinedError here, where the traceback still points at the template line
         return values.value_marker(value)
 
-    def form_field(name: str, value: Any = "", label: str | None = None, multiline: bool = False) -> Markup:
-        return Markup(values.field_marker(FormField(name, "" if value is None else value, label or name, multiline)))
+    def form_field(name: str, value: Any = "", label: str | None = None, multiline: bool = False,
+                   kind: str = "text", options: Any = None) -> Markup:
+        """A form field (a Word content control): kind "text", "date" (a date picker; value a date, ISO or
+        UK date), "check" (a checkbox, ticked when value is true), "choice" (a drop-down of `options`: a
+        mapping or pairs of value -> words shown) or "yesno" (a Yes / No drop-down; value true, false or
+        none)."""
+        if kind not in FIELD_KINDS:
+            raise ValueError(f'field "{name}": kind "{kind}" is not one of {", ".join(FIELD_KINDS)}')
+        if kind == "yesno":
+            choices = YES_NO
+        elif kind == "choice":
+            if not options:
+                raise ValueError(f'field "{name}": a choice needs options (value -> words shown)')
+            pairs = options.items() if hasattr(options, "items") else options
+            choices = tuple((str(v), str(shown)) for v, shown in pairs)
+        else:
+            choices = ()
+        return Markup(values.field_marker(FormField(name, "" if value is None else value, label or name, multiline,
+                                                    kind, choices)))
 
     def image(name: str, path: Any) -> Markup:
         values.images[name] = Path(str(path))
