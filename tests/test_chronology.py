@@ -412,6 +412,28 @@ def test_a_filled_in_template_imports_back(wbcr, example, tmp_path):
     assert entries[-1]["event"] == "Immunisation 12"
 
 
+def test_a_chronology_returned_protected_with_the_case_password_imports_without_a_manual_step(
+        wbcr, env, example, tmp_path, monkeypatch):
+    import docx
+
+    env["WBCR_KEY_DIR"] = str(tmp_path / "keys")
+    monkeypatch.setenv("WBCR_KEY_DIR", str(tmp_path / "keys"))
+    assert wbcr("key", "init", cwd=example).code == 0
+    document = docx.Document(io.BytesIO(fill_form(_render_template(wbcr, example), {"author.name": "Dr Pat Invented",
+                                                                                    "author.role": "Named GP"})))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Date")
+    for cell, value in zip(table.rows[1].cells, ["12/12/2015", "", "", "GP record", "Mother", "Telephone consultation.",
+                                                 "Reviewed", "GP 1", ""]):
+        cell.text = value
+    path = tmp_path / "returned.docx"
+    document.save(path)
+    assert wbcr("protect", str(path), "--case", REF, cwd=example).code == 0  # as the agency sends it back
+    result = wbcr("chronology", "import", REF, "--agency", "gp", str(path), cwd=example)
+    assert result.code == 0, result.out + result.err
+    record = _chronology(example, "gp")
+    assert record["author"]["name"] == "Dr Pat Invented" and record["entries"][0]["event"] == "Telephone consultation."
+
+
 def test_an_agencys_own_word_table_with_other_headings(wbcr, example, tmp_path):
     import docx
 

@@ -159,3 +159,98 @@ def test_a_returned_form_is_refused_in_another_case(wbcr, example, tmp_path):
     result = wbcr("request", "WBCR-2017-009", "--agency", "tvp", "--from-form", str(filled), cwd=example)
     assert result.code == 1
     assert 'the form is for case "WBCR-2017-008", not "WBCR-2017-009"' in result.out
+
+
+def _pending_request(example) -> tuple[str, str]:
+    ref = "WBCR-2017-009"
+    decisions = yaml.safe_load((example / "cases" / ref / "decisions.yaml").read_text())
+    return ref, next(r["agency"] for r in decisions["information_requests"] if "received" not in r)
+
+
+def _keyed(wbcr, env, example, tmp_path, monkeypatch) -> None:
+    env["WBCR_KEY_DIR"] = str(tmp_path / "keys")
+    monkeypatch.setenv("WBCR_KEY_DIR", str(tmp_path / "keys"))
+    assert wbcr("key", "init", cwd=example).code == 0
+
+
+def test_a_returned_form_protected_with_the_case_password_is_read_without_a_manual_step(wbcr, env, example, tmp_path,
+                                                                                        monkeypatch):
+    _keyed(wbcr, env, example, tmp_path, monkeypatch)
+    ref, agency = _pending_request(example)
+    blank = _render(wbcr, example, ref, "information-request", "--agency", agency)
+    returned = tmp_path / f"{agency}.docx"
+    returned.write_bytes(fill_form(blank, {"involved": "No", "returned": "22/11/2017"}))
+    assert wbcr("protect", str(returned), "--case", ref, cwd=example).code == 0
+    assert returned.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # as the agency sends it back
+    result = wbcr("request", ref, "--agency", agency, "--from-form", str(returned), cwd=example)
+    assert result.code == 0, result.out + result.err
+    item = next(r for r in yaml.safe_load((example / "cases" / ref / "decisions.yaml").read_text())["information_requests"]
+                if r["agency"] == agency)
+    assert item["involved"] is False and str(item["received"]) == "2017-11-22"
+
+
+def test_a_returned_form_with_another_password_is_one_clear_error_and_nothing_is_recorded(wbcr, env, example, tmp_path,
+                                                                                         monkeypatch):
+    _keyed(wbcr, env, example, tmp_path, monkeypatch)
+    ref, agency = _pending_request(example)
+    blank = _render(wbcr, example, ref, "information-request", "--agency", agency)
+    returned = tmp_path / f"{agency}.docx"
+    returned.write_bytes(fill_form(blank, {"involved": "No", "returned": "22/11/2017"}))
+    assert wbcr("protect", str(returned), "--password", "the agency's own password", cwd=example).code == 0
+    before = (example / "cases" / ref / "decisions.yaml").read_bytes()
+    result = wbcr("request", ref, "--agency", agency, "--from-form", str(returned), cwd=example)
+    assert result.code != 0 and "Traceback" not in result.err
+    assert f"{returned}: password-protected, but not with the case password of {ref}" in result.err
+    assert "wbcr unprotect" in result.err
+    assert (example / "cases" / ref / "decisions.yaml").read_bytes() == before
+
+
+def _controls(data: bytes) -> dict:
+    """tag -> (kind, the words of its drop-down items) of each content control in a document's body."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    w14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+    root = etree.fromstring(zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml"))
+    out = {}
+    for sdt in root.iter(f"{w}sdt"):
+        pr = sdt.find(f"{w}sdtPr")
+        kind = ("check" if pr.find(f"{w14}checkbox") is not None else "date" if pr.find(f"{w}date") is not None
+                else "list" if pr.find(f"{w}dropDownList") is not None else "text")
+        items = [i.get(f"{w}displayText") for i in pr.iter(f"{w}listItem")]
+        out[pr.find(f"{w}tag").get(f"{w}val")] = (kind, items)
+    return out
+
+
+def test_the_referral_form_has_date_pickers_checkboxes_and_drop_downs_in_words(wbcr, example):
+    blank = _render(wbcr, example, "referral-form")
+    controls = _controls(blank)
+    assert controls["received"][0] == controls["child.date_of_birth"][0] == "date"
+    assert controls["criteria.must_notify.serious_harm_concern"][0] == "check"
+    kind, items = controls["route"]
+    assert kind == "list" and "rapid_response" not in items and any("apid response" in i for i in items)
+    assert controls["referrer.agency"] == ("list", [a for a in controls["referrer.agency"][1]])
+    assert "Thames Valley Police" in controls["referrer.agency"][1]
+    assert controls["dsl_consulted.consulted"] == ("list", ["Yes", "No"])
+    text = blank.decode("latin-1")
+    assert "…………" not in blank.decode("utf-8", "replace")  # no dots to delete
+    assert "w:showingPlcHdr" in text  # empty fields show Word's grey prompt, replaced as they are filled in
+
+
+def test_a_form_filled_in_as_word_fills_it_is_read_back(wbcr, example, tmp_path):
+    blank = _render(wbcr, example, "referral-form")
+    answers = dict(ANSWERS, **{"route": "Rapid response", "dsl_consulted.consulted": "No",
+                               "criteria.wider.risk_not_shared": "", "child.child_protection_plan": "previous"})
+    filled = tmp_path / "referral.docx"
+    filled.write_bytes(fill_form(blank, answers))
+    result = wbcr("refer", "--from", str(filled), cwd=example)
+    assert result.code == 0, result.out + result.err
+    case = example / "cases" / result.out.strip()
+    referral = yaml.safe_load((case / "referral.yaml").read_text())
+    assert referral["route"] == "rapid_response" and referral["dsl_consulted"]["consulted"] is False
+    assert referral["criteria"]["wider"] == [] and referral["criteria"]["must_notify"] == ["serious_harm_concern"]
+    people = yaml.safe_load((case / "people.yaml").read_text())["people"]
+    assert people[0]["child_protection_plan"] == "previous"

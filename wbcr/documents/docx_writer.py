@@ -35,7 +35,7 @@ from wbcr.documents.ooxml import read_docx_xml
 
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 _MARKER = re.compile("\ue000([VF]):([0-9]+)\ue001")
-FIELD_PLACEHOLDER = "…………………………"
+FIELD_PLACEHOLDER = "…………………………"  # the dotted line of forms made before fields had prompts: read as empty
 FONT = "Arial"
 LANGUAGE = "en-GB"  # UK English proofing
 TABLE_TEXT, TABLE_TEXT_ID = "Table Text", "TableText"  # paragraphs in tables: 10 pt, tight
@@ -403,6 +403,9 @@ class _Builder:
                     para.paragraph_format.left_indent = Mm(8)
                     para.paragraph_format.right_indent = Mm(8)
                 self.inline(para, inline)
+                if self._writing_box(para):
+                    i += 3
+                    continue
                 i += 3
                 continue
             elif t == "table_open":
@@ -449,6 +452,36 @@ class _Builder:
                     _shade(cell, RAG_FILLS[rating])
         if header:
             _repeat_header(row)
+
+    def _writing_box(self, para) -> bool:
+        """A paragraph that is one multi-line form field alone becomes a box to write in: a one-cell
+        table at least 3 cm tall that grows with what is written (a bare field has no room on paper)."""
+        p = para._p
+        sdts = list(p.iter(qn("w:sdt")))
+        if len(sdts) != 1 or _element_text(p, W).strip() != _element_text(sdts[0], W).strip():
+            return False
+        kind = sdts[0].find(f"{qn('w:sdtPr')}/{qn('w:text')}")
+        if kind is None or kind.get(qn("w:multiLine")) != "1":
+            return False
+        section = self.doc.sections[0]
+        width = section.page_width - section.left_margin - section.right_margin
+        box = self.doc.add_table(rows=1, cols=1)
+        box.style = "Table Grid"
+        box.autofit = False
+        tr_pr = box.rows[0]._tr.get_or_add_trPr()
+        height = OxmlElement("w:trHeight")
+        height.set(qn("w:val"), str(int(Mm(30).pt * 20)))
+        height.set(qn("w:hRule"), "atLeast")
+        tr_pr.append(height)
+        cell = box.rows[0].cells[0]
+        cell.width = width
+        box._tbl.tblGrid.find(qn("w:gridCol")).set(qn("w:w"), str(int(Emu(width).pt * 20)))
+        target = cell.paragraphs[0]._p
+        target.get_or_add_pPr().append(_style_ref(TABLE_TEXT_ID))
+        target.append(sdts[0])
+        p.getparent().remove(p)
+        self.doc.add_paragraph()
+        return True
 
     def _finish_table(self) -> None:
         section = self.doc.sections[0]
@@ -533,29 +566,148 @@ class _Builder:
 
     def _content_control(self, para, item: FormField) -> None:
         self.sdt_id += 1
-        sdt = OxmlElement("w:sdt")
-        pr = OxmlElement("w:sdtPr")
-        alias = OxmlElement("w:alias")
-        alias.set(qn("w:val"), item.label or item.name)
-        tag = OxmlElement("w:tag")
-        tag.set(qn("w:val"), item.name)
-        ident = OxmlElement("w:id")
-        ident.set(qn("w:val"), str(self.sdt_id))
+        para._p.append(content_control(item, self.sdt_id))
+
+
+def content_control(item: FormField, ident: int):
+    """The `w:sdt` of a form field: a content control of its kind, tagged with the field's name and
+    titled with its label. An empty field shows a grey prompt (w:showingPlcHdr: Word selects it whole
+    and replaces it as the field is filled in); an empty checkbox an empty box."""
+    sdt = OxmlElement("w:sdt")
+    pr = OxmlElement("w:sdtPr")
+    alias = OxmlElement("w:alias")
+    alias.set(qn("w:val"), item.label or item.name)
+    tag = OxmlElement("w:tag")
+    tag.set(qn("w:val"), item.name)
+    sdt_id = OxmlElement("w:id")
+    sdt_id.set(qn("w:val"), str(ident))
+    pr.extend([alias, tag, sdt_id])
+    shown, prompt = _field_text(item), None
+    if item.kind != "check" and not shown:
+        pr.append(OxmlElement("w:showingPlcHdr"))  # before the control's type (CT_SdtPr's order)
+    if item.kind == "check":
+        ticked = bool(item.value) and str(item.value).strip().lower() not in ("no", "false", "0")
+        box = OxmlElement("w14:checkbox")
+        checked = OxmlElement("w14:checked")
+        checked.set(qn("w14:val"), "1" if ticked else "0")
+        box.append(checked)
+        for state, code in (("checkedState", "2612"), ("uncheckedState", "2610")):
+            element = OxmlElement(f"w14:{state}")
+            element.set(qn("w14:val"), code)
+            element.set(qn("w14:font"), CHECKBOX_FONT)
+            box.append(element)
+        pr.append(box)
+        shown = CHECKED if ticked else UNCHECKED
+    elif item.kind in ("choice", "yesno"):
+        listing = OxmlElement("w:dropDownList")
+        if shown:
+            listing.set(qn("w:lastValue"), _choice_value(item))
+        for value, words in item.options:
+            entry = OxmlElement("w:listItem")
+            entry.set(qn("w:displayText"), words)
+            entry.set(qn("w:value"), value)
+            listing.append(entry)
+        pr.append(listing)
+        prompt = "Choose an item"
+    elif item.kind == "date":
+        picker = OxmlElement("w:date")
+        day = _field_date(item.value)
+        if day is not None:
+            picker.set(qn("w:fullDate"), f"{day.isoformat()}T00:00:00Z")
+        for name, val in (("dateFormat", DATE_FORMAT), ("lid", LANGUAGE), ("storeMappedDataAs", "dateTime"),
+                          ("calendar", "gregorian")):
+            element = OxmlElement(f"w:{name}")
+            element.set(qn("w:val"), val)
+            picker.append(element)
+        pr.append(picker)
+        prompt = "Enter a date"
+    else:
         text = OxmlElement("w:text")
         if item.multiline:
             text.set(qn("w:multiLine"), "1")
-        pr.extend([alias, tag, ident, text])
-        content = OxmlElement("w:sdtContent")
-        run = OxmlElement("w:r")
-        value = _text_of(item.value)
-        lines = value.split("\n") if value else [FIELD_PLACEHOLDER]
-        for n, line in enumerate(lines):
-            if n:
-                run.append(OxmlElement("w:br"))
-            _add_text(run, line)
-        content.append(run)
-        sdt.extend([pr, content])
-        para._p.append(sdt)
+        pr.append(text)
+        prompt = "Enter text"
+    content = OxmlElement("w:sdtContent")
+    run = OxmlElement("w:r")
+    if item.kind == "check":
+        run.append(_run_fonts(CHECKBOX_FONT))
+    elif not shown:
+        run.append(_placeholder_properties())
+        shown = prompt or "Enter text"
+    for n, line in enumerate(shown.split("\n")):
+        if n:
+            run.append(OxmlElement("w:br"))
+        _add_text(run, line)
+    content.append(run)
+    sdt.extend([pr, content])
+    return sdt
+
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+CHECKED, UNCHECKED = "\u2612", "\u2610"  # ☒ ☐, as Word draws its checkboxes
+CHECKBOX_FONT = "MS Gothic"  # Word's own font for the checkbox glyphs
+DATE_FORMAT = "d MMMM yyyy"  # 23 November 2017
+PLACEHOLDER_COLOUR = "767676"  # grey that still reads (4.5:1 on white)
+PROMPTS = ("Enter text", "Enter a date", "Choose an item")
+
+
+def _field_text(item: FormField) -> str:
+    """What a field shows when filled in: its text, its date (23 November 2017), its option's words."""
+    if item.kind in ("choice", "yesno"):
+        value = _choice_value(item)
+        return next((words for v, words in item.options if v == value), value)
+    if item.kind == "date":
+        day = _field_date(item.value)
+        return format_date(day) if day is not None else _text_of(item.value)
+    return _text_of(item.value)
+
+
+def _choice_value(item: FormField) -> str:
+    value = item.value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def _field_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip().lstrip("?")
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return dt.datetime.strptime(text, "%d %B %Y").date()
+    except ValueError:
+        return None
+
+
+def _run_fonts(font: str):
+    r_pr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+        fonts.set(qn(f"w:{slot}"), font)
+    r_pr.append(fonts)
+    return r_pr
+
+
+def _placeholder_properties():
+    r_pr = OxmlElement("w:rPr")
+    colour = OxmlElement("w:color")
+    colour.set(qn("w:val"), PLACEHOLDER_COLOUR)
+    r_pr.append(colour)
+    return r_pr
+
+
+def _style_ref(style_id: str):
+    ref = OxmlElement("w:pStyle")
+    ref.set(qn("w:val"), style_id)
+    return ref
 
 
 def _add_text(r, text: str) -> None:
@@ -618,7 +770,7 @@ _EM.update({d: .636 for d in "0123456789"})
 _EM.update({" ": .318, "\u00a0": .318, ".": .318, ",": .318, ":": .337, ";": .337, "-": .361, "(": .39, ")": .39, "'": .275,
             "/": .337, "…": 1.0, "—": 1.0, "–": .5, "·": .318})
 _CELL_PADDING_PT = 14  # the Table Grid style's cell margins (2 × 5.4 pt), borders and a little to spare
-_PLACEHOLDER_PT = 104  # a form field's dotted line, as LibreOffice sets it at 10 pt: kept on one line
+_PLACEHOLDER_PT = 104  # room to write in an empty form field (a date at 10 pt fits on one line)
 
 
 def rag_fill(text: str) -> str | None:
@@ -645,15 +797,33 @@ def _words(line: str) -> list[str]:
     return [w for w in re.split(r"[ \t]+", joined) if w]  # str.split() would split at the no-break space
 
 
-def _cell_lines(tc) -> list[tuple[str, bool, bool]]:
-    """(line, bold, is a form field) for each line of a cell's text."""
+def _cell_lines(tc) -> list[tuple[str, bool, tuple[float, float] | None]]:
+    """(line, bold, room) for each line of a cell's text; `room` is, for a line that is a form field, the
+    width (least, wanted) in points it needs to be filled in: an empty field room to write, a
+    drop-down its longest option (see `_field_room`)."""
     out = []
     for p in tc.iter(qn("w:p")):
         bold = p.find(f".//{qn('w:b')}") is not None
-        field = p.find(f".//{qn('w:sdt')}") is not None
+        fields = [_field_room(sdt) for sdt in p.iter(qn("w:sdt"))]
+        room = (max(f[0] for f in fields), max(f[1] for f in fields)) if fields else None
         for line in _element_text(p, W).split("\n"):
-            out.append((line, bold, field))
+            out.append((line, bold, room))
     return out
+
+
+def _field_room(sdt) -> tuple[float, float]:
+    pr = sdt.find(qn("w:sdtPr"))
+    listing = pr.find(qn("w:dropDownList")) if pr is not None else None
+    if listing is not None:
+        shown = [item.get(qn("w:displayText")) or "" for item in listing.iter(qn("w:listItem"))] or [""]
+        word = max(text_width_pt(w, TABLE_PT) for text in shown for w in (_words(text) or [""]))
+        return word, max(text_width_pt(text, TABLE_PT) for text in shown)
+    if pr is not None and pr.find(f"{W14}checkbox") is not None:
+        return text_width_pt(CHECKED, TABLE_PT), text_width_pt(CHECKED, TABLE_PT)
+    if pr is not None and pr.find(qn("w:showingPlcHdr")) is not None:
+        wide = pr.find(qn("w:text")) is not None and pr.find(qn("w:text")).get(qn("w:multiLine")) == "1"
+        return _PLACEHOLDER_PT, _PLACEHOLDER_PT * (2.5 if wide else 1)
+    return 0.0, 0.0  # filled in: measured by its text
 
 
 def fit_table(table, width, page_height=None, size: float = TABLE_PT) -> None:
@@ -669,15 +839,16 @@ def fit_table(table, width, page_height=None, size: float = TABLE_PT) -> None:
         for row in lines:
             for col, cell in enumerate(row[:n]):
                 amount = 0.0
-                for line, bold, field in cell:
-                    if field and FIELD_PLACEHOLDER in line:
-                        low[col] = max(low[col], _PLACEHOLDER_PT + _CELL_PADDING_PT)
-                        high[col] = max(high[col], _PLACEHOLDER_PT + _CELL_PADDING_PT)
-                        amount += _PLACEHOLDER_PT
+                for line, bold, room in cell:
+                    least, wanted = room or (0.0, 0.0)
+                    if room and least == _PLACEHOLDER_PT:  # an empty field: room to write, not its prompt
+                        low[col] = max(low[col], least + _CELL_PADDING_PT)
+                        high[col] = max(high[col], min(wanted, avail) + _CELL_PADDING_PT)
+                        amount += wanted
                         continue
-                    word = max((text_width_pt(w, attempt_size, bold) for w in _words(line)), default=0)
+                    word = max([least] + [text_width_pt(w, attempt_size, bold) for w in _words(line)])
                     low[col] = max(low[col], min(word, avail * .45) + _CELL_PADDING_PT)
-                    line_pt = text_width_pt(line, attempt_size, bold)
+                    line_pt = max(text_width_pt(line, attempt_size, bold), wanted)
                     high[col] = max(high[col], min(line_pt, avail) + _CELL_PADDING_PT)
                     amount += line_pt
                 bulk[col] = max(bulk[col], amount)
@@ -802,9 +973,11 @@ def add_fast_table(doc, columns: list[str], rows: Iterable[list[Any]], widths_mm
 
 def iter_content_controls(docx_bytes: bytes) -> Iterable[tuple[str, str]]:
     """(tag, text) of every content control in a document's body, headers excluded. A control whose
-    tag an editor dropped (LibreOffice keeps only the alias) is given as ("alias:" + alias, text)."""
+    tag an editor dropped (LibreOffice keeps only the alias) is given as ("alias:" + alias, text).
+    A control still showing its prompt gives ""; a checkbox "X" when ticked, else ""; a drop-down the
+    value of the option shown (its words, where they match none)."""
     root = read_docx_xml(docx_bytes, "word/document.xml")
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    w = W
     for sdt in root.iter(f"{w}sdt"):
         pr = sdt.find(f"{w}sdtPr")
         tag = pr.find(f"{w}tag") if pr is not None else None
@@ -815,8 +988,30 @@ def iter_content_controls(docx_bytes: bytes) -> Iterable[tuple[str, str]]:
             name = "alias:" + (alias.get(f"{w}val") or "")
         else:
             continue
-        content = sdt.find(f"{w}sdtContent")
-        yield name, _element_text(content, w)
+        text = _element_text(sdt.find(f"{w}sdtContent"), w)
+        box = pr.find(f"{W14}checkbox")
+        if box is not None:
+            checked = box.find(f"{W14}checked")
+            if checked is not None:
+                text = "X" if checked.get(f"{W14}val") in ("1", "true", "on") else ""
+            else:
+                text = "X" if text.strip() == CHECKED else ("" if text.strip() == UNCHECKED else text)
+        elif pr.find(f"{w}showingPlcHdr") is not None and text.strip() in PROMPTS + ("",):
+            text = ""
+        else:
+            listing = pr.find(f"{w}dropDownList")
+            if listing is None:
+                listing = pr.find(f"{w}comboBox")
+            if listing is not None:
+                for item in listing.iter(f"{w}listItem"):
+                    if _same_words(item.get(f"{w}displayText") or item.get(f"{w}value") or "", text):
+                        text = item.get(f"{w}value") or text
+                        break
+        yield name, text
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _element_text(element, w: str) -> str:

@@ -17,9 +17,11 @@ from wbcr.core.errors import FindingsError, WbcrError
 from wbcr.documents.ooxml import W, read_docx_xml
 from wbcr.core.dates import parse_uk_date
 from wbcr.core.findings import ERROR, Finding
-from wbcr.documents.docx_writer import FIELD_PLACEHOLDER, _MARKER, _element_text, _text_of, iter_content_controls
+from wbcr.documents.docx_writer import (CHECKED, FIELD_PLACEHOLDER, PROMPTS, UNCHECKED, _MARKER, _element_text, _text_of,
+                                        iter_content_controls)
 from wbcr.documents.render import build_context, get_spec, render_markdown
 from wbcr.model.referral import Referral
+from wbcr.security.protection import open_returned
 
 
 def read_form_fields(data: bytes, display: str, form: "FormLayout") -> dict[str, str]:
@@ -34,7 +36,7 @@ def read_form_fields(data: bytes, display: str, form: "FormLayout") -> dict[str,
         name = by_alias.get(tag[6:]) if tag.startswith("alias:") else tag
         # the first control of a name wins: LibreOffice may split one control into several
         if name in form.labels and name not in values:
-            values[name] = "" if text.strip() in ("", FIELD_PLACEHOLDER) else text.strip()
+            values[name] = form.from_words(name, text)
     if len(values) < len(form.labels):
         for table in root.iter(f"{W}tbl"):
             rows = [[_cell_text(c) for c in row.findall(f"{W}tc")] for row in table.findall(f"{W}tr")]
@@ -47,9 +49,11 @@ def read_form_fields(data: bytes, display: str, form: "FormLayout") -> dict[str,
                 slots = form.cells.get((header, _norm(cells[0]))) or form.cells.get((header, f"#{i}")) or {}
                 for j, name in slots.items():
                     if name not in values and j < len(cells):
-                        text = cells[j].strip()
-                        values[name] = "" if text == FIELD_PLACEHOLDER else text
-    return values
+                        values[name] = form.from_words(name, cells[j])
+    return {name: "" if text in EMPTY else text for name, text in values.items()}
+
+
+EMPTY = ("", FIELD_PLACEHOLDER, UNCHECKED) + PROMPTS  # what an untouched field shows
 
 
 def _norm(text: str) -> str:
@@ -75,6 +79,9 @@ class FormLayout:
 
     def __init__(self, markdown: str, values) -> None:
         self.labels = {f.name: f.label for f in values.fields}
+        # a drop-down's options by the words shown, for a form whose controls an editor dropped
+        self.options = {f.name: {_norm(words): value for value, words in f.options} for f in values.fields if f.options}
+        self.checkboxes = {f.name for f in values.fields if f.kind == "check"}
         self.cells: dict[tuple[str, str], dict[int, str]] = {}
 
         def plain(cell: str) -> str:
@@ -103,6 +110,14 @@ class FormLayout:
                 continue
             key = f"#{row}" if 0 in slots else _norm(plain(cells[0]))
             self.cells[(header, key)] = slots
+
+    def from_words(self, name: str, text: str) -> str:
+        """A field's value from the text of its table cell: a drop-down's option by its words, a
+        checkbox's box as "X" or ""."""
+        text = text.strip()
+        if name in self.checkboxes:
+            return "X" if text == CHECKED else ("" if text == UNCHECKED else text)
+        return self.options.get(name, {}).get(_norm(text), text)
 
 
 def form_layout(register, name: str, today: dt.date, reference: str | None = None,
@@ -292,6 +307,7 @@ def _role(relationship: str) -> str:
 def information_from_form(register, reference: str, agency: str, data: bytes, display: str,
                           today: dt.date) -> dict:
     """The fields of a returned information request (Appendix 2), typed, for decisions.yaml."""
+    data = open_returned(register, reference, data, display)  # it went out, and may come back, protected
     layout = form_layout(register, "information-request", today, reference, agency)
     labels = layout.labels
     fields = read_form_fields(data, display, layout)

@@ -39,6 +39,7 @@ from wbcr.documents.docx_writer import _element_text
 from wbcr.documents.forms import _Reader, form_layout, read_form_fields
 from wbcr.documents.ooxml import read_docx_xml
 from wbcr.model import schemas
+from wbcr.security.protection import open_returned
 from wbcr.store.case import CaseEdit
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -170,7 +171,8 @@ def check_source_path(path: Path, display: str | None = None) -> None:
         raise UsageError(f"{shown}: no such file")
 
 
-def read_source(path: Path, display: str | None = None) -> SourceFile:
+def read_source(path: Path, display: str | None = None, opener=None) -> SourceFile:
+    """The agency's file, read within limits; `opener` opens a password-protected one (bytes -> bytes)."""
     shown = display or str(path)
     check_source_path(path, shown)
     suffix = path.suffix.lower()
@@ -187,6 +189,8 @@ def read_source(path: Path, display: str | None = None) -> SourceFile:
         raise ImportFileError(f"{shown} is larger than {MAX_FILE_BYTES // 1048576} MB; no chronology is that large",
                               hint="check that this is the right file")
     digest = hashlib.sha256(data).hexdigest()
+    if opener is not None and suffix in (".docx", ".xlsx", ".xlsm"):
+        data = opener(data)
     if suffix == ".docx":
         tables, warnings = _docx_tables(data, shown)
         kind = "docx"
@@ -793,7 +797,8 @@ class Imported:
 def build_record(register, reference: str, agency: str, file: Path, *, today: dt.date,
                  existing: dict | None = None, display: str | None = None) -> tuple[dict, SourceFile, Parsed]:
     """The chronology record from the agency's file; FindingsError listing every bad row when any is bad."""
-    source = read_source(file, display)
+    shown = display or str(file)
+    source = read_source(file, display, opener=lambda data: open_returned(register, reference, data, shown))
     names = [register.agency_name(agency)]
     parsed = parse_tables(source, agency=agency, agency_names=names, today=today)
     parsed.warnings[:0] = source.warnings

@@ -118,3 +118,33 @@ def unprotect_bytes(data: bytes, password: str) -> bytes:
                               "(its integrity check failed)",
                               hint="get a fresh copy from whoever sent it") from None
     return out.getvalue()
+
+
+def open_returned(register, reference: str, data: bytes, display: str) -> bytes:
+    """A document returned for a case (a form or chronology an agency filled in), opened: as it is when
+    it has no password; with the case's password when it went back protected, as wbcr sent it. Any other
+    password is one clear error, nothing read."""
+    if not is_protected(data):
+        return data
+    from wbcr.security.passwords import case_password
+
+    try:
+        password = case_password(register, reference)
+    except WbcrError as exc:
+        error = ProtectionError(f"password-protected, and the case password of {reference} cannot be worked out "
+                                f"here: {exc.message}",
+                                hint=(exc.hint + "; or " if exc.hint else "") + f"open it with `wbcr unprotect "
+                                     f"{display} --password ... --out FILE` and read that copy", path=display)
+        error.exit_code = exc.exit_code
+        raise error from None
+    try:
+        return unprotect_bytes(data, password)
+    except ProtectionError as exc:
+        if exc.message.startswith("wrong password"):
+            raise ProtectionError(
+                f"password-protected, but not with the case password of {reference}",
+                hint=f"check it is the form for {reference}; if the agency chose its own password, open it with "
+                     f"`wbcr unprotect {display} --password ... --out FILE` and read that copy",
+                path=display) from None
+        exc.path = exc.path or display
+        raise
