@@ -304,6 +304,8 @@ def test_house_font_uk_english_and_clean_properties(procedure):
         assert f"<dc:title>{spec.title}" in core.replace("DRAFT: ", "") or "&" in spec.title, stem
         rels = archive.read("_rels/.rels").decode()
         assert "thumbnail" not in rels, stem
+        fonts = set(re.findall(r'<w:font w:name="([^"]+)"', archive.read("word/fontTable.xml").decode()))
+        assert fonts <= {"Arial", "Symbol", "MS Gothic"}, (stem, fonts)  # no Calibri or Cambria
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz (dot) is not installed: the chart has no picture")

@@ -316,6 +316,22 @@ def _clean_package(doc, style: HouseStyle) -> None:
     for part in package.iter_parts():
         if part.partname == "/docProps/app.xml":
             part._blob = _APP_XML.format(app="wbcr", company=escape(style.board)).encode("utf-8")
+        elif part.partname == "/word/fontTable.xml":
+            part._blob = _FONT_TABLE.encode("utf-8")
+
+
+# The fonts the document uses, and only those: the house font, Symbol for the list bullets, and the
+# font Word draws its checkbox glyphs in (not python-docx's Calibri, Cambria and Japanese fonts).
+_FONT_TABLE = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    f'<w:font w:name="{FONT}"><w:panose1 w:val="020B0604020202020204"/><w:charset w:val="00"/>'
+    '<w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    '<w:font w:name="Symbol"><w:panose1 w:val="05050102010706020507"/><w:charset w:val="02"/>'
+    '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font>'
+    '<w:font w:name="MS Gothic"><w:altName w:val="ＭＳ ゴシック"/><w:panose1 w:val="020B0609070205080204"/>'
+    '<w:charset w:val="80"/><w:family w:val="modern"/><w:pitch w:val="fixed"/></w:font>'
+    "</w:fonts>")
 
 
 def _letterhead(doc, style: HouseStyle) -> None:
