@@ -31,6 +31,8 @@ def documents(
     for s in specs:
         title = (f"Appendix {s.appendix}: " if s.appendix else "") + s.title
         to = "each agency (--agency)" if s.per_agency else (", ".join(s.recipients) or "—")
+        if s.blank_form and s.case == "optional":
+            to += "   blank without a case" + (" (the agency chosen on the form)" if s.per_agency else "")
         console.print_line(f"{s.name} — {title}")
         only = f"   {' and '.join(s.frameworks)} only" if s.frameworks else ""
         console.print_line(f"    stages: {', '.join(s.stages) or 'any'}   addressed to: {to}{only}")
@@ -71,7 +73,7 @@ def labels(
 def render(
     first: Annotated[str, typer.Argument(help="The case reference (or the document name, for a blank form).", metavar="REF")],
     name: Annotated[Optional[str], typer.Argument(help="The document (see `wbcr documents`).", metavar="NAME")] = None,
-    agency: Annotated[Optional[str], typer.Option(help="The agency a per-agency document is for.")] = None,
+    agency: Annotated[Optional[str], typer.Option(help="The agency a per-agency document is for (a blank form may leave it to be chosen on the form).")] = None,
     to: Annotated[Optional[str], typer.Option(help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).")] = None,
     person: Annotated[Optional[str], typer.Option(help="For --to family: the family member it goes to (their id in people.yaml).", metavar="ID")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: the date `notify` recorded it was sent, or today).", metavar="DATE")] = None,
@@ -94,6 +96,7 @@ def render(
              wbcr render WBCR-2026-004 decision-notification --to ofsted --draft
              wbcr render WBCR-2026-004 family-letter --to family --person mother --date 2027-01-10
              wbcr render referral-form          (a blank referral form)
+             wbcr render information-request    (a blank form: the agency is chosen on it)
     """
     from wbcr.documents.render import catalogue, render_document  # noqa: PLC0415 - lazy: keeps --help fast
 

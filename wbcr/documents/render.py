@@ -63,7 +63,8 @@ class DocumentSpec:
         return {"name": self.name, "title": self.title, "purpose": self.purpose, "appendix": self.appendix,
                 "stages": list(self.stages), "kind": self.kind, "per_agency": self.per_agency,
                 "recipients": list(self.recipients), "publication": self.publication, "template": self.template,
-                "frameworks": list(self.frameworks), "instead": self.instead}
+                "frameworks": list(self.frameworks), "instead": self.instead,
+                "blank_form": self.blank_form and self.case == "optional"}
 
     def applies_to(self, procedure) -> bool:
         """Whether a case under `procedure` uses this document (None: the register has no readable one)."""
@@ -187,6 +188,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         "reference": reference or "", "case": {}, "referral": {}, "decisions": {}, "review": {},
         "notifications": {}, "recommendations": {}, "people": [], "subjects": [], "child": {},
         "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None, "model": None,
+        "lscb": {},  # a case's lead LSCB; none for a blank form
         "without_days": without_days,
     }
     procedure = None
@@ -409,7 +411,8 @@ def render_bytes(register: Register, name: str, reference: str | None, today: dt
     spec = get_spec(name)
     if spec.case is True and reference is None:
         raise UsageError(f'"{name}" is a case document: give the case reference')
-    if spec.per_agency and agency is None:
+    if spec.per_agency and agency is None and not (reference is None and spec.blank_form):
+        # a blank form (no case) may leave the agency to be chosen on the form itself
         raise UsageError(f'"{name}" is written to one agency: give --agency ID',
                          hint=f"agencies: {', '.join(sorted(register.agency_ids()))}")
     if spec.recipients and to is None and not spec.per_agency:
