@@ -1,18 +1,49 @@
 """Sealed case records: schema-marked sensitive values encrypted in place, the rest left readable.
 
-A case's records keep their structure, dates, stages and agency ids in the clear, so `validate`,
-`status` and CI run without any key; the values of the fields the schemas mark `"x-sensitive": true`
-(names, dates of birth, addresses, narratives) are stored as `wbcr:sealed:v1:<base64url>`.
+A case's records keep their structure, workflow dates, stages and agency ids in the clear, so
+`validate`, `status` and CI run without any key; the values of the fields the schemas mark
+`"x-sensitive": true` (names, dates of birth and death, addresses, narratives) are stored sealed, as
+`wbcr:sealed:v1:<base64url>` (the envelope; what is inside says how the value is bound).
 
 * **Case seal key**: scrypt(case password, salt = `"wbcr seal v1\\0"` + reference, n=2^15, r=8, p=1)
   → 64 bytes, an AES-256-SIV key. The case password comes from `wbcr.security.passwords`, so the board key opens
   every case and one case's password opens that case and no other.
 * **A sealed value**: AES-SIV over the value's UTF-8 text padded to a multiple of 16 bytes (0x80 then
-  zeros, so short values of similar length look alike), with associated data
-  [`"wbcr seal v1"`, reference, record (`people.yaml`, `chronology/tvp.yaml`), field (`people.*.name`)].
-  Deterministic: the same value in the same field gives the same text, so git diffs stay small. A value
-  altered, or moved to another field, record or case, fails to open. Items of a list are bound to their
-  field, not to their position, so wbcr may reorder them (chronology entries are sorted).
+  zeros, so short values of similar length look alike). Deterministic: the same value in the same place
+  gives the same text, so git diffs stay small. A value altered, or moved to another place, fails to open.
+* **Format 2 (written since issue 13): bound to its exact place.** The body is the byte 0x02 followed by
+  the AES-SIV output, with associated data [`"wbcr seal v2"`, reference, record (`people.yaml`,
+  `chronology/tvp.yaml`), place]. The place is the value's JSON path as compact JSON with every list
+  item named: a mapping item with an `id` (a person in people.yaml) by `{"id": …}`, any other item by
+  its index — `["people",{"id":"child-d"},"date_of_birth"]`, `["key_dates",2,"date"]`. So a child's
+  and a mother's names or dates of birth swapped between their items do not open, nor does a value
+  moved to another entry of a list. Items of lists without ids are bound to their position: a list
+  holding sealed values is reordered, or an item taken out of its middle, only by opening the record
+  (`wbcr unseal`), editing and sealing again; wbcr's own commands only append to such lists, and a
+  chronology import writes its file afresh.
+* **Format 1 (before issue 13), still read**: the AES-SIV output alone (so always a multiple of 16
+  bytes: the two formats cannot be confused), with associated data [`"wbcr seal v1"`, reference,
+  record, field (`people.*.name`)] — the field, not the item. Every write of a record with the key
+  (`wbcr seal`, any command through the case store, the clean filter when it seals) re-seals its format 1
+  values in format 2. Until a case is sealed again, and for anyone who puts a format 1 value back from
+  git history, values of one field can still be swapped between its items.
+
+## Identifying dates
+
+Dates of birth and death identify a child; with the area and the press, so does the date of the
+incident. They are sealed wherever they are recorded: `people.*.date_of_birth` and
+`people.*.date_of_death`, the referral's `incident.date` (in a death, the date of death), its
+`key_dates.*.date` (the events of the child's life the referrer lists — birth and death among them;
+their descriptions were sealed already) and `out_of_area.scope` (another partnership's review period,
+which ends on the day of the death or incident). No deadline, check or stage guard reads any of them:
+the statutory clocks run from `received` and `became_aware`.
+
+Dates wbcr computes with stay plain, because a keyless clone and CI must compute with them: `received`,
+`became_aware`, stage, decision, notification, request and return dates (the deadlines), the review's
+`terms_of_reference.scope`, the chronology's entry dates, periods of no contact and
+`chronology_review.same_days` (the chronology checks: order, scope, gaps, same-day contacts). This
+leaves a known residue: a review's scope usually ends on the day of the death or incident, and a
+chronology has entries on it and on the day of birth; the entries' text is sealed, their dates are not.
 
 Sealing and opening edit records through ruamel.yaml's round trip, so comments and layout survive, and
 every result is read back by wbcr's own reader and compared before it is used.
@@ -44,7 +75,9 @@ from wbcr.security.passwords import case_password
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 _SALT = b"wbcr seal v1\0"
-_AD = b"wbcr seal v1"
+_AD = b"wbcr seal v1"        # format 1: bound to record and field
+_AD_V2 = b"wbcr seal v2"     # format 2: bound to record and place (field with every list item named)
+_V2 = b"\x02"                # format 2's first byte; format 1 has none (its length is a multiple of 16)
 _BLOCK = 16
 _SEALED_RE = re.compile(SEALED_PATTERN)
 
@@ -65,11 +98,69 @@ def is_sealed(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(SEALED_PREFIX)
 
 
+@dataclass(frozen=True)
+class ItemId:
+    """A list item named by its `id` in a place (a person in people.yaml), not by its position."""
+
+    id: str
+
+
+def place_text(place: tuple) -> str:
+    """A place as it is bound into a format 2 value: compact JSON, list items by `{"id": …}` or index."""
+    steps = [{"id": step.id} if isinstance(step, ItemId) else step for step in place]
+    return json.dumps(steps, separators=(",", ":"), ensure_ascii=True)
+
+
+def _decode(sealed: str) -> bytes:
+    """The bytes of a sealed value's body; SealError when it is not a whole, canonical sealed value."""
+    if not _SEALED_RE.match(sealed):
+        raise SealError("a sealed value is damaged (not a whole sealed value)")
+    body = sealed[len(SEALED_PREFIX):]
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError):
+        raise SealError("a sealed value does not open") from None
+    if base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=") != body:
+        raise SealError("a sealed value does not open")  # one sealed text per value, no variants
+    return raw
+
+
+def sealed_format(value: Any) -> int | None:
+    """1 or 2 for a sealed value of that format (see the module's docstring); None for anything else
+    (plain text, a damaged value)."""
+    if not is_sealed(value):
+        return None
+    try:
+        raw = _decode(value)
+    except SealError:
+        return None
+    if len(raw) % _BLOCK == 0:
+        return 1
+    if len(raw) % _BLOCK == 1 and raw[:1] == _V2:
+        return 2
+    return None
+
+
 def derive_seal_key(password: str, reference: str) -> bytes:
     from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
     kdf = Scrypt(salt=_SALT + reference.encode("utf-8"), length=64, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
     return kdf.derive(password.encode("utf-8"))
+
+
+def _pad(text: str) -> bytes:
+    data = text.encode("utf-8") + b"\x80"
+    return data + b"\0" * (-len(data) % _BLOCK)
+
+
+def _unpad(data: bytes) -> str:
+    end = data.rstrip(b"\0")
+    if not end.endswith(b"\x80"):
+        raise SealError("a sealed value does not open")
+    try:
+        return end[:-1].decode("utf-8")
+    except UnicodeDecodeError:
+        raise SealError("a sealed value does not open") from None
 
 
 class CaseSeal:
@@ -93,33 +184,38 @@ class CaseSeal:
     def _ad(self, record: str, field_path: str) -> list[bytes]:
         return [_AD, self.reference.encode("utf-8"), record.encode("utf-8"), field_path.encode("utf-8")]
 
+    def _ad_v2(self, record: str, place: tuple) -> list[bytes]:
+        return [_AD_V2, self.reference.encode("utf-8"), record.encode("utf-8"), place_text(place).encode("utf-8")]
+
     def seal(self, text: str, record: str, field_path: str) -> str:
-        data = text.encode("utf-8") + b"\x80"
-        data += b"\0" * (-len(data) % _BLOCK)
-        sealed = self._siv.encrypt(data, self._ad(record, field_path))
+        """`text` sealed in format 1, bound to its field (`people.*.name`) but not its list item: kept so
+        the format read for old values stays documented and tested. wbcr writes with `seal_at`."""
+        sealed = self._siv.encrypt(_pad(text), self._ad(record, field_path))
         return SEALED_PREFIX + base64.urlsafe_b64encode(sealed).decode("ascii").rstrip("=")
 
-    def open(self, sealed: str, record: str, field_path: str) -> str:
-        """The text of a sealed value; SealError (without the value) when it does not open."""
+    def seal_at(self, text: str, record: str, place: tuple) -> str:
+        """`text` sealed in format 2, bound to its exact place (a JSON path with `ItemId` for items
+        that have an id, e.g. `("people", ItemId("child-d"), "name")`)."""
+        sealed = _V2 + self._siv.encrypt(_pad(text), self._ad_v2(record, place))
+        return SEALED_PREFIX + base64.urlsafe_b64encode(sealed).decode("ascii").rstrip("=")
+
+    def open(self, sealed: str, record: str, field_path: str, place: tuple | None = None) -> str:
+        """The text of a sealed value of either format; SealError (without the value) when it does not
+        open here. `field_path` binds format 1 values, `place` format 2 values."""
         from cryptography.exceptions import InvalidTag
 
-        if not _SEALED_RE.match(sealed):
-            raise SealError("a sealed value is damaged (not a whole sealed value)")
-        body = sealed[len(SEALED_PREFIX):]
-        try:
-            raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-            if base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=") != body:
-                raise ValueError("not the canonical encoding")  # one sealed text per value, no variants
-            data = self._siv.decrypt(raw, self._ad(record, field_path))
-        except (binascii.Error, ValueError, InvalidTag):
-            raise SealError("a sealed value does not open") from None
-        end = data.rstrip(b"\0")
-        if not end.endswith(b"\x80"):
+        raw = _decode(sealed)
+        if len(raw) % _BLOCK == 0:
+            ad = self._ad(record, field_path)
+        elif len(raw) % _BLOCK == 1 and raw[:1] == _V2 and place is not None:
+            raw, ad = raw[1:], self._ad_v2(record, place)
+        else:
             raise SealError("a sealed value does not open")
         try:
-            return end[:-1].decode("utf-8")
-        except UnicodeDecodeError:
+            data = self._siv.decrypt(raw, ad)
+        except (ValueError, InvalidTag):
             raise SealError("a sealed value does not open") from None
+        return _unpad(data)
 
 
 # --- sensitive values in a record ------------------------------------------------------------------
@@ -135,33 +231,51 @@ def _sensitive_paths(kind: str) -> list[tuple]:
 
 @dataclass(frozen=True)
 class Slot:
-    """One sensitive value: its concrete JSON path, its field (the schema path, `*` for list items)."""
+    """One sensitive value: its concrete JSON path, its field (the schema path, `*` for list items),
+    and its place (the path with an item that has an `id` named by it: what format 2 binds)."""
 
     path: tuple
     field: str
     value: Any = field(repr=False)
+    place: tuple = ()
+
+
+def item_identity(item: Any, index: int) -> ItemId | int:
+    """How a list item is named in a place: by its `id` when it is a mapping with one (a person in
+    people.yaml, whom other records name by that id), else by its index."""
+    if isinstance(item, dict):
+        ident = item.get("id")
+        if isinstance(ident, str) and ident:
+            return ItemId(ident)
+    return index
 
 
 def iter_slots(kind: str, data: Any) -> Iterator[Slot]:
     """Every value at a sensitive path of a record, in document order of the schema's fields."""
 
-    def walk(node: Any, pattern: tuple, done: tuple) -> Iterator[Slot]:
+    def walk(node: Any, pattern: tuple, done: tuple, place: tuple) -> Iterator[Slot]:
         if not pattern:
-            yield Slot(done, ".".join(str(p) for p in pattern_of(done)), node)
+            yield Slot(done, ".".join(str(p) for p in pattern_of(done)), node, place)
             return
         head, rest = pattern[0], pattern[1:]
         if head == "*":
             if isinstance(node, list):
                 for i, item in enumerate(node):
-                    yield from walk(item, rest, done + (i,))
+                    yield from walk(item, rest, done + (i,), place + (item_identity(item, i),))
         elif isinstance(node, dict) and head in node:
-            yield from walk(node[head], rest, done + (head,))
+            yield from walk(node[head], rest, done + (head,), place + (head,))
 
     def pattern_of(path: tuple) -> tuple:
         return tuple("*" if isinstance(p, int) else p for p in path)
 
     for pattern in _sensitive_paths(kind):
-        yield from walk(data, pattern, ())
+        yield from walk(data, pattern, (), ())
+
+
+def format_slot(slot: Slot) -> str:
+    """A slot for a message: its path, with the ids of the items on it (`people[1].name (id mother)`)."""
+    ids = [step.id for step in slot.place if isinstance(step, ItemId)]
+    return dotted(slot.path) + (f" (id {', '.join(ids)})" if ids else "")
 
 
 def plaintext_of(value: Any) -> str | None:
@@ -228,19 +342,31 @@ def _literal_ok(text: str) -> bool:
 
 def seal_record_text(text: str, *, kind: str, record: str, display: str,
                      seal: CaseSeal | None) -> tuple[str, int]:
-    """`text` with every plain sensitive value sealed, and how many were sealed. With nothing to seal
-    the very same text comes back; with values to seal and no `seal`, a SealError."""
+    """`text` with every plain sensitive value sealed and every format 1 value re-sealed in format 2,
+    each in its place, and how many values changed. With nothing to change the very same text comes
+    back; with plain values and no `seal`, a SealError.
+
+    With a `seal`, every value already sealed must open where it stands: a value moved to another
+    field or item is refused (a SealError naming it), never sealed again in its new place.
+    """
     data = parse_yaml(text, display)
-    changes: dict[tuple, str] = {}
-    todo = [(slot, plain) for slot in iter_slots(kind, data)
+    slots = list(iter_slots(kind, data))
+    todo = [(slot, plain) for slot in slots
             if not is_sealed(slot.value) and (plain := plaintext_of(slot.value)) is not None]
-    if not todo:
-        return text, 0
     if seal is None:
-        raise SealError(f"{len(todo)} sensitive value(s) are in plain text and there is no key to seal them",
-                        path=display, hint="seal them where the board key is, or remove them")
-    for slot, plain in todo:
-        changes[slot.path] = seal.seal(plain, record, slot.field)
+        if todo:
+            raise SealError(f"{len(todo)} sensitive value(s) are in plain text and there is no key to seal them",
+                            path=display, hint="seal them where the board key is, or remove them")
+        return text, 0
+    if not todo and SEALED_PREFIX not in text:
+        return text, 0
+    _, opened = open_record_data(data, kind=kind, record=record, display=display, seal=seal, text=text)
+    changes = {slot.path: seal.seal_at(plain, record, slot.place) for slot, plain in todo}
+    for slot in slots:
+        if slot.path in opened and sealed_format(slot.value) == 1:
+            changes[slot.path] = seal.seal_at(opened[slot.path], record, slot.place)
+    if not changes:
+        return text, 0
     return _rewrite(text, display, changes, _expected(data, changes), style="sealed"), len(changes)
 
 
@@ -248,34 +374,72 @@ def open_record_data(data: Any, *, kind: str, record: str, display: str, seal: C
                      text: str | None = None) -> tuple[Any, dict[tuple, str]]:
     """A copy of plain record data with every sealed value opened, and the opened values by path.
 
-    When some values do not open, one SealError says where the first is (and whether none opened,
-    which means a wrong password rather than a tampered value).
+    When some values do not open, one SealError says where the first is: sealed for another item of
+    the list and moved here, altered, or — when none opens and none was moved — a wrong password.
     """
     slots = [slot for slot in iter_slots(kind, data) if is_sealed(slot.value)]
     opened: dict[tuple, str] = {}
     failed: list[Slot] = []
     for slot in slots:
         try:
-            opened[slot.path] = seal.open(slot.value, record, slot.field)
+            opened[slot.path] = seal.open(slot.value, record, slot.field, slot.place)
         except SealError:
             failed.append(slot)
     if failed:
-        raise _open_failure(seal.reference, display, text, failed, total=len(slots))
+        moved = _moved_from(seal, record, data, failed[0])
+        raise _open_failure(seal.reference, display, text, failed, total=len(slots), moved=moved)
     return (_expected(data, opened) if opened else data), opened
 
 
-def _open_failure(reference: str, display: str, text: str | None, failed: list[Slot], total: int) -> SealError:
+_MOVE_PROBES = 2000  # enough for any list a person edits by hand; bounds the work on a wrong password
+
+
+def _moved_from(seal: CaseSeal, record: str, data: Any, slot: Slot) -> str | None:
+    """Where a format 2 value that does not open in its place would open: the same field of another item
+    of one of the lists on its path (a swap between people, entries or key dates). None when nowhere:
+    the value was altered, moved from another field or record, or the password is wrong."""
+    if sealed_format(slot.value) != 2:
+        return None
+    probes = 0
+    for k, step in enumerate(slot.path):
+        if not isinstance(step, int):
+            continue
+        items = data
+        for s in slot.path[:k]:
+            items = items[s]
+        for j, item in enumerate(items):
+            if j == step:
+                continue
+            probes += 1
+            if probes > _MOVE_PROBES:
+                return None
+            place = slot.place[:k] + (item_identity(item, j),) + slot.place[k + 1:]
+            try:
+                seal.open(slot.value, record, slot.field, place)
+            except SealError:
+                continue
+            return format_slot(Slot(slot.path[:k] + (j,) + slot.path[k + 1:], slot.field, None, place))
+    return None
+
+
+def _open_failure(reference: str, display: str, text: str | None, failed: list[Slot], total: int,
+                  moved: str | None = None) -> SealError:
     first = failed[0]
     line, col = locate(text, first.path) if text is not None else (None, None)
+    restore = "restore the record from the git history (`git log -p` on the file); nothing was changed"
+    if moved is not None:
+        return SealError(f"{format_slot(first)}: the sealed value here was sealed as {moved} and moved here "
+                         f"({len(failed)} of {total} sealed value(s) in this record do not open where they stand); "
+                         "a sealed value opens only in its own record, field and list item",
+                         path=display, line=line, col=col, hint=restore)
     if len(failed) == total:
         return SealError(f"wrong password for {reference}: none of the {total} sealed value(s) here opens with it",
                          path=display, line=line, col=col,
                          hint=f"check the password (`wbcr password {reference}` where the board key is), "
                               "and that the board key is this register's")
-    return SealError(f"{dotted(first.path)}: the sealed value does not open, although others in this record "
+    return SealError(f"{format_slot(first)}: the sealed value does not open, although others in this record "
                      f"do ({len(failed)} of {total} fail): it was altered, or moved here from another field, "
-                     "record or case", path=display, line=line, col=col,
-                     hint="restore the record from the git history (`git log -p` on the file)")
+                     "list item, record or case", path=display, line=line, col=col, hint=restore)
 
 
 def unseal_record_text(text: str, *, kind: str, record: str, display: str,
