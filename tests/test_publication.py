@@ -187,3 +187,153 @@ def test_evasions_of_the_publication_check_are_caught(wbcr, tmp_path):
     assert result.code == 1
     assert "paragraph 1" in result.out and "paragraph 2" in result.out and "paragraph 3" in result.out
     assert "docProps/core.xml" in result.out
+
+
+# --- hidden places: each attack is a clean document with an identifier in that one place -------------
+
+_DOCUMENT = "word/document.xml"
+_RELS = "word/_rels/document.xml.rels"
+_W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _child() -> dict:
+    return next(p for p in _people() if p["role"] == "subject")
+
+
+def _hidden(tmp_path: Path, parts: dict) -> Path:
+    """A clean summary with parts changed or added: name -> bytes or str, or a function of the old text."""
+    path = _doc(tmp_path, ["Child A died in 2016.", "Health Visitor 1 made a referral."])
+    src = zipfile.ZipFile(io.BytesIO(path.read_bytes()))
+    out = io.BytesIO()
+    parts = dict(parts)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            change = parts.pop(item.filename, None)
+            if callable(change):
+                body = change(body.decode("utf-8")).encode("utf-8")
+            elif change is not None:
+                body = change.encode("utf-8") if isinstance(change, str) else change
+            dst.writestr(item, body)
+        for name, body in parts.items():
+            dst.writestr(name, body)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _in_body(xml: str):
+    """A change to document.xml: `xml` (a paragraph) added before the section properties."""
+    return lambda text: text.replace("<w:sectPr", xml + "<w:sectPr", 1)
+
+
+def _check(wbcr, path: Path):
+    result = wbcr(*AT_EXAMPLE, "check-publication", str(path), "--case", REF)
+    assert result.code == 1, result.out + result.err
+    return result.out
+
+
+def test_a_name_in_a_pictures_alt_text_is_refused(wbcr, tmp_path):
+    name = _child()["name"]
+    drawing = (f'<w:p><w:r><w:drawing><wp:inline><wp:extent cx="10" cy="10"/><wp:docPr id="1" name="Picture 1" '
+               f'descr="Photograph of {name} at home"/></wp:inline></w:drawing></w:r></w:p>')
+    out = _check(wbcr, _hidden(tmp_path, {_DOCUMENT: _in_body(drawing)}))
+    assert f'document, paragraph 3, picture alt text: contains the name of Child A ("{name}")' in out
+
+
+def test_a_name_or_date_of_birth_in_a_field_code_is_refused(wbcr, tmp_path):
+    child = _child()
+    field = ('<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> '
+             f'MERGEFIELD "{child["name"]}" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+             '<w:r><w:t>Child A</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+             f'<w:p><w:fldSimple w:instr=" QUOTE {child["date_of_birth"].strftime("%d/%m/%Y")} "><w:r><w:t>a date'
+             '</w:t></w:r></w:fldSimple></w:p>')
+    out = _check(wbcr, _hidden(tmp_path, {_DOCUMENT: _in_body(field)}))
+    assert "document, paragraph 3, field code: contains the name of Child A" in out
+    assert "document, paragraph 4, field code: contains the date of birth of Child A" in out
+
+
+def test_a_name_in_custom_xml_is_refused(wbcr, tmp_path):
+    name = _child()["name"]
+    out = _check(wbcr, _hidden(tmp_path, {"customXml/item2.xml": f"<case><child>{name}</child></case>"}))
+    assert f'custom XML data (customXml/item2.xml): contains the name of Child A ("{name}")' in out
+
+
+def test_a_name_in_the_glossary_of_building_blocks_is_refused(wbcr, tmp_path):
+    name = _child()["name"]
+    glossary = (f'<w:glossaryDocument {_W_NS}><w:docParts><w:docPart><w:docPartBody><w:p><w:r><w:t>{name}</w:t>'
+                "</w:r></w:p></w:docPartBody></w:docPart></w:docParts></w:glossaryDocument>")
+    out = _check(wbcr, _hidden(tmp_path, {"word/glossary/document.xml": glossary}))
+    assert f'glossary/document, paragraph 1: contains the name of Child A ("{name}")' in out
+    assert "Building Blocks Organizer" in out
+
+
+def test_a_name_or_address_in_a_hyperlink_is_refused(wbcr, tmp_path):
+    child = _child()
+    first, last = child["name"].split()[0], child["name"].split()[-1]
+    link = (f'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            f'hyperlink" Target="mailto:{first.lower()}.{last.lower()}@example.org?subject='
+            f'{child["postcode"].replace(" ", "%20")}" TargetMode="External"/>')
+    body = '<w:p><w:hyperlink r:id="rId99"><w:r><w:t>the family</w:t></w:r></w:hyperlink></w:p>'
+    out = _check(wbcr, _hidden(tmp_path, {_RELS: lambda t: t.replace("</Relationships>", link + "</Relationships>"),
+                                          _DOCUMENT: _in_body(body)}))
+    assert f"a hyperlink in {_RELS}" in out
+    assert f'contains part of the name of Child A ("{last}")' in out and "the postcode of Child A" in out
+
+
+def test_identifiers_in_document_properties_variables_and_bookmarks_are_refused(wbcr, tmp_path):
+    child = _child()
+    app = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+           f'<Company>{child["address"]}</Company></Properties>')
+    custom = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+              'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"><property '
+              'fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="Subject"><vt:lpwstr>'
+              f'{child["nhs_number"]}</vt:lpwstr></property></Properties>')
+    variables = f'<w:docVars><w:docVar w:name="child" w:val="{child["name"]}"/></w:docVars>'
+    bookmark = (f'<w:p><w:bookmarkStart w:id="0" w:name="{child["name"].replace(" ", "_")}"/><w:r><w:t>Child A'
+                '</w:t></w:r><w:bookmarkEnd w:id="0"/></w:p>')
+    out = _check(wbcr, _hidden(tmp_path, {
+        "docProps/app.xml": app, "docProps/custom.xml": custom, _DOCUMENT: _in_body(bookmark),
+        "word/settings.xml": lambda t: t.replace("</w:settings>", variables + "</w:settings>")}))
+    assert "the document properties (docProps/app.xml): contains the address of Child A" in out
+    assert "the custom document properties (docProps/custom.xml): contains the NHS number of Child A" in out
+    assert "the document settings (word/settings.xml: document variables): contains the name of Child A" in out
+    assert "document (word/document.xml), outside the text" in out and "contains the name of Child A" in out
+
+
+def test_an_embedded_file_is_refused_as_unreadable(wbcr, tmp_path):
+    out = _check(wbcr, _hidden(tmp_path, {"word/embeddings/oleObject1.bin": b"\xd0\xcf\x11\xe0" + b"\0" * 64}))
+    assert "error[publication.hidden-part]: the document holds word/embeddings/oleObject1.bin" in out
+
+
+def test_dates_written_any_way_a_reader_reads_them_are_refused(wbcr, tmp_path):
+    dob = _child()["date_of_birth"]
+    month, mon = dob.strftime("%B"), dob.strftime("%b")
+    day = dob.day
+    suffix = "th" if 11 <= day <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    written = [dob.strftime("%d/%m/%y"), f"{day}/{dob.month}/{dob.strftime('%y')}", f"{day}.{dob.month}.{dob.year}",
+               f"{day}{suffix} of {month} {dob.year}", f"{day} {mon} {dob.strftime('%y')}",
+               f"{day}-{mon}-{dob.year}", f"{month} {day}{suffix}, {dob.year}", dob.isoformat()]
+    path = _doc(tmp_path, [f"Born on {w}." for w in written])
+    out = _check(wbcr, path)
+    for n, w in enumerate(written, start=1):
+        assert f'document, paragraph {n}: contains the date of birth of Child A ("{w.lower()}")' in out, w
+    clean = _doc(tmp_path, [f"Seen on {(dob.replace(day=day % 27 + 1)).strftime('%d/%m/%y')}, in {month} {dob.year}."])
+    assert wbcr(*AT_EXAMPLE, "check-publication", str(clean), "--case", REF).code == 0
+
+
+def test_nhs_numbers_and_names_split_or_disguised_are_refused(wbcr, tmp_path):
+    child = _child()
+    digits = "".join(c for c in child["nhs_number"] if c.isdigit())
+    first, middle, last = child["name"].split()
+    written = [f"NHS {digits[:3]}-{digits[3:6]}-{digits[6:]}",                         # dashes
+               f"NHS {digits[:3]}\u2011{digits[3:6]}\u2011{digits[6:]}",               # non-breaking hyphens
+               f"The {last[:3]}-{last[3:]} family",                                   # a hyphen inside a name
+               f"The {last[:3]}\u00a0{last[3:]} family",                              # a no-break space inside it
+               f"{first}\u00a0{middle}\u00a0{last}",                                  # no-break spaces between
+               f"{first}-{middle}-{last.upper()}",                                    # hyphens, capitals
+               f"{last[:2]}\u200b{last[2:]}'s mother"]                                # a zero-width space
+    out = _check(wbcr, _doc(tmp_path, written))
+    for n in range(1, len(written) + 1):
+        assert f"document, paragraph {n}: contains" in out, written[n - 1]
+    assert "paragraph 1: contains the NHS number of Child A" in out and "paragraph 2: contains the NHS number" in out
+    assert f'paragraph 5: contains the name of Child A ("{child["name"]}")' in out

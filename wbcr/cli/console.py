@@ -1,70 +1,129 @@
-"""The console: the only place that prints. Data goes to stdout, diagnostics to stderr.
+r"""The console: the only place that prints. Data goes to stdout, diagnostics to stderr.
 
-Text from records is never parsed as rich markup (cells are `Text` objects), so a narrative holding
-`[redacted]` or `[bold]` prints as typed.
+Text printed here may come from records or from an agency's file, so it is made safe once, here, on
+every path to the terminal:
+
+- control characters cannot act on the terminal: C0 (except newline and tab), DEL, C1 (which includes
+  the 8-bit CSI) and the bidi embeddings, overrides and isolates (U+202A–202E, U+2066–2069), which can
+  make a line read differently from what it holds, are shown as escapes (`\x1b`, `\u202e`); ESC shown
+  as `\x1b` starts no sequence, so an OSC title change or a screen clear prints as harmless text;
+- nothing is parsed as rich markup or emoji codes: a narrative holding `[redacted]`, `[bold]` or
+  `:warning:` prints as typed.
+
+Plain lines are escaped as they are written; everything rich renders (tables, panels, the renderables
+the views build) passes through a render hook that escapes the text of every segment, so a view cannot
+forget. JSON stays exact: `json.dumps` escapes C0 already, and C1 and bidi controls are written as
+`\uXXXX` escapes, which a JSON reader turns back into the same characters.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from typing import Any, Iterable
 
 _out = None
 _err = None
 
+#: what must not reach a terminal raw (newline and tab are layout, and stay)
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def format_visible(text: str) -> str:
+    """`text` safe to show on a terminal: every control character (see the module's docstring) written as
+    a visible escape; a Windows line ending as a plain newline. Idempotent."""
+    if not _UNSAFE.search(text):
+        return text
+    return _UNSAFE.sub(_escape, text.replace("\r\n", "\n"))
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _console(stderr: bool):
+    from rich.console import Console
+
+    console = Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False, emoji=False)
+    console.push_render_hook(_VisibleHook())
+    return console
+
 
 def out():
     global _out
     if _out is None:
-        from rich.console import Console
-
-        _out = Console(highlight=False, soft_wrap=True)
+        _out = _console(stderr=False)
     return _out
 
 
 def err():
     global _err
     if _err is None:
-        from rich.console import Console
-
-        _err = Console(stderr=True, highlight=False, soft_wrap=True)
+        _err = _console(stderr=True)
     return _err
 
 
+class _Visible:
+    """A renderable rendered as it is, with the text of every segment passed through `format_visible`
+    (rich's own control segments, such as cursor moves, are its own and kept)."""
+
+    def __init__(self, renderable) -> None:
+        self.renderable = renderable
+
+    def __rich_console__(self, console, options):
+        from rich.segment import Segment
+
+        for segment in console.render(self.renderable, options):
+            if segment.control or not _UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(format_visible(segment.text), segment.style)
+
+
+class _VisibleHook:
+    """rich's render hook (`Console.push_render_hook`): every renderable printed is wrapped in `_Visible`."""
+
+    def process_renderables(self, renderables: list) -> list:
+        return [_Visible(r) for r in renderables]
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def print_line(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(format_visible(text) + "\n")
 
 
 def print_error(message: str, hint: str | None = None) -> None:
     from rich.text import Text
 
     line = Text("error: ", style="bold red")
-    line.append(message)
+    line.append(format_visible(message))
     err().print(line)
     if hint:
-        err().print(Text("  hint: ", style="cyan") + Text(hint))
+        err().print(Text("  hint: ", style="cyan") + Text(format_visible(hint)))
 
 
 def print_warning(message: str) -> None:
     from rich.text import Text
 
-    err().print(Text("warning: ", style="bold yellow") + Text(message))
+    err().print(Text("warning: ", style="bold yellow") + Text(format_visible(message)))
 
 
 def print_note(message: str) -> None:
     from rich.text import Text
 
-    err().print(Text(message, style="dim"))
+    err().print(Text(format_visible(message), style="dim"))
 
 
 def format_finding(f) -> str:
     text = f"{f.location}: {f.severity}[{f.code}]: {f.message}"
-    return f"{text} (hint: {f.hint})" if f.hint else text
+    return format_visible(f"{text} (hint: {f.hint})" if f.hint else text)
 
 
 def print_findings(findings: Iterable, fmt: str = "text") -> None:
@@ -79,7 +138,7 @@ def print_findings(findings: Iterable, fmt: str = "text") -> None:
                     props += f",col={f.col}"
             props += f",title={_gh(f.code, True)}"
             message = f.message + (f" (hint: {f.hint})" if f.hint else "")
-            sys.stdout.write(f"::{level} {props}::{_gh(message)}\n")
+            sys.stdout.write(format_visible(f"::{level} {props}::{_gh(message)}") + "\n")
         return
     for f in findings:
         sys.stdout.write(format_finding(f) + "\n")
@@ -97,12 +156,12 @@ def print_table(columns: list[str], rows: list[list[Any]], styles: list[str | No
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=Text(format_visible(title)) if title else None, show_lines=False, header_style="bold")
     for i, name in enumerate(columns):
-        table.add_column(name, no_wrap=i == 0)
+        table.add_column(Text(format_visible(name)), no_wrap=i == 0)
     for i, row in enumerate(rows):
         style = styles[i] if styles else None
-        table.add_row(*[Text("" if v is None else str(v)) for v in row], style=style)
+        table.add_row(*[Text(format_visible("" if v is None else str(v))) for v in row], style=style)
     out().print(table)
 
 

@@ -157,7 +157,12 @@ class _Reader:
         try:
             return parse_uk_date(value).isoformat()
         except ValueError as exc:
-            self.problem(name, str(exc))
+            if name.rsplit(".", 1)[-1] in ("date_of_birth", "date_of_death"):  # identifying: never quoted
+                real = "real date" in str(exc)
+                self.problem(name, f"is not a {'real date' if real else 'date wbcr can read'} (not shown here: "
+                             "it identifies a person)", "write it as 29/01/2014, 29 Jan 2014 or 2014-01-29")
+            else:
+                self.problem(name, str(exc))
             return None
 
     def yesno(self, name: str, required: bool = False) -> bool | None:

@@ -14,8 +14,11 @@ The agency's wording is kept exactly: a text cell loses only its leading and tra
 (spaces, tabs and line breaks around the text, which are layout, not wording); nothing inside a cell
 is changed — not quotes, dashes, double spaces or line breaks.
 
-Files come from outside the partnership: each is read with limits (size, zip members, rows, no DTDs or
-entities), and anything unreadable is one `WbcrError`, never a traceback.
+Files come from outside the partnership: each is read with limits, and anything unreadable or over a
+limit is one `WbcrError`, never a traceback: a .docx or .xlsx through the bounded opener of
+`wbcr.documents.ooxml` (entries, each part's and the total unpacked size, checked before anything is
+unpacked; no DTDs or entities), a CSV as at most 16 MB of text with at most 4,096 delimiters a line;
+then at most 100,000 rows of 64 columns.
 """
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ import datetime as dt
 import hashlib
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -37,7 +39,7 @@ from wbcr.core.findings import ERROR, Finding
 from wbcr.core.yamlio import dump_text, load_record, parse_yaml
 from wbcr.documents.docx_writer import _element_text
 from wbcr.documents.forms import _Reader, form_layout, read_form_fields
-from wbcr.documents.ooxml import read_docx_xml
+from wbcr.documents.ooxml import MAX_PART_BYTES, Limits, Package, open_package
 from wbcr.model import schemas
 from wbcr.security.protection import open_returned
 from wbcr.store.case import CaseEdit
@@ -45,6 +47,15 @@ from wbcr.store.case import CaseEdit
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 300 * 1024 * 1024
 MAX_MEMBERS = 5000
+#: a Word table is parsed whole (lxml, ~10x the XML in memory): 16 MB is ~6,000 rows as Word writes them
+MAX_XML_PART_BYTES = MAX_PART_BYTES
+#: openpyxl streams a sheet row by row (read-only mode); only the shared strings are held whole
+MAX_SHEET_PART_BYTES = 64 * 1024 * 1024
+#: a CSV is held as text and then as rows of cells: 16 MB is ~15,000 rows of 1 KB
+MAX_CSV_BYTES = 16 * 1024 * 1024
+#: a physical line with more delimiters than this is not a chronology row (the CSV reader would build
+#: a list of millions of empty cells from one line of commas before any row limit could stop it)
+MAX_DELIMITERS_PER_LINE = 4096
 MAX_ROWS = 100_000
 MAX_COLUMNS = 64
 HEADER_SEARCH_ROWS = 25
@@ -203,47 +214,32 @@ def read_source(path: Path, display: str | None = None, opener=None) -> SourceFi
     return SourceFile(shown, kind, tables, digest, warnings, data)
 
 
-def _check_zip(data: bytes, display: str, what: str, hint: str) -> zipfile.ZipFile:
-    """A zip (docx/xlsx) opened with limits on members and total size, with no DTD in any XML part."""
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportFileError(f"{display} is password-protected or in the old {what} format",
-                              hint="remove the password (or save it again in the current format) and try again")
+def _open_package(data: bytes, display: str, what: str, hint: str, part_bytes: int) -> Package:
+    """A zip (docx/xlsx) opened by the one bounded opener (`wbcr.documents.ooxml`) with the import's limits
+    on members, total and part size, with no DTD in any XML part (openpyxl parses with a parser of its own)."""
+    limits = Limits(entries=MAX_MEMBERS, total_bytes=MAX_UNZIPPED_BYTES, part_bytes=part_bytes,
+                    file_bytes=MAX_FILE_BYTES)
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
-        raise ImportFileError(f"{display} is not a {what} file (or it is damaged)", hint=hint) from None
-    if len(members) > MAX_MEMBERS:
-        raise ImportFileError(f"{display} has {len(members)} parts inside; a real {what} file has far fewer",
-                              hint=hint)
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNZIPPED_BYTES:
-        raise ImportFileError(f"{display} would unpack to {total // 1048576} MB; wbcr refuses files that large "
-                              "(a compressed 'zip bomb' looks like this)", hint=hint)
-    for member in members:
-        if member.filename.endswith((".xml", ".rels")) and _has_dtd(archive, member):
-            raise ImportFileError(f"{display} contains a DTD or entity declarations ({member.filename}), which "
-                                  f"no genuine {what} file has; wbcr does not read it", hint=hint)
-    return archive
+        package = open_package(data, display, what=what, hint=hint, limits=limits)
+        for name in package.names:
+            if name.endswith((".xml", ".rels")) and _has_dtd(package, name):
+                raise ImportFileError(f"{display} contains a DTD or entity declarations ({name}), which "
+                                      f"no genuine {what} file has; wbcr does not read it", hint=hint)
+    except ImportFileError:
+        raise
+    except WbcrError as exc:
+        raise ImportFileError(exc.message, hint=exc.hint) from None
+    return package
 
 
-def _has_dtd(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+def _has_dtd(package: Package, name: str) -> bool:
     tail = b""
-    try:
-        with archive.open(member) as fh:
-            while True:
-                chunk = fh.read(1 << 20)
-                if not chunk:
-                    return False
-                block = tail + chunk
-                if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
-                    return True
-                tail = block[-16:]
-    # what zipfile raises for a damaged member: a bad CRC or header, a truncated stream, a compression
-    # method it does not implement (NotImplementedError), an encrypted member (RuntimeError)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-        raise ImportFileError(f"{member.filename} inside the file is damaged",
-                              hint="open the file, save it again and send it back") from None
+    for chunk in package.iter_chunks(name):
+        block = tail + chunk
+        if b"<!DOCTYPE" in block or b"<!ENTITY" in block:
+            return True
+        tail = block[-16:]
+    return False
 
 
 # --- Word ------------------------------------------------------------------------------------------
@@ -263,9 +259,11 @@ def _children(element, tag: str):
 
 def _docx_tables(data: bytes, display: str) -> tuple[list[Table], list[str]]:
     hint = "open it in Word or LibreOffice, save it as .docx, and try again"
-    _check_zip(data, display, "Word .docx", hint)
+    package = _open_package(data, display, "Word .docx", hint, MAX_XML_PART_BYTES)
+    if "word/document.xml" not in package:
+        raise ImportFileError(f"{display} is not a Word .docx file (or it is damaged)", hint=hint)
     try:
-        root = read_docx_xml(data, "word/document.xml", display)
+        root = package.xml("word/document.xml")
     except WbcrError as exc:
         raise ImportFileError(exc.message, hint=exc.hint or hint) from None
     body = root.find(f"{W}body")
@@ -313,7 +311,7 @@ def _int(value: Any) -> int:
 
 def _xlsx_tables(data: bytes, display: str) -> tuple[list[Table], list[str]]:
     hint = "open it in Excel or LibreOffice, save it as .xlsx, and try again"
-    _check_zip(data, display, "Excel .xlsx", hint)
+    _open_package(data, display, "Excel .xlsx", hint, MAX_SHEET_PART_BYTES)
     import warnings
 
     try:
@@ -384,6 +382,10 @@ def _decode(data: bytes, display: str) -> tuple[str, list[str]]:
 
 
 def _csv_tables(data: bytes, display: str) -> tuple[list[Table], list[str]]:
+    if len(data) > MAX_CSV_BYTES:
+        raise ImportFileError(f"{display} is {len(data) // (1024 * 1024)} MB of text; wbcr reads at most "
+                              f"{MAX_CSV_BYTES // (1024 * 1024)} MB of CSV (about 15,000 rows), so nothing was read",
+                              hint="check that this is the right file; a longer chronology can be sent as .xlsx")
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ImportFileError(f"{display} is not a text (CSV) file", hint="export the chronology as CSV or .xlsx")
     text, warnings = _decode(data, display)
@@ -392,6 +394,12 @@ def _csv_tables(data: bytes, display: str) -> tuple[list[Table], list[str]]:
         score = _header_score(text, delimiter)
         if score > best_score:
             best, best_score = delimiter, score
+    wide = re.compile(rf"(?m)^(?:[^\n{re.escape(best)}]*{re.escape(best)}){{{MAX_DELIMITERS_PER_LINE}}}")
+    if text.count(best) > MAX_DELIMITERS_PER_LINE and (match := wide.search(text)):
+        line = text.count("\n", 0, match.start()) + 1
+        raise ImportFileError(f"{display}:{line}: this line has more than {MAX_DELIMITERS_PER_LINE} "
+                              f"{'tabs' if best == chr(9) else repr(best)} in it; a chronology has a few columns, "
+                              "so the file was not read", hint="check that this is the right file")
     rows = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=best, strict=True)
     r = 0
