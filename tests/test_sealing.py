@@ -389,7 +389,8 @@ def test_the_pre_commit_hook_refuses_plain_sensitive_values(wbcr, env, sealed_re
     clone = tmp_path / "keyless"
     git(tmp_path, "clone", "-q", str(sealed_register), str(clone), env=env)
     config = clone / "wbcr.yaml"
-    config.write_text(config.read_text().replace("scheme: keyed\n", "scheme: keyed\n  seal_records: true\n"))
+    assert "seal_records: true" in config.read_text()  # `wbcr key init` requires sealing (issue 13)
+    config.write_text(config.read_text().replace("scheme: keyed\n", "scheme: keyed  # sealed\n"))
     hook = clone / ".git" / "hooks" / "pre-commit"
     shutil.copyfile(EXAMPLE.parent / "pre-commit-hook", hook)
     hook.chmod(0o755)
@@ -480,3 +481,32 @@ def test_no_secret_in_any_output_of_failing_commands(wbcr, env, keys, example, t
 
 def test_errors_are_wbcr_errors():
     assert issubclass(SealError, WbcrError)
+
+
+def test_check_sealed_covers_every_file_a_commit_would_hold_under_cases(wbcr, env, example):
+    """Issue 13: leftovers of a killed command (a `cases/.REF/` staging folder, a `.NAME.NNNN.tmp` file)
+    and any other file under cases/ passed `check-sealed --staged` as "0 file(s) checked". Now each one
+    that is not a case record wbcr knows is a finding (without its content); an empty `.gitkeep` is not."""
+    import json
+
+    config = example / "wbcr.yaml"
+    config.write_text(config.read_text().replace("scheme: keyed\n", "scheme: keyed\n  seal_records: true\n"))
+    git(example, "commit", "-q", "-am", "sealing required", env=env)
+    people = (example / "cases/WBCR-2017-004/people.yaml").read_text()
+    leftovers = {"cases/.WBCR-2017-011/people.yaml": people,
+                 "cases/WBCR-2017-004/.people.yaml.4242.k2j4h5g6.tmp": people,
+                 "cases/WBCR-2017-004/notes.txt": "Harper Grace Lindqvist rang the office\n",
+                 "cases/WBCR-2017-004/chronology/.gitkeep": ""}
+    for relpath, text in leftovers.items():
+        (example / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (example / relpath).write_text(text)
+    git(example, "add", "-A", "--", *leftovers, env=env)
+    for args in (["--staged"], [], list(leftovers)):
+        result = wbcr("check-sealed", "--format", "json", *args, cwd=example)
+        assert result.code == 1, result.err
+        report = json.loads(result.out)
+        unknown = sorted(f["path"] for f in report["findings"] if f["code"] == "seal.unknown-file")
+        assert unknown == sorted(p for p, text in leftovers.items() if text)
+        assert "Harper" not in result.out + result.err
+    staged = wbcr("check-sealed", "--staged", cwd=example)
+    assert "3 file(s) checked" in staged.err and "git rm --cached" in staged.out

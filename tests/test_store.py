@@ -239,3 +239,28 @@ def test_a_change_resting_on_an_uncommitted_procedure_is_refused(register):
     with pytest.raises(WbcrError) as caught:
         _save(_screening_edit(register))
     assert "procedures/wt2015.yaml" in caught.value.message
+
+
+@pytest.mark.parametrize("point", ["staged", "written", "added"])
+def test_a_change_killed_at_any_point_is_undone_by_the_next_lock(register, env, point):
+    """Issue 13: `kill -9` while a change is prepared, moved into place or staged in git. The work tree
+    never holds a half-written file; whoever takes the register lock next puts the register back exactly
+    as it was (files, index, HEAD) from the journal in .git/wbcr-tmp, and says so."""
+    import warnings
+
+    from test_faults import Paused
+    from wbcr.store.lock import register_lock
+    from wbcr.store.transaction import RecoveredWarning
+
+    before = _snapshot(register)
+    killed = Paused(["request", "WBCR-2017-009", "--agency", "bffc", "--sent", "2017-11-20"], register, env, point)
+    killed.kill()
+    if point != "staged":
+        assert git(register, "status", "--porcelain").strip() != ""
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        with register_lock(register):
+            pass
+    assert _snapshot(register) == before
+    assert [w for w in said if issubclass(w.category, RecoveredWarning) and "its changes were undone" in str(w.message)]
+    assert not (register / ".git" / "wbcr-tmp").exists() or not list((register / ".git" / "wbcr-tmp").iterdir())

@@ -69,10 +69,14 @@ def import_(
     Example: wbcr chronology import WBCR-2025-004 --agency tvp tvp-chronology.xlsx
     """
     from wbcr.operations.chronology_import import import_chronology  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.lock import register_lock  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
-    result = import_chronology(register, reference, agency, file, today=today(), actor=gitrepo.actor(register.root),
-                               replace=replace, display=str(file))
+    # the lock from the first read (is there a chronology to replace?) to the commit, so two imports
+    # never interleave and a commit's Wbcr-Source-Sha256 is always its own file's
+    with register_lock(register.root):
+        result = import_chronology(register, reference, agency, file, today=today(),
+                                   actor=gitrepo.actor(register.root), replace=replace, display=str(file))
     if fmt is ReportFormat.json:
         console.print_json(result.as_dict())
         return

@@ -1,4 +1,7 @@
-"""Asking for a referral on a terminal, field by field, for `wbcr refer` without --from."""
+"""Asking for a referral on a terminal, field by field, for `wbcr refer` without --from.
+
+Every question is answered before the register lock is taken: a person thinking over an answer must
+never keep every other command of the register waiting (`refer` asks first, then registers)."""
 
 from __future__ import annotations
 
@@ -46,8 +49,19 @@ def _list(label: str, options: list[str]) -> list[str]:
         typer.echo(f"  not recognised: {', '.join(bad)}", err=True)
 
 
+def _not_locked() -> None:
+    from wbcr.core.errors import WbcrError  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.lock import held_any  # noqa: PLC0415 - lazy: keeps --help fast
+
+    if held_any():
+        raise WbcrError("wbcr was about to ask a question while holding the register lock; nothing was changed",
+                        code="lock.prompt", hint="this is a bug in wbcr: please report the command you ran")
+
+
 def prompt_referral(register: Register, today: dt.date) -> Referral:
     from wbcr.model.schemas import load_schema  # noqa: PLC0415 - lazy: keeps --help fast
+
+    _not_locked()
 
     criteria = load_schema("referral")["properties"]["criteria"]["properties"]
     agencies = sorted(register.agency_ids())

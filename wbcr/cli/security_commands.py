@@ -23,13 +23,14 @@ app.add_typer(key_app, name="key")
 app.add_typer(filter_app, name="filter")
 
 
-# Core modules warn (a `LiteralSchemeWarning` on every use of the literal password scheme); the
-# console prints those warnings as wbcr's own, for every command, documents included.
+# Core modules warn (a `LiteralSchemeWarning` on every use of the literal password scheme, the store's
+# notices); the console prints those warnings as wbcr's own, for every command, documents included.
 _show_warning = warnings.showwarning
 
 
 def _print_wbcr_warning(message, category, filename, lineno, file=None, line=None):
-    if category.__name__ == "LiteralSchemeWarning":
+    # LiteralSchemeWarning; the store's notices (waiting for the register lock, a killed command undone)
+    if category.__name__ == "LiteralSchemeWarning" or getattr(category, "wbcr_notice", False):
         console.print_warning(str(message))
     else:
         _show_warning(message, category, filename, lineno, file, line)
@@ -211,21 +212,26 @@ def seal(
     Example: wbcr seal WBCR-2026-004
     """
     from wbcr.operations.sealing import seal_case  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.security.sealing import CaseSeal  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.sealing import CaseSeal, case_folder  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.lock import register_lock  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
-    given = _given_password(password_)
-    for reference in _chosen_cases(register, references, every, given):
-        from wbcr.security.sealing import case_folder  # noqa: PLC0415 - lazy: keeps --help fast
-
-        case_folder(register, reference)
-        case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
-        result = seal_case(register, reference, case_seal, password_given=given is not None,
-                           commit=not no_commit, actor=gitrepo.actor(register.root), today=today())
-        done = f"sealed {result.values} value(s) in {len(result.files)} file(s)" if result.values else "already sealed"
-        if result.committed:
-            done += f"; committed {result.committed[:10]}"
-        console.print_line(f"{reference}: {done}")
+    given = _given_password(password_)  # asked before the lock: nobody waits while someone types
+    with register_lock(register.root):  # from the first read to the last commit
+        for reference in _chosen_cases(register, references, every, given):
+            case_folder(register, reference)
+            case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
+            result = seal_case(register, reference, case_seal, password_given=given is not None,
+                               commit=not no_commit, actor=gitrepo.actor(register.root), today=today())
+            if result.values:
+                done = f"sealed {result.values} value(s) in {len(result.files)} file(s)"
+            elif result.committed:
+                done = f"already sealed in the work tree; the seal's commit was missing, now made ({len(result.files)} file(s))"
+            else:
+                done = "already sealed"
+            if result.committed:
+                done += f"; committed {result.committed[:10]}"
+            console.print_line(f"{reference}: {done}")
     from wbcr.security.sealing import filters_installed  # noqa: PLC0415 - lazy: keeps --help fast
 
     if gitrepo.is_repo(register.root) and not filters_installed(register.root):
@@ -248,18 +254,20 @@ def unseal(
     """
     from wbcr.operations.sealing import unseal_case  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.security.sealing import CaseSeal, case_folder, filters_installed, refresh_work_tree  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.lock import register_lock  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
-    given = _given_password(password_)
+    given = _given_password(password_)  # asked before the lock: nobody waits while someone types
     opened: list[str] = []
-    for reference in _chosen_cases(register, references, every, given):
-        case_folder(register, reference)
-        case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
-        result = unseal_case(register, reference, case_seal, refresh=False)
-        opened += result.files
-        done = f"opened {result.values} value(s) in {len(result.files)} file(s)" if result.values else "nothing sealed"
-        console.print_line(f"{reference}: {done}")
-    refresh_work_tree(register, opened)
+    with register_lock(register.root):  # from the first read to telling git what changed
+        for reference in _chosen_cases(register, references, every, given):
+            case_folder(register, reference)
+            case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
+            result = unseal_case(register, reference, case_seal, refresh=False)
+            opened += result.files
+            done = f"opened {result.values} value(s) in {len(result.files)} file(s)" if result.values else "nothing sealed"
+            console.print_line(f"{reference}: {done}")
+        refresh_work_tree(register, opened)
     if opened and not filters_installed(register.root):
         console.print_warning("the wbcr git filter is not installed in this clone: the plain text would be committed "
                               "as it is; run `wbcr key filters`, or `wbcr seal` the case before committing")
@@ -337,8 +345,10 @@ def key_init() -> None:
 
     Example: wbcr key init
     """
+    from wbcr.operations.sealing import require_sealing  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.operations.setup import adopt_key  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.security.passwords import fingerprint_of, generate_key, key_from_environment  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.store.lock import register_lock  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     recorded = fingerprint_of(register.config)
@@ -346,8 +356,19 @@ def key_init() -> None:
         raise UsageError(f"this register already has a board key (fingerprint {recorded})",
                          hint="to use it on this computer: `wbcr key import` the text `wbcr key export` printed")
     key = key_from_environment() or generate_key()
-    setup = adopt_key(register, key, action="key-init", actor=gitrepo.actor(register.root))
+    actor = gitrepo.actor(register.root)
+    with register_lock(register.root):
+        # as `wbcr init` does for a new register: case records are sealed on their way into git. First,
+        # so the key's commit is the last (should the key fail, every write says to run `wbcr key init`)
+        sealing = require_sealing(register, actor=actor)
+        setup = adopt_key(register, key, action="key-init", actor=actor)
     _report_setup(setup, "created")
+    if sealing:
+        console.print_note(f"wbcr.yaml now requires sealed case records (passwords.seal_records: true); "
+                           f"committed {sealing[:10]}")
+    if any(True for _ in register.iter_case_dirs()):
+        console.print_note("the register's cases were recorded before: seal them now with `wbcr seal --all` "
+                           "(their earlier commits keep the plain values)")
     console.print_note("back it up, and pass it to other business managers, with `wbcr key export`")
 
 

@@ -78,6 +78,12 @@ def ensure_can_commit(root: Path) -> None:
         if (gitdir / marker).exists():
             raise WbcrError(f"{what} is in progress in the register's repository; nothing was changed",
                             code="git.busy", hint="finish it (or abort it) first, then run the command again")
+    if _git(root, "symbolic-ref", "-q", "HEAD", check=False).returncode != 0:
+        at = _git(root, "rev-parse", "--short", "HEAD", check=False).stdout.strip()
+        raise WbcrError(f"the register's repository has a detached HEAD{f' (at {at})' if at else ''}: a commit "
+                        "made now would belong to no branch; nothing was changed", code="git.detached",
+                        hint="switch to the register's branch first (`git switch main`, or the branch you work "
+                             "on), then run the command again")
 
 
 def commit(root: Path, paths: list[str], subject: str, trailers: dict[str, str]) -> str:
@@ -88,10 +94,48 @@ def commit(root: Path, paths: list[str], subject: str, trailers: dict[str, str])
     body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
     staged = _git(root, "diff", "--cached", "--name-only", "-z", check=False).stdout.split("\0")
     if any(name and name not in paths for name in staged):
-        _git(root, "commit", "-q", "-m", subject, "-m", body, "--", *paths)
+        result = _git(root, "commit", "-q", "-m", subject, "-m", body, "--", *paths, check=False)
     else:
-        _git(root, "commit", "-q", "-m", subject, "-m", body)
+        result = _git(root, "commit", "-q", "-m", subject, "-m", body, check=False)
+    if result.returncode != 0:
+        said = [line.strip() for line in (result.stderr or result.stdout).strip().splitlines() if line.strip()]
+        raise WbcrError(f"git refused the commit: {said[-1] if said else 'no message'}", code="git.commit",
+                        hint="a pre-commit hook or the wbcr git filter stopped it"
+                             + (f" (it said: {' / '.join(said[-4:-1])})" if len(said) > 1 else "")
+                             + "; put right what it says, then run the command again")
     return _git(root, "rev-parse", "HEAD").stdout.strip()
+
+
+def head_commit(root: Path) -> tuple[str, str, str] | None:
+    """(id, parent ids separated by spaces, subject) of HEAD; None before the first commit."""
+    result = _git(root, "log", "-1", "--format=%H%x00%P%x00%s", "HEAD", check=False)
+    if result.returncode != 0 or not result.stdout.strip():
+        return None
+    commit, parents, subject = (result.stdout.rstrip("\n").split("\0") + ["", ""])[:3]
+    return commit, parents, subject
+
+
+def git_path(root: Path, name: str) -> Path:
+    """A file of the repository's git directory (`git rev-parse --git-path`), e.g. its index."""
+    found = _git(root, "rev-parse", "--git-path", name).stdout.strip()
+    return (root / found) if not Path(found).is_absolute() else Path(found)
+
+
+def changed_among(root: Path, paths: list[str]) -> list[str]:
+    """Which of `paths` (relative to root) differ from HEAD in the work tree or the index, or are
+    untracked and not ignored: uncommitted changes a commit of them would sweep in."""
+    if not paths:
+        return []
+    changed = _git(root, "diff", "HEAD", "--name-only", "--relative", "-z", "--", *paths, check=False)
+    untracked = _git(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *paths, check=False)
+    found = {p for p in changed.stdout.split("\0") + untracked.stdout.split("\0") if p}
+    return [p for p in paths if p in found]
+
+
+def listed_paths(root: Path, folder: str) -> list[str]:
+    """Files under `folder` (relative to root) that git tracks or would add (untracked, not ignored)."""
+    result = _git(root, "ls-files", "--cached", "--others", "--exclude-standard", "-z", "--", folder, check=False)
+    return sorted({p for p in result.stdout.split("\0") if p})
 
 
 def unstage(root: Path, paths: list[str]) -> None:

@@ -9,7 +9,7 @@ Two read paths, by design (see MEASURED.md):
 * `locate` re-composes a file only when a finding needs its `line:col`.
 
 Writes go through ruamel.yaml's round-trip mode, which keeps comments, key order and layout of a
-hand-edited file, and every write is atomic (temporary file in the same folder, fsync, rename).
+hand-edited file, and every write is atomic (temporary file where git never looks, fsync, rename).
 """
 
 from __future__ import annotations
@@ -370,29 +370,83 @@ def dump_text(data: Any) -> str:
     return buf.getvalue()
 
 
+#: the scratch folder's name inside a git directory, and at the root of a register that is not in one
+SCRATCH_IN_GIT = "wbcr-tmp"
+SCRATCH_IN_REGISTER = ".wbcr-tmp"  # matched by the `.wbcr-*` line of the .gitignore `wbcr init` writes
+
+
+def scratch_dir(folder: Path) -> Path | None:
+    """Where temporary files for `folder` are made when it is in a register: a folder git never looks
+    at, on the same filesystem (so the final rename stays atomic) — inside the git directory of the
+    repository holding the register (`.git/wbcr-tmp/`), else at the register's root (`.wbcr-tmp/`,
+    ignored by git). None outside a register, or when neither is usable: then beside the file."""
+    folder = Path(os.path.abspath(folder))
+    register = None
+    for parent in (folder, *folder.parents):
+        if register is None:
+            if not (parent / "wbcr.yaml").is_file():
+                continue
+            register = parent
+        dotgit = parent / ".git"
+        gitdir = None
+        if dotgit.is_dir():
+            gitdir = dotgit
+        elif dotgit.is_file():  # a linked work tree or a submodule: "gitdir: <path>"
+            with contextlib.suppress(OSError, UnicodeDecodeError):
+                line = dotgit.read_text("utf-8").strip()
+                if line.startswith("gitdir:"):
+                    gitdir = parent / line[len("gitdir:"):].strip()
+        if gitdir is not None:
+            return _usable_scratch(gitdir / SCRATCH_IN_GIT, folder)
+    return _usable_scratch(register / SCRATCH_IN_REGISTER, folder) if register is not None else None
+
+
+def _usable_scratch(scratch: Path, folder: Path) -> Path | None:
+    try:
+        scratch.mkdir(mode=0o700, exist_ok=True)
+        if os.stat(scratch).st_dev != os.stat(folder).st_dev:
+            return None
+    except OSError:
+        return None
+    return scratch
+
+
+def temporary_name_pid(name: str) -> int | None:
+    """The process that made a temporary file of `atomic_write` (`.NAME.PID.RANDOM.tmp`), else None."""
+    parts = name.split(".")
+    if not name.startswith(".") or len(parts) < 5 or parts[-1] != "tmp" or not parts[-3].isdigit():
+        return None
+    return int(parts[-3])
+
+
 def atomic_write(path: Path, text: str | bytes, mode: int | None = None) -> None:
     """Write a file so that readers see the old content or the new, never a half-written one. `mode`:
-    the new file's permissions (default: those of the file replaced, else the user's usual ones)."""
+    the new file's permissions (default: those of the file replaced, else the user's usual ones).
+
+    The temporary file is made in `scratch_dir` (inside `.git/`), never beside the file: a command
+    killed half-way must not leave a file git could pick up (its content may be a child's name). Its
+    name carries the process id, so the next command can tell a dead process's leftover."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = text.encode("utf-8") if isinstance(text, str) else text
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    where = scratch_dir(path.parent) or path.parent
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=where)
     try:
-        # keep the mode of the file replaced; a new file gets the user's usual mode (mkstemp's is 0600)
-        if mode is None:
-            try:
-                mode = stat.S_IMODE(os.stat(path).st_mode)
-            except FileNotFoundError:
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
+            # keep the mode of the file replaced; a new file gets the user's usual mode (mkstemp's is 0600)
+            if mode is None:
+                try:
+                    mode = stat.S_IMODE(os.stat(path).st_mode)
+                except FileNotFoundError:
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    mode = 0o666 & ~umask
+            os.chmod(tmp, mode)
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):  # the temporary file may not exist yet
+        with contextlib.suppress(OSError):  # the temporary file may be gone already
             os.unlink(tmp)
         raise
 

@@ -586,38 +586,70 @@ def check_sealed_text(text: str, *, kind: str, display: str) -> list[Finding]:
 
 
 def check_sealed(register, relpaths: list[str] | None, *, staged: bool) -> tuple[list[Finding], int]:
-    """Findings for plain sensitive values in the case records named (register-relative paths), or in
-    every case record; with `staged`, in what the next commit would store. Returns (findings, files)."""
+    """Findings for plain sensitive values in the files named (register-relative paths), or in every file
+    under `cases/` that git would hold (tracked, or untracked and not ignored); with `staged`, in what
+    the next commit would store (every staged file unless named). Every such file counts: a case record
+    is checked value by value; any other non-empty file under `cases/` — not a record wbcr knows, so
+    nothing says it holds no personal data (a note, a leftover of a killed command) — is a finding
+    itself. Returns (findings, files checked)."""
     root = register.root
     if staged:
         if not gitrepo.is_repo(root):
             raise UsageError("--staged needs a git repository", hint="run without --staged to check the files")
         wanted = gitrepo.staged_paths(root) if relpaths is None else relpaths
     elif relpaths is None:
-        wanted = [register.relpath(path) for folder in register.iter_case_dirs()
-                  for path, _record, _kind in iter_case_record_files(register, folder.name)]
+        if gitrepo.is_repo(root):
+            wanted = gitrepo.listed_paths(root, "cases")
+        else:
+            wanted = sorted(register.relpath(p) for p in (root / "cases").rglob("*") if p.is_file())
     else:
         wanted = relpaths
     findings: list[Finding] = []
     files = 0
     for rel in wanted:
         located = case_record_of(rel)
-        if located is None or not _sensitive_paths(located[2]):
+        if located is None:
+            if rel.startswith("cases/") and _holds_anything(root, rel, staged):
+                files += 1
+                findings.append(_unknown_file(rel, staged))
             continue
         try:
             if staged:
                 raw = gitrepo.read_staged(root, rel)
                 if raw is None:
                     continue  # deleted, or not staged: nothing of it goes into the commit
+            elif not (root / rel).exists():
+                continue  # tracked, deleted from the work tree
             else:
                 raw = read_record_bytes(root / rel, rel)
+            files += 1
+            if not _sensitive_paths(located[2]):
+                continue
             text = decode_record(raw, rel)
         except YamlError as exc:
             findings.append(Finding(exc.code, ERROR, exc.message, rel, exc.line, exc.col, exc.hint))
             continue
-        files += 1
         findings += check_sealed_text(text, kind=located[2], display=rel)
     return findings, files
+
+
+def _holds_anything(root: Path, rel: str, staged: bool) -> bool:
+    """Whether a file the commit would hold has any content (an empty `.gitkeep` holds nothing)."""
+    if staged:
+        return bool((gitrepo.read_staged(root, rel) or b"").strip())
+    try:
+        return (root / rel).is_file() and (root / rel).stat().st_size > 0
+    except OSError:
+        return True
+
+
+def _unknown_file(rel: str, staged: bool) -> Finding:
+    return Finding("seal.unknown-file", ERROR, "not a case record wbcr knows, so nothing says it holds no personal "
+                   "data in plain text", rel, None, None,
+                   ("take it out of the commit (git rm --cached PATH) and out of cases/" if staged else
+                    "move it out of cases/ (or delete it)")
+                   + "; a `.NAME.NNNN.tmp` file or a `cases/.REF` folder is a leftover of a stopped wbcr command "
+                     "and may be deleted")
 
 
 # --- git filters -----------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from wbcr.model.register import Register
 from wbcr.model.schemas import CASE_RECORDS, SEALED_PREFIX, has_sealed
 from wbcr.store.lock import register_lock
 from wbcr.store.transaction import Transaction
-from wbcr.core.yamlio import _rt, atomic_write, dump_text, load_record, load_roundtrip, parse_yaml, read_record_bytes
+from wbcr.core.yamlio import _rt, dump_text, load_record, load_roundtrip, parse_yaml, read_record_bytes
 from wbcr.security.passwords import case_password, seal_required
 from wbcr.security.sealing import CaseSeal, case_record_of, open_case_records, seal_record_text, unseal_record_text
 from wbcr.validation import checks
@@ -199,6 +199,7 @@ class CaseEdit:
         self.commit = commit
         self._data: dict[str, Any] = {}
         self._original: dict[str, bytes | None] = {}
+        self._as_is: list[str] = []
         self._stack = contextlib.ExitStack()
         self._stack.enter_context(register_lock(register.root))
         if command is not None:
@@ -248,7 +249,7 @@ class CaseEdit:
         if kind not in self._data:
             path = self.path(kind)
             if path.is_file():
-                self._original[kind] = path.read_bytes()
+                self._original[kind] = read_record_bytes(path, self.relpath(kind))
                 data = load_roundtrip(path, self.relpath(kind))
             else:
                 self._original[kind] = None
@@ -260,12 +261,18 @@ class CaseEdit:
         """Replace a whole record (a new case's records, an imported chronology as `chronology/<agency>`)."""
         if kind not in self._original:
             path = self._path_of(kind)
-            self._original[kind] = path.read_bytes() if path.is_file() else None
+            self._original[kind] = read_record_bytes(path, self._relpath_of(kind)) if path.is_file() else None
         self._data[kind] = data
 
     def put_text(self, kind: str, text: str) -> None:
         """Replace a whole record by its YAML text (written as given)."""
         self.put(kind, _Text(text))
+
+    def commit_as_is(self, kind: str) -> None:
+        """Commit the record as the work tree holds it, although this edit does not change it: `wbcr seal`
+        finishing the commit of a seal that was stopped after writing its files."""
+        self.put_text(kind, self._path_of(kind).read_text("utf-8"))
+        self._as_is.append(kind)
 
     def _path_of(self, kind: str) -> Path:
         if kind.startswith("chronology/"):
@@ -313,7 +320,7 @@ class CaseEdit:
 
     def _save(self, *, action, summary, today, actor, stage_change, extra, event_date) -> list[str]:
         changed = {kind: text for kind, text in self.texts().items()
-                   if self._original.get(kind) != text.encode("utf-8")}
+                   if self._original.get(kind) != text.encode("utf-8") or kind in self._as_is}
         if not changed:
             return []
         transaction = Transaction(self.register.root, commit=self.commit)
@@ -330,8 +337,11 @@ class CaseEdit:
         self._refuse_new_errors(final, today)
         if transaction.use_git and not self.new:
             self._refuse_uncommitted(seal)
+        transaction.may_differ = set(final)  # what may differ from git was decided just above
         for relpath, content in final.items():
             transaction.write(relpath, content)
+        for kind in self._as_is:
+            transaction.commit_as_is(self._relpath_of(kind))
         trailers = {"Wbcr-Action": action, "Wbcr-Reference": self.reference}
         if stage_change:
             trailers["Wbcr-Stage"] = f"{stage_change[0]} -> {stage_change[1]}"
@@ -347,14 +357,13 @@ class CaseEdit:
     def write_work_tree(self) -> list[str]:
         """Write the edited records to the work tree only: no sealing, no commit. For `wbcr unseal`,
         which opens sealed values where the user works (git keeps them sealed through the filter, and
-        without it the open text stays uncommitted). The lock is released."""
+        without it the open text stays uncommitted). Whole or not at all, like a commit. The lock is
+        released."""
         try:
-            written = []
+            transaction = Transaction(self.register.root, commit=False)
             for kind, text in self.texts().items():
-                if self._original.get(kind) != text.encode("utf-8"):
-                    atomic_write(self._path_of(kind), text)
-                    written.append(self._relpath_of(kind))
-            return written
+                transaction.write(self._relpath_of(kind), text)
+            return transaction.apply("open sealed values", {}).written
         finally:
             self.close()
 
