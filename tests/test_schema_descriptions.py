@@ -42,7 +42,7 @@ STRUCTURE = {
     "people.json": "08bd2786c9fbf8b07080bd0ab2983c4a78f536bc5ecbd4817950b69aa0eb7de2",
     "procedure.json": "79dc5ea69d514c3b156fc9c5b51fac1081c44da30b4aec7774fc082b989f9e27",
     "recommendations.json": "1de89a6d102cee27ec815e8f898d9afd654ec02f29771bc2076d67c9a7aef379",
-    "referral.json": "cfffb3ee2cb58a3ff28ba41ebdcd62fcf136670a1df7707096492303ce843b57",
+    "referral.json": "900575b9fc25845ed232c19635df76da8a6bc241bbf13a6e2241a4fafad03d94",
     "register.json": "40002d33d456f4284ffa52dbc28439858860f379a1f217e396718ded762a4de4",
     "review.json": "22c161e63ae5667e5d5422fb08fec3134c7a7acabbdde5eaf8238ac27e9bbfd4",
 }

@@ -489,9 +489,16 @@ class _Builder:
         height.set(qn("w:val"), str(int(Mm(30).pt * 20)))
         height.set(qn("w:hRule"), "atLeast")
         tr_pr.append(height)
+        twips = str(int(Emu(width).pt * 20))
         cell = box.rows[0].cells[0]
-        cell.width = width
-        box._tbl.tblGrid.find(qn("w:gridCol")).set(qn("w:w"), str(int(Emu(width).pt * 20)))
+        tc_w = cell._tc.get_or_add_tcPr().get_or_add_tcW()
+        tc_w.set(qn("w:type"), "dxa")
+        tc_w.set(qn("w:w"), twips)
+        box._tbl.tblGrid.find(qn("w:gridCol")).set(qn("w:w"), twips)
+        tr_pr.append(OxmlElement("w:tblHeader"))  # one row: nothing repeats, but it is marked as every table is
+        previous = p.getprevious()
+        if previous is not None and previous.tag == qn("w:p") and 0 < len(_element_text(previous, W)) <= 200:
+            previous.get_or_add_pPr().get_or_add_keepNext()  # the question stays with its box
         target = cell.paragraphs[0]._p
         target.get_or_add_pPr().append(_style_ref(TABLE_TEXT_ID))
         target.append(sdts[0])
