@@ -317,6 +317,40 @@ def template_search_path(register: Register | None) -> list[str]:
     return paths
 
 
+def contained_loader(paths: list[str]):
+    """A template loader that opens only regular files inside its folders: a symbolic link (to a key
+    file, to anything outside) or a path out of the folder is refused, never read — a template is text
+    anyone who can push to the register can write."""
+    import os
+
+    import jinja2
+    from jinja2.loaders import split_template_path
+
+    class ContainedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            pieces = split_template_path(template)  # refuses ".." already
+            for base in self.searchpath:
+                root = Path(base)
+                candidate = root.joinpath(*pieces)
+                if not os.path.lexists(candidate):
+                    continue
+                step = root
+                for piece in pieces:
+                    step = step / piece
+                    if step.is_symlink():
+                        raise jinja2.TemplateNotFound(
+                            f"{template} (a symbolic link in {base}: templates must be plain files, never links)")
+                inside = candidate.resolve().is_relative_to(root.resolve())
+                if not inside or not candidate.is_file():
+                    raise jinja2.TemplateNotFound(f"{template} (not a plain file inside {base})")
+                text = candidate.read_text(encoding="utf-8")
+                mtime = candidate.stat().st_mtime
+                return text, str(candidate), lambda: candidate.exists() and candidate.stat().st_mtime == mtime
+            raise jinja2.TemplateNotFound(template)
+
+    return ContainedLoader(paths, followlinks=False)
+
+
 def render_markdown(register: Register | None, spec: DocumentSpec, context: dict) -> tuple[str, Any]:
     """The template's Markdown (values as markers) and the values it refers to."""
     import jinja2
@@ -357,7 +391,7 @@ def render_markdown(register: Register | None, spec: DocumentSpec, context: dict
         values.images[name] = Path(str(path))
         return Markup(f"![{name}]({name})")
 
-    env = SandboxedEnvironment(loader=jinja2.FileSystemLoader(template_search_path(register)),
+    env = SandboxedEnvironment(loader=contained_loader(template_search_path(register)),
                                undefined=jinja2.StrictUndefined, finalize=finalize, autoescape=False,
                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["date"] = lambda v: format_date(v)
