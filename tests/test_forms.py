@@ -168,19 +168,21 @@ def _pending_request(example) -> tuple[str, str]:
     return ref, next(r["agency"] for r in decisions["information_requests"] if "received" not in r)
 
 
-def _keyed(wbcr, env, example, tmp_path, monkeypatch) -> None:
+def _returned(wbcr, env, example, tmp_path, monkeypatch) -> tuple[str, str, Path]:
+    """A register with a board key, and an information request filled in by the agency it went to."""
     env["WBCR_KEY_DIR"] = str(tmp_path / "keys")
     monkeypatch.setenv("WBCR_KEY_DIR", str(tmp_path / "keys"))
     assert wbcr("key", "init", cwd=example).code == 0
-
-
-def test_a_returned_form_protected_with_the_case_password_is_read_without_a_manual_step(wbcr, env, example, tmp_path,
-                                                                                        monkeypatch):
-    _keyed(wbcr, env, example, tmp_path, monkeypatch)
     ref, agency = _pending_request(example)
     blank = _render(wbcr, example, ref, "information-request", "--agency", agency)
     returned = tmp_path / f"{agency}.docx"
     returned.write_bytes(fill_form(blank, {"involved": "No", "returned": "22/11/2017"}))
+    return ref, agency, returned
+
+
+def test_a_returned_form_protected_with_the_case_password_is_read_without_a_manual_step(wbcr, env, example, tmp_path,
+                                                                                        monkeypatch):
+    ref, agency, returned = _returned(wbcr, env, example, tmp_path, monkeypatch)
     assert wbcr("protect", str(returned), "--case", ref, cwd=example).code == 0
     assert returned.read_bytes()[:4] == b"\xd0\xcf\x11\xe0"  # as the agency sends it back
     result = wbcr("request", ref, "--agency", agency, "--from-form", str(returned), cwd=example)
@@ -192,11 +194,7 @@ def test_a_returned_form_protected_with_the_case_password_is_read_without_a_manu
 
 def test_a_returned_form_with_another_password_is_one_clear_error_and_nothing_is_recorded(wbcr, env, example, tmp_path,
                                                                                          monkeypatch):
-    _keyed(wbcr, env, example, tmp_path, monkeypatch)
-    ref, agency = _pending_request(example)
-    blank = _render(wbcr, example, ref, "information-request", "--agency", agency)
-    returned = tmp_path / f"{agency}.docx"
-    returned.write_bytes(fill_form(blank, {"involved": "No", "returned": "22/11/2017"}))
+    ref, agency, returned = _returned(wbcr, env, example, tmp_path, monkeypatch)
     assert wbcr("protect", str(returned), "--password", "the agency's own password", cwd=example).code == 0
     before = (example / "cases" / ref / "decisions.yaml").read_bytes()
     result = wbcr("request", ref, "--agency", agency, "--from-form", str(returned), cwd=example)
