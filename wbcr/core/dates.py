@@ -97,3 +97,9 @@ def _checked(year: int, month: int, day: int, text: str) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         raise ValueError(f'"{text}" is not a real date') from None
+
+
+def wall_clock() -> dt.datetime:
+    """The real time of day, for what only a person watching needs (which process has held the register
+    lock since when), never for a recorded date or a deadline: those come from `today`."""
+    return dt.datetime.now()

@@ -16,7 +16,6 @@ Taking the lock (the outermost time in a process) first undoes whatever a killed
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import sys
@@ -24,6 +23,7 @@ import warnings
 from pathlib import Path
 from typing import Iterator
 
+from wbcr.core.dates import wall_clock
 from wbcr.core.errors import WbcrError
 from wbcr.store.transaction import alive, pause, recover
 
@@ -92,7 +92,7 @@ def describe_holder(holder: dict | None) -> str:
 
 def _write_holder(root: Path, command: str | None) -> None:
     record = {"pid": os.getpid(), "command": command or command_line(),
-              "since": dt.datetime.now().isoformat(timespec="seconds")}
+              "since": wall_clock().isoformat(timespec="seconds")}
     path = holder_path(root)
     with contextlib.suppress(OSError):  # who holds it is a courtesy to others; the lock is what counts
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
