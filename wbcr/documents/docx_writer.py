@@ -697,17 +697,15 @@ def _field_date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    """A field's date from a date, an ISO date or a UK date ("23 November 2017"); None for anything else
+    (the field then shows the text as it is)."""
     text = str(value or "").strip().lstrip("?")
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return dt.datetime.strptime(text, "%d %B %Y").date()
-    except ValueError:
-        return None
+    for parse in (dt.date.fromisoformat, lambda t: dt.datetime.strptime(t, "%d %B %Y").date()):
+        try:
+            return parse(text) if text else None
+        except ValueError:
+            continue
+    return None
 
 
 def _run_fonts(font: str):
