@@ -257,8 +257,8 @@ HOSTILE = "\x1b]0;pwned\x07\x1b[2J\u202e"
 
 def test_record_and_imported_text_reaches_the_terminal_inert(wbcr, example, tmp_path):
     """An agency's CSV and record fields holding an OSC title change, a screen clear, a bell and a bidi
-    override: every command shows them as visible escapes, never raw; rich markup stays literal; JSON
-    keeps the exact text."""
+    override: every command shows them as visible escapes, never raw (the merged chronology as CSV on
+    the terminal too); rich markup stays literal; JSON keeps the exact text."""
     source = tmp_path / "gp.csv"
     source.write_text(f"Date,Event,Action taken\r\n03/02/2016,Seen at home {HOSTILE} [bold]evil[/bold],None\r\n",
                       encoding="utf-8")
@@ -276,6 +276,7 @@ def test_record_and_imported_text_reaches_the_terminal_inert(wbcr, example, tmp_
                                                  f"  short_name: {escaped[:-1]} [bold]WoB[/bold]\""))
     runs = {
         "chronology merge": wbcr("chronology", "merge", REF, cwd=example),
+        "chronology merge --format csv": wbcr("chronology", "merge", REF, "--format", "csv", cwd=example),
         "validate": wbcr("validate", cwd=example),
         "status": wbcr("status", cwd=example),
         "next": wbcr("next", REQUEST_REF, cwd=example),

@@ -22,7 +22,16 @@ app.add_typer(chronology_app, name="chronology")
 REF = Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2025-004.", metavar="REF")]
 AGENCY = Annotated[str, typer.Option("--agency", help="The agency's id in wbcr.yaml, e.g. tvp.", metavar="ID")]
 NO_PROTECT = Annotated[bool, typer.Option("--no-protect", help="Do NOT password-protect (an internal draft only).")]
-PASSWORD = Annotated[Optional[str], typer.Option(help="Protect with this case password instead of the board key's.")]
+PASSWORD = Annotated[Optional[str], typer.Option(
+    help="Protect with this case password instead of the board key's; `-` reads it from standard input "
+         "(keeps it out of the process list).")]
+
+
+def _password(given: Optional[str]) -> Optional[str]:
+    """--password as every command takes it: `-` reads it from standard input (asked for on a terminal)."""
+    from wbcr.cli.security_commands import _given_password  # noqa: PLC0415 - lazy: keeps --help fast
+
+    return _given_password(given)
 
 
 def _warn_unprotected() -> None:
@@ -46,6 +55,7 @@ def template(
     from wbcr.documents.render import render_document  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
+    password = _password(password)
     if no_protect:
         _warn_unprotected()
     result = render_document(register, "chronology-template", reference, today(), agency=agency, out=out,
@@ -137,6 +147,8 @@ def merge(
         raise UsageError(f"--out {out} does not look like {fmt.value} output",
                          hint=f"name the file .{fmt.value}, or leave out --format")
     register = open_register()
+    if fmt is MergeFormat.docx:
+        password = _password(password)
     merged = merge_case(register, reference, today=today(), gap_days=gap_days, pseudonymised=pseudonymised)
     if fmt is MergeFormat.docx:
         _write_docx(register, merged, out, protect=not no_protect, password=password)
@@ -146,11 +158,12 @@ def merge(
 
         text = format_csv(merged)
         if out is None:
-            _stdout(text)
+            # escaped like every line printed (an agency's text may hold terminal escapes); --out writes it exact
+            console.print_line(text.rstrip("\r\n"))
         else:
-            from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
+            from wbcr.core.exports import write_export  # noqa: PLC0415 - lazy: keeps --help fast
 
-            atomic_write(out, "\ufeff" + text)
+            write_export(out, "\ufeff" + text)
             console.print_line(str(out))
             console.print_note(f"{len(merged.rows)} entries; a CSV file cannot be password-protected: keep it in "
                                "the LSCB office")
@@ -161,9 +174,9 @@ def merge(
         else:
             import json
 
-            from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
+            from wbcr.core.exports import write_export  # noqa: PLC0415 - lazy: keeps --help fast
 
-            atomic_write(out, json.dumps(merged.as_dict(), indent=2, ensure_ascii=False) + "\n")
+            write_export(out, json.dumps(merged.as_dict(), indent=2, ensure_ascii=False) + "\n")
             console.print_line(str(out))
         return
     if out is not None:
@@ -171,18 +184,15 @@ def merge(
     _print_view(merged)
 
 
-def _stdout(text: str) -> None:
-    import sys
-
-    sys.stdout.write(text)
-
-
 def _write_docx(register, merged, out: Optional[Path], *, protect: bool, password: Optional[str]) -> None:
     import hashlib
 
     from wbcr.documents.chronology_docx import build_docx  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.core.exports import check_export_target, write_export  # noqa: PLC0415 - lazy: keeps --help fast
 
+    suffix = "-pseudonymised" if merged.pseudonymised else ""
+    path = out or register.root / "output" / merged.reference / f"{merged.reference}-merged-chronology{suffix}.docx"
+    check_export_target(path)  # before the work of building and protecting it
     data = build_docx(register, merged, today())
     if protect:
         from wbcr.security.passwords import case_password  # noqa: PLC0415 - lazy: keeps --help fast
@@ -191,9 +201,7 @@ def _write_docx(register, merged, out: Optional[Path], *, protect: bool, passwor
         data = protect_bytes(data, password or case_password(register, merged.reference))
     else:
         _warn_unprotected()
-    suffix = "-pseudonymised" if merged.pseudonymised else ""
-    path = out or register.root / "output" / merged.reference / f"{merged.reference}-merged-chronology{suffix}.docx"
-    atomic_write(path, data)
+    write_export(path, data)
     console.print_line(str(path))
     note = "protected with the case password" if protect else "not protected"
     console.print_note(f"integrated chronology, {len(merged.rows)} entries, {len(merged.flags)} flag(s): {note}; "

@@ -562,7 +562,7 @@ def deadlines(
     import datetime as dt
 
     from wbcr.reports.next_steps import format_ics, register_deadlines  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.core.exports import write_export  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
     now = today()
@@ -573,7 +573,7 @@ def deadlines(
         rows = [r for r in rows if r["days_left"] is not None and r["days_left"] <= within]
     if ics is not None:
         board = (register.config.get("board") or {}).get("short_name") or "wbcr"
-        atomic_write(ics, format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0))))
+        write_export(ics, format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0))))
         console.print_note(f"wrote {len(rows)} deadline(s) to {ics}")
     if fmt is ReportFormat.json:
         console.print_json({"today": now.isoformat(), "deadlines": rows})

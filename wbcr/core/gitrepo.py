@@ -252,3 +252,26 @@ def filter_of(root: Path, path: str) -> str | None:
     result = _git(root, "check-attr", "filter", "--", path, check=False)
     value = result.stdout.strip().rsplit(": ", 1)[-1] if result.returncode == 0 else ""
     return None if value in ("", "unspecified", "unset", "set") else value
+
+
+def work_tree_of(folder: Path) -> Path | None:
+    """The top of the git work tree holding `folder` (an existing folder), or None: not in one, or no git."""
+    if not have_git():
+        return None
+    result = _git(folder, "rev-parse", "--is-inside-work-tree", "--show-toplevel", check=False)
+    lines = result.stdout.splitlines()
+    if result.returncode != 0 or not lines or lines[0].strip() != "true" or len(lines) < 2:
+        return None
+    return Path(lines[1].strip())
+
+
+def is_ignored(root: Path, path: Path) -> bool:
+    """Whether git would leave `path` (inside the work tree at `root`) out of `git add`: ignored by a
+    .gitignore or info/exclude rule, and not already tracked."""
+    result = _git(root, "check-ignore", "-q", "--", str(path), check=False)
+    return result.returncode == 0
+
+
+def is_tracked(root: Path, path: Path) -> bool:
+    """Whether `path` (inside the work tree at `root`) is in git's index."""
+    return _git(root, "ls-files", "--error-unmatch", "--", str(path), check=False).returncode == 0

@@ -27,7 +27,8 @@ from wbcr.model.case import build_case
 from wbcr.model.register import Register
 from wbcr.model.vocabulary import vocabulary
 from wbcr.core.resources import case_templates_dir
-from wbcr.core.yamlio import atomic_write, load_record
+from wbcr.core.exports import write_export
+from wbcr.core.yamlio import load_record
 from wbcr.core.calendar import Calendar
 from wbcr.core.dates import as_date
 from wbcr.documents.docx_writer import FIELD_KINDS, YES_NO, FormField, HouseStyle, Values, format_date, markdown_to_docx
@@ -585,6 +586,6 @@ def render_document(register: Register, name: str, reference: str | None, today:
         path = out / output_path(register, reference, name, agency, to, draft, person).name
     if draft and not is_draft_name(path.name):
         path = path.with_name(f"{path.stem}-{DRAFT_SUFFIX}{path.suffix}")
-    atomic_write(path, data)
+    write_export(path, data)
     return Rendered(name=name, path=path, sha256=hashlib.sha256(data).hexdigest(), protected=protected,
                     markdown=markdown)

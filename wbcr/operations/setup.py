@@ -98,11 +98,13 @@ def adopt_key(register, key: BoardKey, *, action: str, actor: str) -> KeySetup:
 
 GITIGNORE = """\
 # Rendered documents are never committed: they carry the case password and personal data. Records are
-# YAML; a merged chronology or a form written anywhere else in the register stays out of git too.
+# YAML; a merged chronology (Word, CSV, JSON), a calendar or a form written anywhere else in the register
+# stays out of git too (wbcr refuses to write one where git would take it).
 output/
 *.docx
 *.xlsx
 *.csv
+*.json
 *.pdf
 *.ics
 # wbcr's lock and scratch files
