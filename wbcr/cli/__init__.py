@@ -20,6 +20,7 @@ from wbcr.core.errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, WbcrErr
 # command functions, so `wbcr --help` stays fast.
 from wbcr.cli import chronology_commands, document_commands, register_commands, security_commands, workflow_commands  # noqa: E402,F401,E501
 from wbcr.cli import review_commands  # noqa: E402,F401 - after workflow_commands, whose helpers it uses
+from wbcr.cli import board_commands  # noqa: E402,F401 - `wbcr report board`, on workflow_commands' report group
 
 
 def main() -> None:
