@@ -566,3 +566,78 @@ def test_key_init_on_an_existing_register_requires_sealed_records(wbcr, example,
     assert git(example, "log", "-2", "--format=%s").splitlines() == [
         "Board key created", "Case records sealed in git from now on"]
     assert git(example, "status", "--porcelain") == ""
+
+
+def test_key_init_can_record_the_key_and_sealed_records_in_one_commit(example, tmp_path, monkeypatch):
+    """`adopt_key(seal_records=True)`: the fingerprint and `seal_records: true` are one write and one commit,
+    so no commit of the register has a key without its sealing policy."""
+    import yaml
+
+    from wbcr.model.register import open_register
+    from wbcr.operations.setup import adopt_key
+    from wbcr.security.passwords import generate_key
+
+    monkeypatch.setenv("WBCR_KEY_DIR", str(tmp_path / "keys"))
+    before = int(git(example, "rev-list", "--count", "HEAD"))
+    setup = adopt_key(open_register(str(example), validated=False), generate_key(), action="key-init",
+                      actor="Test Coordinator", seal_records=True)
+    assert int(git(example, "rev-list", "--count", "HEAD")) == before + 1
+    assert git(example, "log", "-1", "--format=%s").strip() == "Board key created"
+    assert setup.sealing_required and sorted(setup.changed) == [".gitattributes", "wbcr.yaml"]
+    passwords = yaml.safe_load((example / "wbcr.yaml").read_text())["passwords"]
+    assert passwords["seal_records"] is True and passwords["key_fingerprint"] == setup.fingerprint
+    assert git(example, "status", "--porcelain") == ""
+
+
+def test_init_refuses_the_demo_key_left_in_the_environment(wbcr, tmp_path, monkeypatch):
+    """Trying the examples means `export WBCR_BOARD_KEY=$(cat examples/DEMO-board-key.txt)`; a register
+    made by `wbcr init` afterwards must not silently take that published key."""
+    from wbcr.operations.setup import DEMO_KEY_FINGERPRINTS
+    from wbcr.security.passwords import key_from_environment
+
+    monkeypatch.setenv("WBCR_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("WBCR_BOARD_KEY", DEMO_KEY)
+    assert key_from_environment().fingerprint in DEMO_KEY_FINGERPRINTS
+    root = tmp_path / "ours"
+    result = wbcr("init", str(root), "--procedure", "wt2023", cwd=tmp_path)
+    assert result.code == 3, result.err
+    assert "DEMO key" in result.err and "unset WBCR_BOARD_KEY" in result.err and "nothing was created" in result.err
+    assert DEMO_KEY not in result.err + result.out
+    assert not root.exists() and not (tmp_path / "keys").exists()
+    monkeypatch.delenv("WBCR_BOARD_KEY")
+    made = wbcr("init", str(root), "--procedure", "wt2023", cwd=tmp_path)
+    assert made.code == 0, made.err
+    assert "9dab3a1ee882ce1a" not in (root / "wbcr.yaml").read_text()
+
+
+def test_init_with_another_key_in_the_environment_says_it_took_it(wbcr, tmp_path, monkeypatch):
+    from wbcr.security.passwords import format_key, generate_key
+
+    key = generate_key()
+    monkeypatch.setenv("WBCR_KEY_DIR", str(tmp_path / "keys"))
+    monkeypatch.setenv("WBCR_BOARD_KEY", format_key(key.secret))
+    result = wbcr("init", str(tmp_path / "ci"), "--procedure", "wt2023", cwd=tmp_path)
+    assert result.code == 0, result.err
+    assert f"warning: the board key was taken from WBCR_BOARD_KEY (fingerprint {key.fingerprint})" in result.err
+    assert "unset WBCR_BOARD_KEY" in result.err
+    assert f"key_fingerprint: {key.fingerprint}" in (tmp_path / "ci" / "wbcr.yaml").read_text()
+
+
+@pytest.mark.parametrize("fault", [RuntimeError("a bug"), KeyboardInterrupt()])
+def test_an_unexpected_stop_says_what_it_knows_and_how_to_check(wbcr, example, monkeypatch, fault):
+    """The last-resort handler cannot know that nothing was left half-written: it says what wbcr
+    guarantees (whole files, the case store's rollback) and to check with `git status`."""
+    from wbcr.core.errors import EXIT_FAILURE, EXIT_INTERRUPTED
+    from wbcr.operations import decisions
+
+    def broken(*args, **kwargs):
+        raise fault
+
+    monkeypatch.setattr(decisions, "record_request_sent", broken)
+    result = wbcr(*REQUEST, cwd=example)
+    assert result.code == (EXIT_FAILURE if isinstance(fault, RuntimeError) else EXIT_INTERRUPTED), result.err
+    assert "half-written" not in result.err and "Traceback" not in result.err
+    assert "the case store rolls back its own unfinished changes" in result.err
+    assert "hint: run `git status`" in result.err
+    assert ("internal error (RuntimeError)" in result.err) == isinstance(fault, RuntimeError)
+    assert git(example, "status", "--porcelain") == ""

@@ -23,6 +23,14 @@ from wbcr.cli import review_commands  # noqa: E402,F401 - after workflow_command
 from wbcr.cli import board_commands  # noqa: E402,F401 - `wbcr report board`, on workflow_commands' report group
 
 
+#: what wbcr can say of a register after a command stopped by surprise. Files are written whole or not
+#: at all, and the case store rolls back its own unfinished change (or the next command does, from its
+#: journal); but a command stopped by an error nobody foresaw cannot know what else it had done.
+_LEFT = ("files are written whole or not at all and the case store rolls back its own unfinished changes, "
+         "but what else the command had done is not known")
+_CHECK_HINT = "run `git status` (and `wbcr validate`) in the register to check what changed"
+
+
 def main() -> None:
     from wbcr.cli import console  # noqa: PLC0415 - lazy: keeps --help fast
 
@@ -36,7 +44,7 @@ def main() -> None:
             console.print_findings(findings)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        console.print_error("interrupted; nothing was left half-written")
+        console.print_error(f"interrupted: {_LEFT}", _CHECK_HINT)
         sys.exit(EXIT_INTERRUPTED)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -54,10 +62,12 @@ def main() -> None:
 
         if os.environ.get("WBCR_DEBUG"):
             raise
-        console.print_error(f"internal error ({type(exc).__name__}); nothing was left half-written",
-                            "this is a bug in wbcr: please report the command you ran "
+        console.print_error(f"internal error ({type(exc).__name__}): {_LEFT}",
+                            f"{_CHECK_HINT}. This is a bug in wbcr: please report the command you ran "
                             "(run again with WBCR_DEBUG=1 to see the traceback)")
         sys.exit(EXIT_FAILURE)
+    if code == EXIT_INTERRUPTED:  # Ctrl-C in a command: Typer returns 130 in place of the KeyboardInterrupt
+        console.print_error(f"interrupted: {_LEFT}", _CHECK_HINT)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -83,6 +83,8 @@ def init(
     console.print_note(f"procedure {result.procedure}: {setup.FRAMEWORKS.get(result.procedure, result.procedure)}")
     for note in result.notes:
         console.print_note(note)
+    for warning in result.warnings:
+        console.print_warning(warning)
     what = _NEXT_EDIT.get(result.procedure, _NEXT_EDIT["wt2015"])
     console.print_note(f"Next: edit wbcr.yaml ({what}), then `wbcr validate`.")
 

@@ -13,9 +13,10 @@ from wbcr.core import gitrepo
 from wbcr.core.errors import UsageError
 from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import atomic_write
-from wbcr.model.register import CONFIG_NAME
+from wbcr.model.register import CONFIG_NAME, load_config
 from wbcr.security.passwords import (BoardKey, BoardKeyError, fingerprint_of, generate_key, key_from_environment,
-                                     key_path, password_settings_text, set_password_settings, store_key)
+                                     key_path, password_settings_text, seal_required, set_password_settings,
+                                     store_key)
 from wbcr.security.sealing import ensure_gitattributes, gitattributes_text, install_filters
 from wbcr.store.lock import register_lock
 from wbcr.store.transaction import Transaction
@@ -30,6 +31,7 @@ class KeySetup:
     key_file_created: bool = False
     changed: list[str] = field(default_factory=list)   # register files written, relative to the root
     filters: bool = False                 # the wbcr git filter is configured in this clone
+    sealing_required: bool = False        # `passwords.seal_records: true` written by this setup
     committed: str | None = None
 
 
@@ -41,12 +43,33 @@ def _store(key: BoardKey, setup: KeySetup) -> None:
     setup.key_file = store_key(key)
 
 
-def setup_new_register(root: Path, *, seal_records: bool = True) -> KeySetup:
-    """For `wbcr init`: a new board key (or `WBCR_BOARD_KEY`) stored outside the register, its
-    fingerprint and `seal_records` recorded in wbcr.yaml, `.gitattributes` routing case records through
-    the wbcr filter. Git is left to the caller (filters with `install_filters` once the repo exists)."""
+#: The fingerprints of the DEMO board key of the example registers (examples/DEMO-board-key.txt): it is
+#: published, so a register holding it protects nothing. Someone who tried the examples may still have
+#: it in WBCR_BOARD_KEY when they create their own register.
+DEMO_KEY_FINGERPRINTS = frozenset({"9dab3a1ee882ce1a"})
 
-    key = key_from_environment() or generate_key()
+
+def key_for_new_register() -> BoardKey:
+    """The board key `wbcr init` gives a new register: a new one, or the one in `WBCR_BOARD_KEY` (a
+    register set up by a script or CI with its key); never the public DEMO key of the examples."""
+    key = key_from_environment()
+    if key is None:
+        return generate_key()
+    if key.fingerprint in DEMO_KEY_FINGERPRINTS:
+        raise BoardKeyError("WBCR_BOARD_KEY holds the DEMO key of the example registers, which is published: "
+                            "a register with it protects nothing; nothing was created",
+                            hint="`unset WBCR_BOARD_KEY` and run `wbcr init` again: it creates a key of the "
+                                 "register's own")
+    return key
+
+
+def setup_new_register(root: Path, *, seal_records: bool = True, key: BoardKey | None = None) -> KeySetup:
+    """For `wbcr init`: a new board key (or `WBCR_BOARD_KEY`, see `key_for_new_register`) stored
+    outside the register, its fingerprint and `seal_records` recorded in wbcr.yaml, `.gitattributes`
+    routing case records through the wbcr filter. Git is left to the caller (filters with
+    `install_filters` once the repo exists)."""
+
+    key = key or key_for_new_register()
     setup = KeySetup(key.fingerprint)
     _store(key, setup)
     set_password_settings(root, key_fingerprint=key.fingerprint, seal_records=seal_records)
@@ -56,12 +79,17 @@ def setup_new_register(root: Path, *, seal_records: bool = True) -> KeySetup:
     return setup
 
 
-def adopt_key(register, key: BoardKey, *, action: str, actor: str) -> KeySetup:
+def adopt_key(register, key: BoardKey, *, action: str, actor: str, seal_records: bool = False) -> KeySetup:
     """Give an existing register `key` (`wbcr key init` / `wbcr key import`): store it, record its
     fingerprint if the register has none, add the `.gitattributes` lines, commit those files (through
     the store's transaction, under the register lock), and configure the git filter in this clone. A
     register with another key's fingerprint refuses it. On any failure the register and the key folder
-    are left as they were."""
+    are left as they were.
+
+    `seal_records` (`wbcr key init`, as `wbcr init` does for a new register): `passwords.seal_records:
+    true` is written into wbcr.yaml in the same write and the same commit as the fingerprint, so the
+    register never has a commit with a key and no sealing policy (`setup.sealing_required` says whether
+    it changed)."""
 
     root = register.root
     recorded = fingerprint_of(register.config)
@@ -72,8 +100,13 @@ def adopt_key(register, key: BoardKey, *, action: str, actor: str) -> KeySetup:
     setup = KeySetup(key.fingerprint)
     with register_lock(root):
         transaction = Transaction(root)
-        if recorded is None:
-            transaction.write(CONFIG_NAME, password_settings_text(root, key_fingerprint=key.fingerprint))
+        settings = {} if recorded is not None else {"key_fingerprint": key.fingerprint}
+        config = load_config(root) if seal_records else None  # as it is now, under the lock
+        if seal_records and not (isinstance(config, dict) and seal_required(config)):
+            settings["seal_records"] = True
+            setup.sealing_required = True
+        if settings:
+            transaction.write(CONFIG_NAME, password_settings_text(root, **settings))
         attributes = gitattributes_text(root)
         if attributes is not None:
             transaction.write(".gitattributes", attributes)
@@ -138,6 +171,7 @@ class Created:
     root: Path
     notes: list[str]
     procedure: str = DEFAULT_PROCEDURE
+    warnings: list[str] = field(default_factory=list)
 
 
 def create_register(directory: Path, *, use_git: bool = True, use_key: bool = True,
@@ -153,6 +187,12 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
     if root.exists() and not root.is_dir():
         raise UsageError(f"{root} is a file, not a folder")
     notes: list[str] = []
+    warnings: list[str] = []
+    board_key = key_for_new_register() if use_key else None  # before anything is made: it may be refused
+    if board_key is not None and board_key.source == "WBCR_BOARD_KEY":
+        warnings.append(f"the board key was taken from WBCR_BOARD_KEY (fingerprint {board_key.fingerprint}), "
+                        "not created: if you did not mean this, remove the new folder, `unset WBCR_BOARD_KEY` "
+                        "and run `wbcr init` again")
     git_wanted = use_git and gitrepo.have_git()
     if use_git and not git_wanted:
         notes.append("git is not installed: the register is not a repository, so there is no audit trail yet")
@@ -178,7 +218,7 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
         if use_key:
 
             had_attributes = (root / ".gitattributes").exists()
-            key = setup_new_register(root)
+            key = setup_new_register(root, key=board_key)
             if key.key_file_created and key.key_file is not None:
                 outside.append(key.key_file)
             if ".gitattributes" in key.changed and not had_attributes:
@@ -202,4 +242,4 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
         for path in created + outside:
             path.unlink(missing_ok=True)
         raise
-    return Created(root=root, notes=notes, procedure=procedure)
+    return Created(root=root, notes=notes, procedure=procedure, warnings=warnings)
