@@ -299,3 +299,82 @@ def test_free_text_with_an_identifying_value_is_withheld(wbcr, example):
     row = next(t for t in data["timescales"] if t["id"] == "chair_decision_after_referral")
     assert row["missed"][0]["reason"].startswith("[withheld")
     assert people[1]["name"] not in json.dumps(data)
+
+
+# --- the Word document and the workbook ------------------------------------------------------------------
+
+
+def _docx_xml(path: Path) -> str:
+    """Every XML part of the document (text, alt text, properties), entities decoded."""
+    import html
+
+    with zipfile.ZipFile(path) as z:
+        return html.unescape("\n".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xml", ".rels"))))
+
+
+def _xlsx_cells(path: Path) -> dict[str, list[list]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    return {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
+
+
+@pytest.mark.parametrize(("register", "today", "year"), [REGISTERS[0], REGISTERS[2]], ids=[IDS[0], IDS[2]])
+def test_word_and_excel_reports(wbcr, tmp_path, register, today, year):
+    data = _json(wbcr, register, today, year)
+    docx, xlsx = tmp_path / "board.docx", tmp_path / "board.xlsx"
+    assert _run(wbcr, register, today, "--year", year, "--format", "docx", "--out", str(docx)).out.strip() == str(docx)
+    _run(wbcr, register, today, "--year", year, "--format", "xlsx", "--out", str(xlsx))
+
+    sheets = _xlsx_cells(xlsx)
+    assert list(sheets)[0] == "Report" and ["Schema version", 1] in sheets["Report"]
+    assert list(sheets)[1:4] == ["Summary", "By route", "By kind"]
+    assert sheets["Summary"][0] == ["The year in figures", None]  # each sheet: its title, then its table
+    summary = {row[0]: row[1] for row in sheets["Summary"][2:]}
+    assert summary["Referrals and notifications received"] == data["intake"]["total"]
+    assert summary["Decisions made"] == data["decisions"]["total"]
+    routes = {row[0]: row[1] for row in sheets["By route"][2:]}
+    assert routes == {c["label"]: c["count"] for c in data["intake"]["by_route"]}
+    timescales = sheets["Timescales"]
+    assert timescales[1][:4] == ["Timescale", "Due", "On time", "Late"]
+    assert sum(r[1] for r in timescales[2:]) == sum(t["due"] for t in data["timescales"])
+
+    xml = _docx_xml(docx)
+    assert "Case reviews: annual report " + year in xml
+    alts = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', xml)
+    assert len(alts) >= 3 and all(len(a) > 40 for a in alts)  # every chart says what it shows
+    assert any(a.startswith("Stacked bar chart of referrals") for a in alts)
+    for row in data["intake"]["cases"]:
+        assert row["reference"] in xml
+    for text, where in ((xml, "the Word document"), (json.dumps(sheets, default=str), "the workbook")):
+        _assert_no_identifier(text, where)
+
+
+def test_word_report_opens_in_libreoffice(wbcr, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("soffice") or not shutil.which("pdftotext"):
+        pytest.skip("LibreOffice or pdftotext is not installed")
+    docx = tmp_path / "board.docx"
+    _run(wbcr, EXAMPLE, "2017-11-23", "--year", "2016/17", "--format", "docx", "--out", str(docx))
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(docx)], check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "board.pdf"
+    assert pdf.exists()
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "Case reviews: annual report 2016/17" in text and "Timescales missed" in text
+    assert "WBCR-2017-001 (Child D)" in text
+    _assert_no_identifier(text, "the PDF")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["report", "--help"], ["report", "board", "--help"]])
+def test_help_imports_neither_matplotlib_nor_the_office_libraries(args, env):
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom wbcr.cli import main\nsys.argv = ['wbcr', *%r]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+            "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'matplotlib', 'openpyxl', 'docx', 'PIL'})\n"
+            "sys.stderr.write('HEAVY=' + ','.join(heavy) + '\\n')\n") % (args,)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stderr.strip().splitlines()[-1] == "HEAVY=", result.stderr
