@@ -82,8 +82,36 @@ _SPECIAL = {
 _MAYBE_TYPED = frozenset("0123456789-+.~nNtTfF")
 
 
+#: the largest whole number a record may hold (in bits): past it Python cannot write it as text
+MAX_INT_BITS = 14_000
+
+
 def resolve_plain(value: str) -> Any:
-    """YAML 1.2 core schema resolution of a plain scalar (the same rules ruamel.yaml writes by)."""
+    """YAML 1.2 core schema resolution of a plain scalar (the same rules ruamel.yaml writes by); raises
+    ValueError for a whole number too long to be written back as text."""
+    number = _resolve_plain(value)
+    if number.__class__ is int and number.bit_length() > MAX_INT_BITS:
+        raise ValueError("number too long")
+    return number
+
+
+def _resolve_plain_key(value: str) -> Any:
+    try:
+        return resolve_plain(value)
+    except ValueError:  # a key is its text whatever it looks like
+        return value
+
+
+def _looks_typed(text: str) -> bool:
+    """Whether plain `text` would be read as something other than text (a number, true, null…)."""
+    try:
+        value = resolve_plain(text)
+    except ValueError:  # a number too long to read: still a number, not text
+        return True
+    return value is not text and not isinstance(value, str)
+
+
+def _resolve_plain(value: str) -> Any:
     if value and value[0] not in _MAYBE_TYPED:
         return value
     if value in _SPECIAL:
@@ -113,7 +141,10 @@ def _build(node, path: str, seen: set, depth: int) -> Any:
     tag = node.tag
     if node.__class__ is ScalarNode:
         if tag == _PLAIN:
-            return resolve_plain(node.value)
+            try:
+                return resolve_plain(node.value)
+            except ValueError:  # a whole number longer than Python turns into a value (4,300 digits)
+                _too_long_number(node, path)
         if tag == _STR:
             return node.value
         return _explicit_scalar(node, path)
@@ -132,7 +163,7 @@ def _build(node, path: str, seen: set, depth: int) -> Any:
                                 path=path, line=line, col=col)
             if key_node.tag not in (_PLAIN, _STR):
                 _bad_tag(key_node, path)
-            key = key_node.value if key_node.tag != _PLAIN else resolve_plain(key_node.value)
+            key = key_node.value if key_node.tag != _PLAIN else _resolve_plain_key(key_node.value)
             if not isinstance(key, str):
                 key = key_node.value
             if key in result:
@@ -150,9 +181,18 @@ def _explicit_scalar(node, path: str) -> Any:
     if tag == "tag:yaml.org,2002:str":
         return node.value
     if tag in _CORE_TAGS:
-        value = resolve_plain(node.value)
-        return value
+        try:
+            return resolve_plain(node.value)
+        except ValueError:
+            _too_long_number(node, path)
     _bad_tag(node, path)
+
+
+def _too_long_number(node, path: str):
+    line, col = _mark(node)
+    raise YamlError(f"a number of {len(node.value):,} characters is longer than any record holds", path=path,
+                    line=line, col=col, code="yaml.too-large",
+                    hint="check the value: a number is a few digits; put it in quotes if it is text")
 
 
 def _bad_tag(node, path: str):
@@ -351,7 +391,7 @@ def _represent_str(representer, data: str):
     style = None
     if any(ch in data for ch in _LINE_BREAKS):
         style = '"'  # escaped as \N, \L, \P: raw, YAML would read them as line breaks
-    elif data and resolve_plain(data) is not data and not isinstance(resolve_plain(data), str):
+    elif data and _looks_typed(data):
         style = "'"  # text that looks like a number, a boolean or null stays text
     return representer.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
