@@ -165,4 +165,11 @@ def open_register(explicit: str | None = None, *, validated: bool = True) -> Reg
             more = f" (and {len(problems) - 1} more; run `wbcr validate`)" if len(problems) > 1 else ""
             raise WbcrError(first.message + more, path=CONFIG_NAME, line=line, col=col, hint=first.hint,
                             code="schema")
+        from wbcr.model.reference import format_problem  # noqa: PLC0415 - only on this path
+
+        problem = format_problem(config["references"]["format"])
+        if problem is not None:
+            raise WbcrError(f'references: format "{config["references"]["format"]}" {problem}', path=CONFIG_NAME,
+                            code="reference.format", hint='e.g. "{prefix}-{year}-{seq:03d}"; `wbcr validate` '
+                            "says more")
     return Register(root=root, config=config)

@@ -15,12 +15,21 @@ from wbcr.core.findings import ERROR, WARNING, Finding
 from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import load_record
 from wbcr.model.procedure import available, load_procedure
+from wbcr.model.reference import format_problem
 from wbcr.model.register import CONFIG_NAME
 from wbcr.model.vocabulary import base_labels
 
 
 def check_config(ctx) -> Iterator[Finding]:
     config = ctx.register.config
+    references = config.get("references")
+    if isinstance(references, dict) and isinstance(references.get("format"), str):
+        problem = format_problem(references["format"])
+        if problem is not None:
+            yield ctx.at("reference.format", CONFIG_NAME, ("references", "format"),
+                         f'references: format "{references["format"]}" {problem}; `wbcr refer` cannot use it',
+                         'e.g. "{prefix}-{year}-{seq:03d}": {seq} once, in decimal digits, and only letters, '
+                         "digits, '-', '_' and '.' around the fields", severity=ERROR)
     procedures = []
     for procedure_id in available(ctx.register.root):
         try:
