@@ -30,7 +30,7 @@ from wbcr.model.register import Register
 from wbcr.model.schemas import CASE_RECORDS, SEALED_PREFIX, has_sealed
 from wbcr.store.lock import register_lock
 from wbcr.store.transaction import Transaction
-from wbcr.core.yamlio import _rt, dump_text, load_record, load_roundtrip, parse_yaml, read_record_bytes
+from wbcr.core.yamlio import YamlError, _rt, dump_text, load_record, load_roundtrip, parse_yaml, read_record_bytes
 from wbcr.security.passwords import case_password, seal_required
 from wbcr.security.sealing import CaseSeal, case_record_of, open_case_records, seal_record_text, unseal_record_text
 from wbcr.validation import checks
@@ -73,9 +73,12 @@ def iter_record_files(folder: Path) -> list[tuple[Path, str]]:
 
 
 def load_case(register: Register, reference: str) -> dict[str, Any]:
-    """Every record of one case as plain data (not schema-checked); chronologies under "chronology"
-    by agency. The one case loader of read commands."""
+    """Every record of one case as plain data, chronologies under "chronology" by agency: the one case
+    loader of read commands. The records are checked first, each against its schema (cached by content,
+    as `wbcr validate` checks them): a case whose records do not validate is refused with their findings
+    (`FindingsError`), so what reads them can rely on the types the schemas promise."""
     folder = case_folder(register, reference)
+    refuse_invalid_records(register, folder.name)
     out: dict[str, Any] = {"chronology": {}}
     for path, kind in iter_record_files(folder):
         data = load_record(path, register.relpath(path))
@@ -83,8 +86,6 @@ def load_case(register: Register, reference: str) -> dict[str, Any]:
             out["chronology"][path.stem] = data
         else:
             out[kind] = data
-    if not isinstance(out.get("case"), dict):
-        raise WbcrError(f"{register.relpath(folder)}/case.yaml is missing or empty", hint="run `wbcr validate`")
     return out
 
 
@@ -115,6 +116,37 @@ def open_sealed(register: Register, reference: str, records: dict, password: str
 
 
 # --- validating a case as `wbcr validate` would ------------------------------------------------------
+
+
+def record_errors(register: Register, reference: str) -> list[Finding]:
+    """The errors of the case's record files each on its own — YAML and schema, as `wbcr validate`
+    reports them (from its cache where it knows the content) — and a missing case.yaml. What the
+    model, the views and the guards rely on; the checks across records come on top."""
+    folder = register.case_dir(reference)
+    relroot = f"cases/{reference}"
+    findings: list[Finding] = []
+    files: dict[str, tuple[str, bytes]] = {}
+    for path, kind in iter_record_files(folder):
+        relpath = register.relpath(path)
+        try:
+            files[relpath] = (kind, read_record_bytes(path, relpath))
+        except YamlError as exc:
+            findings.append(Finding(exc.code, ERROR, exc.message, relpath, exc.line, exc.col, exc.hint))
+    for found, _summary in check_files_cached(register.root, files).values():
+        findings += [f for f in found if f.severity == ERROR]
+    if f"{relroot}/case.yaml" not in files and not any(f.path == f"{relroot}/case.yaml" for f in findings):
+        findings.append(Finding("case.missing-record", ERROR, "case folder has no case.yaml", relroot + "/",
+                                hint="every case folder needs a case.yaml; `wbcr refer` creates one"))
+    return sorted(findings, key=Finding.sort_key)
+
+
+def refuse_invalid_records(register: Register, reference: str, doing: str = "nothing was done") -> None:
+    """Raise `FindingsError` (exit 1) with the findings when a record of the case does not validate."""
+    findings = record_errors(register, reference)
+    if findings:
+        raise FindingsError(f"{reference}: the case's records do not validate; {doing}", findings=findings,
+                            hint=f"run `wbcr validate {reference}`, correct the records and try again",
+                            code="case.invalid")
 
 
 def check_case(register: Register, reference: str, overlay: dict[str, bytes], today: dt.date) -> list[Finding]:
@@ -202,12 +234,17 @@ class CaseEdit:
         self._as_is: list[str] = []
         self._stack = contextlib.ExitStack()
         self._stack.enter_context(register_lock(register.root))
-        if command is not None:
-            try:
+        try:
+            # a change reads the records (guards, deadlines, the model): a case whose records do not
+            # validate is refused before anything is read or written. Sealing and opening sealed
+            # values only rewrite the values in place, so they stay possible on such a case.
+            if not new and not rewrites_work_tree and seal is None:
+                refuse_invalid_records(register, self.reference, "nothing was written")
+            if command is not None:
                 self.check_command(command)
-            except BaseException:
-                self.close()
-                raise
+        except BaseException:
+            self.close()
+            raise
 
     def check_command(self, command: str) -> None:
         """Refuse (exit 1, saying why and what the case needs first) a recording command that the case's
