@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import WBCR, Result, git
+from conftest import EXAMPLE, WBCR, Result, copy_example, git
 from formfill import fill_form
 from wbcr.core.errors import WbcrError
 from wbcr.documents import ooxml
@@ -237,6 +237,39 @@ def test_the_limits_are_checked_before_anything_is_unpacked(tmp_path):
     assert len(package.read("word/media/image1.png")) == 3 * MB
 
 
+@pytest.mark.parametrize("reader", ["refer --from", "request --from-form"])
+@pytest.mark.parametrize("kind", ["zip", "protected"])
+def test_an_oversized_form_is_refused_without_being_read_whole(example, env, tmp_path, reader, kind):
+    """A 2 GB form (sparse on disk): at most the 50 MB limit + 1 byte is read, then it is refused by its
+    size, before it is decrypted, unpacked or its template rendered."""
+    huge = tmp_path / "huge.docx"
+    with open(huge, "wb") as fh:
+        fh.write(b"PK\x03\x04" if kind == "zip" else b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+        fh.truncate(2048 * MB)
+    head = git(example, "rev-parse", "HEAD")
+    result, peak = _measured(env, example, *READERS[reader](huge, example))
+    assert result.code == 3, result.out + result.err
+    assert f"{huge} is larger than 50 MB" in result.err and "Traceback" not in result.err
+    assert peak < PEAK_MB, f"{reader}: peak {peak:.0f} MB"
+    assert git(example, "rev-parse", "HEAD") == head and git(example, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize("reader", ["refer --from", "request --from-form"])
+def test_a_form_is_checked_before_its_template_is_rendered(wbcr, example, tmp_path, monkeypatch, reader):
+    from wbcr.documents import forms
+
+    def never(*args, **kwargs):
+        raise AssertionError("the form's template was rendered for a file that is no form")
+
+    monkeypatch.setattr(forms, "form_layout", never)
+    fake = tmp_path / "returned.docx"
+    fake.write_text("not a Word document at all")
+    result = wbcr(*READERS[reader](fake, example), cwd=example)
+    assert result.code == 3, result.out + result.err
+    assert f"{fake} is not a Word .docx file" in result.err
+    assert git(example, "status", "--porcelain") == ""
+
+
 def test_an_oversized_or_too_wide_csv_is_refused(wbcr, example, tmp_path):
     big = tmp_path / "big.csv"
     row = "03/02/2016,Seen at home by the health visitor; no concerns.,None\n"
@@ -312,3 +345,36 @@ def test_a_bad_date_of_birth_on_a_form_is_reported_without_quoting_it(wbcr, exam
     assert 'field "Date of birth" (child.date_of_birth): is not a real date (not shown here' in result.out
     assert "31/02/2014" not in result.out + result.err
     assert '(incident.date): "yesterday" is not a date' in result.out  # a date that identifies nobody is quoted
+
+
+# --- the referral form is never an enclosure -----------------------------------------------------------
+
+
+def test_a_renamed_referral_form_is_refused_as_an_enclosure_by_its_content(wbcr, env, tmp_path, monkeypatch):
+    """The referral form names the child and family: it is never circulated with the outcome letters or
+    sent to an agency. It is recognised by its fields (content controls), protected or not, whatever the
+    file is called; a document that is no referral form may be called anything."""
+    demo_key = (EXAMPLE.parent / "DEMO-board-key.txt").read_text().strip().splitlines()[-1].strip()
+    monkeypatch.setenv("WBCR_BOARD_KEY", demo_key)
+    monkeypatch.setenv("WBCR_TODAY", "2017-11-23")
+    env.update(WBCR_BOARD_KEY=demo_key, WBCR_TODAY="2017-11-23")
+    register = copy_example(tmp_path / "register", env, demo_key=True)
+    ref = "WBCR-2017-007"
+    away = tmp_path / "away"
+    for protect in ([], ["--no-protect"]):
+        form = wbcr("render", ref, "referral-form", *protect, cwd=register)
+        assert form.code == 0, form.err
+        renamed = away / f"outcome-for-tvp{'-plain' if protect else ''}.docx"
+        renamed.parent.mkdir(exist_ok=True)
+        renamed.write_bytes(Path(form.out.strip()).read_bytes())
+        refused = wbcr("notify", ref, "--recipient", "agency:tvp", "--purpose", "outcome_letter", "--document",
+                       str(renamed), cwd=register)
+        assert refused.code == 2 and "the referral form itself is never circulated" in refused.err, refused.err
+    assert git(register, "status", "--porcelain") == ""
+    letter = wbcr("render", ref, "information-request", "--agency", "tvp", cwd=register)
+    assert letter.code == 0, letter.err
+    named = away / "referral-follow-up.docx"
+    named.write_bytes(Path(letter.out.strip()).read_bytes())
+    sent = wbcr("notify", ref, "--recipient", "agency:tvp", "--purpose", "information_request", "--document",
+                str(named), cwd=register)
+    assert sent.code == 0, sent.err

@@ -112,11 +112,9 @@ def refer(
         incoming = prompt_referral(register, today())
     elif from_file.suffix.lower() == ".docx":
         from wbcr.documents.forms import referral_from_form  # noqa: PLC0415 - lazy: keeps --help fast
+        from wbcr.documents.ooxml import load_package_bytes  # noqa: PLC0415 - lazy: keeps --help fast
 
-        try:
-            data = from_file.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{from_file}: cannot read the file: {exc.strerror}") from None
+        data = load_package_bytes(from_file, str(from_file))  # never more than the size limit read into memory
         incoming = referral_from_form(register, data, str(from_file), today())
     else:
         incoming = intake.read_referral_file(from_file)

@@ -174,14 +174,14 @@ def request(
     register = open_register()
     if agency not in register.agency_ids():
         raise UsageError(f'unknown agency "{agency}"', hint=f"agencies: {', '.join(sorted(register.agency_ids()))}")
+    if from_form is not None:  # read before the case is opened (and locked); never more than the size limit
+        from wbcr.documents.ooxml import load_package_bytes  # noqa: PLC0415 - lazy: keeps --help fast
+
+        data = load_package_bytes(from_form, str(from_form))
     edit = _edit(register, reference, "request")
     if from_form is not None:
         from wbcr.documents.forms import information_from_form  # noqa: PLC0415 - lazy: keeps --help fast
 
-        try:
-            data = from_form.read_bytes()
-        except OSError as exc:
-            raise UsageError(f"{from_form}: cannot read the file: {exc.strerror}") from None
         answers = information_from_form(register, reference, agency, data, str(from_form), today())
         when = _date(received, "--received") or _date(answers.pop("received", None), "Date returned") or today()
         decisions.record_request_received(edit, agency=agency, received=when, involved=answers.pop("involved", None),
@@ -471,7 +471,7 @@ def notify(
     why = _need(purpose, "--purpose", "Purpose")
     when = _date(on, "--on") or today()
     decisions.check_recipient(register.config, who, why)
-    decisions.check_attachment(who, why, document)
+    decisions.check_attachment(who, why, document, register=register, reference=reference)
     if person is not None and who != "family":
         raise UsageError("--person names the family member a letter to the family went to: give --recipient family")
     edit = _edit(register, reference, f"notify:{why}")

@@ -14,14 +14,14 @@ from typing import Any
 
 from wbcr.core.errors import FindingsError, WbcrError
 
-from wbcr.documents.ooxml import W, read_docx_xml
+from wbcr.documents.ooxml import W, check_file_size, load_package_bytes, open_package, read_docx_xml
 from wbcr.core.dates import parse_uk_date
 from wbcr.core.findings import ERROR, Finding
 from wbcr.documents.docx_writer import (CHECKED, FIELD_PLACEHOLDER, PROMPTS, UNCHECKED, _MARKER, _element_text, _text_of,
                                         iter_content_controls)
 from wbcr.documents.render import build_context, get_spec, render_markdown
 from wbcr.model.referral import Referral
-from wbcr.security.protection import open_returned
+from wbcr.security.protection import is_protected, open_returned
 
 
 def read_form_fields(data: bytes, display: str, form: "FormLayout") -> dict[str, str]:
@@ -199,6 +199,7 @@ class _Reader:
 
 def referral_from_form(register, data: bytes, display: str, today: dt.date):
     """A `Referral` (record and people) read from a completed referral form (Appendix 1)."""
+    open_package(data, display)  # a file that is no form, or a hostile one, is refused before any rendering
     layout = form_layout(register, "referral-form", today)
     labels = layout.labels
     fields = read_form_fields(data, display, layout)
@@ -312,7 +313,9 @@ def _role(relationship: str) -> str:
 def information_from_form(register, reference: str, agency: str, data: bytes, display: str,
                           today: dt.date) -> dict:
     """The fields of a returned information request (Appendix 2), typed, for decisions.yaml."""
+    check_file_size(data, display)  # before it is decrypted
     data = open_returned(register, reference, data, display)  # it went out, and may come back, protected
+    open_package(data, display)  # a file that is no form, or a hostile one, is refused before any rendering
     layout = form_layout(register, "information-request", today, reference, agency)
     labels = layout.labels
     fields = read_form_fields(data, display, layout)
@@ -344,3 +347,28 @@ def information_from_form(register, reference: str, agency: str, data: bytes, di
         raise FindingsError(f"{display}: the returned form is not complete or has mistakes; nothing was recorded",
                             findings=r.problems)
     return {k: v for k, v in out.items() if v is not None}
+
+
+#: content controls only the referral form carries (each field of a form wbcr renders is tagged with its
+#: name; the information request and the other forms have none of these)
+REFERRAL_FORM_TAGS = frozenset({"lead_lscb", "referrer.name", "referrer.agency", "child.name",
+                                "child.date_of_birth", "dsl_consulted.consulted"})
+
+
+def is_referral_form(register, reference: str | None, path, display: str | None = None) -> bool:
+    """Whether the .docx at `path` is the referral form (Appendix 1), by what it holds (its fields'
+    content controls), whatever it is called. A protected one is opened with the case password of
+    `reference`; one that cannot be opened (another password, no board key here) or that is no Word
+    document is not recognised: False."""
+    shown = display or str(path)
+    try:
+        data = load_package_bytes(path, shown)
+        if is_protected(data):
+            if reference is None:
+                return False
+            data = open_returned(register, reference, data, shown)
+        open_package(data, shown)
+        tags = {tag for tag, _text in iter_content_controls(data)}
+    except WbcrError:
+        return False
+    return len(tags & REFERRAL_FORM_TAGS) >= 2 or any(tag.startswith("criteria.") for tag in tags)

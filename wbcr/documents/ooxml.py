@@ -123,9 +123,7 @@ def open_package(data: bytes, display: str = "the document", *, what: str = "Wor
                  limits: Limits = LIMITS) -> Package:
     """`data` opened as a zip package after checking, without unpacking anything, that it stays within
     `limits` (see the module's docstring); one clear `WbcrError` otherwise."""
-    if len(data) > limits.file_bytes:
-        raise WbcrError(f"{display} is larger than {limits.file_bytes // MB} MB; no genuine {what} file wbcr "
-                        "reads is that large", hint="check that this is the right file", code="docx.too-large")
+    check_file_size(data, display, what=what, limits=limits)
     if data[:4] == _OLE:
         raise WbcrError(f"{display} is password-protected or in the old {what.split()[0]} format",
                         hint="remove the password (wbcr unprotect) or save it in the current format, then try again",
@@ -152,6 +150,14 @@ def open_package(data: bytes, display: str = "the document", *, what: str = "Wor
                         "'zip bomb' looks like this), so nothing was read",
                         hint=f"check that this is the right file; {hint}", code="docx.too-large")
     return Package(archive, display, what, hint, limits)
+
+
+def check_file_size(data: bytes, display: str = "the document", *, what: str = "Word .docx",
+                    limits: Limits = LIMITS) -> None:
+    """Refuse a file larger than any genuine package (before it is decrypted, unpacked or parsed)."""
+    if len(data) > limits.file_bytes:
+        raise WbcrError(f"{display} is larger than {limits.file_bytes // MB} MB; no genuine {what} file wbcr "
+                        "reads is that large", hint="check that this is the right file", code="docx.too-large")
 
 
 def load_package_bytes(path, display: str | None = None, limit: int = MAX_FILE_BYTES) -> bytes:

@@ -15,6 +15,7 @@ from wbcr.core.calendar import Calendar, parse_offset
 from wbcr.model.register import recipient_ids
 from wbcr.store.case import CaseEdit
 from wbcr.core.errors import UsageError
+from wbcr.documents.forms import is_referral_form
 from wbcr.documents.render import is_draft_name
 from wbcr.store.records import entries, new_map, new_seq, section
 
@@ -192,11 +193,6 @@ def record_panel_response(edit: CaseEdit, *, on: dt.date, outcome: str, note: st
         response["note"] = note
 
 
-def _is_referral_form(filename: str) -> bool:
-    name = filename.lower()
-    return "referral-form" in name or "referral_form" in name or name.startswith("referral")
-
-
 def check_recipient(config: dict, recipient: str, purpose: str) -> None:
     """Refuse a recipient the register does not know (a deadline names its body by id: a typo would
     meet nothing, silently) and a purpose that is not an id."""
@@ -215,15 +211,17 @@ def check_recipient(config: dict, recipient: str, purpose: str) -> None:
                               "rapid_review_report, pre_publication_copy, looked_after_death")
 
 
-def check_attachment(recipient: str, purpose: str, document: Path | None) -> None:
+def check_attachment(recipient: str, purpose: str, document: Path | None, *, register=None,
+                     reference: str | None = None) -> None:
     """Refuse the referral form itself as what went to an agency or with the decision, and a draft
-    (asked first, whatever the case's state: neither is ever sent)."""
+    (asked first, whatever the case's state: neither is ever sent). The referral form is recognised by
+    its content (`is_referral_form`: its fields), not by its file name, so a renamed copy is refused too."""
     if document is not None and is_draft_name(document.name):
         raise UsageError(f"{document.name} is a draft (rendered with --draft): a draft is never sent, so it is "
                          "not recorded as sent", hint="render the document without --draft once the records "
                                                       "support it, and record that one")
-    if document is not None and _is_referral_form(document.name) and (
-            purpose in ("outcome_letter", "decision_notification") or recipient.startswith("agency:")):
+    circulated = purpose in ("outcome_letter", "decision_notification") or recipient.startswith("agency:")
+    if document is not None and circulated and document.is_file() and is_referral_form(register, reference, document):
         raise UsageError("the referral form itself is never circulated with the outcome letters",
                          hint="send the outcome letter or decision notification instead")
 
@@ -231,7 +229,7 @@ def check_attachment(recipient: str, purpose: str, document: Path | None) -> Non
 def record_notification(edit: CaseEdit, *, recipient: str, purpose: str, method: str, on: dt.date,
                         name: str | None, document: Path | None, note: str | None) -> str | None:
     """Adds a notification; returns the document's SHA-256 when one is given."""
-    check_attachment(recipient, purpose, document)
+    check_attachment(recipient, purpose, document, register=edit.register, reference=edit.reference)
     items = entries(edit.load("notifications"), "notifications")
     item = new_map()
     item["recipient"] = recipient
