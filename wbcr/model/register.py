@@ -34,6 +34,11 @@ def recipient_ids(config: dict) -> list[str]:
                                *(f"lscb:{a}" for a in ids("lscbs")), *(f"partner:{a}" for a in ids("safeguarding_partners"))]))
 
 
+def _items(value) -> list[dict]:
+    """The mappings of a list setting (a hand-edited wbcr.yaml may hold anything; validate says what)."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 @dataclass
 class Register:
     root: Path
@@ -65,26 +70,27 @@ class Register:
         raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
 
     def lscb_ids(self) -> set[str]:
-        return {l.get("id") for l in self.config.get("lscbs", []) if isinstance(l, dict)}
+        return {l["id"] for l in _items(self.config.get("lscbs")) if isinstance(l.get("id"), str)}
 
     def lscb_name(self, lscb_id: str) -> str:
-        for item in self.config.get("lscbs", []):
-            if isinstance(item, dict) and item.get("id") == lscb_id:
-                return item.get("name", lscb_id)
+        for item in _items(self.config.get("lscbs")):
+            if item.get("id") == lscb_id and isinstance(item.get("name"), str):
+                return item["name"]
         return lscb_id
 
     def agency_ids(self) -> set[str]:
-        return {a.get("id") for a in self.config.get("agencies", []) if isinstance(a, dict)}
+        return {a["id"] for a in _items(self.config.get("agencies")) if isinstance(a.get("id"), str)}
 
     def agency_name(self, agency_id: str) -> str:
-        for item in self.config.get("agencies", []):
-            if isinstance(item, dict) and item.get("id") == agency_id:
-                return item.get("name", agency_id)
+        for item in _items(self.config.get("agencies")):
+            if item.get("id") == agency_id and isinstance(item.get("name"), str):
+                return item["name"]
         return agency_id
 
     @property
     def default_procedure(self) -> str:
-        return self.config.get("procedure") or "wt2015"
+        procedure = self.config.get("procedure")
+        return procedure if isinstance(procedure, str) and procedure else "wt2015"
 
     def procedure(self, procedure_id: str | None = None):
         """A procedure by id (default: the register's), the register's own `procedures/` first."""

@@ -18,7 +18,7 @@ from wbcr.core import cache
 from wbcr.core.findings import ERROR, WARNING, Finding
 from wbcr.model.register import CONFIG_NAME, Register
 from wbcr.validation.config_checks import check_config
-from wbcr.model.schemas import CASE_RECORDS, record_kind, schemas_fingerprint
+from wbcr.model.schemas import CASE_RECORDS, check_record, is_valid, record_kind, schemas_fingerprint
 from wbcr.core.yamlio import MAX_RECORD_BYTES, YamlError, decode_record, parse_yaml, read_record_bytes
 
 from wbcr.validation import checks
@@ -310,8 +310,13 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
                                           CONFIG_NAME), CONFIG_NAME)
     except YamlError:
         config = None
-    register = Register(root=register_root, config=config if isinstance(config, dict) else {})
-    context = checks.Context(register=register, today=today, config_ok=config is not None)
+    config = config if isinstance(config, dict) else None
+    config_ok = config is not None and not any(f.severity == ERROR for f in files.results[CONFIG_NAME])
+    # a wbcr.yaml that breaks its schema is reported above; the checks read only its settings that
+    # pass (every check may then rely on the types the schema promises)
+    usable = config if config_ok or config is None else _usable_settings(config)
+    register = Register(root=register_root, config=usable if usable is not None else {})
+    context = checks.Context(register=register, today=today, config_ok=config_ok)
     if config is not None:
         findings += list(check_config(context))
     shared = "|".join([files.digests.get(CONFIG_NAME, ""), _procedures_fingerprint(register_root), today.isoformat(),
@@ -364,6 +369,12 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
     return ValidationResult(findings=findings, cases=len(scans), files=files.files, cached=files.cached)
 
 
+def _usable_settings(config: dict) -> dict:
+    """wbcr.yaml without the top-level settings its schema finds a problem in."""
+    broken = {problem.path[0] for problem in check_record("register", config) if problem.path}
+    return {key: value for key, value in config.items() if key not in broken}
+
+
 def _bytes_or_empty(path: Path) -> bytes:
     try:
         return read_record_bytes(path, str(path))
@@ -394,6 +405,7 @@ class DailyCase:
         self.relroot = views.register.relpath(folder)
         self._raw: dict[str, Any] = {}       # kind -> bytes, or the YamlError reading it raised
         self._parsed: dict[str, Any] = {}
+        self._valid: dict[str, bool] = {}
         self._known = known or {}
         self._scanned = digests is None
         self._digests: dict[str, str] = dict(digests or {})
@@ -469,15 +481,34 @@ class DailyCase:
         known = self._known.get(kind)
         return known if known is not None else self.load_full(kind)
 
+    def valid(self, kind: str) -> bool:
+        """Whether the record (when there is one) reads and passes its schema, as validate would find: the
+        views read only records that do, so they can rely on the types the schemas promise."""
+        self._touch(kind)
+        if kind not in self._present or kind in self._known:  # validate made a summary: the file is valid
+            return True
+        if kind not in self._valid:
+            raw = self._bytes(kind)
+            try:
+                data = self.load_full(kind)
+            except YamlError:
+                data = None
+            self._valid[kind] = data is not None and is_valid(kind, data, sealed=SEALED_PREFIX_BYTES in raw)
+        return self._valid[kind]
+
+    def invalid(self, kinds: Iterable[str] = DAILY_KINDS) -> list[str]:
+        """The record kinds of `kinds` the case has that do not validate."""
+        return [kind for kind in kinds if not self.valid(kind)]
+
     def records_for_deadlines(self) -> dict | None:
-        """The records deadlines read (no chronologies, no people); None when any is unreadable."""
+        """The records deadlines read (no chronologies, no people); None when any is unreadable or does
+        not validate."""
         records: dict[str, Any] = {}
         for kind in DAILY_KINDS:
             if self.exists(kind):
-                try:
-                    data = self.load(kind)
-                except YamlError:
+                if not self.valid(kind):
                     return None
+                data = self.load(kind)
                 if not isinstance(data, dict):
                     return None
                 records[kind] = data
