@@ -116,6 +116,8 @@ def _decision_base(register, case, calendar: Calendar, today: dt.date, records: 
 
 def _sealed_decision_row(register, case, calendar: Calendar, today: dt.date, start, end) -> dict | None:
     """A case holding sealed values, read whole from its files and opened (never cached)."""
+    if case.invalid():
+        return None  # records that do not validate: validate and status say so
     records = {}
     for kind in ("case", "referral", "decisions", "notifications", "review", "recommendations"):
         if case.exists(kind):
@@ -205,12 +207,9 @@ def register_actions(register, today: dt.date, reference: str | None = None) -> 
 
 def _action_rows(case, today: dt.date) -> list[dict]:
     """One case's actions as rows (`case`: a validation.DailyCase)."""
-    if not case.exists("recommendations"):
-        return []
-    try:
-        data = case.load("recommendations") or {}
-    except YamlError:
-        return []
+    if not case.exists("recommendations") or not case.valid("recommendations"):
+        return []  # a plan that does not validate: validate and status say so
+    data = case.load("recommendations") or {}
     if not isinstance(data, dict):
         return []
     rows = []

@@ -64,9 +64,16 @@ def _status_fields(register: Register, case, today: dt.date, calendar) -> tuple:
         return (name, None, None, None, None, None, None, str(exc).splitlines()[0], None)
     if not isinstance(record, dict):
         return (name, None, None, None, None, None, None, "case.yaml is not a mapping", None)
+    if not case.valid("case"):
+        return (name, None, None, None, None, None, None, "case.yaml does not validate", None)
     typed = case_record_of(record)
     upcoming = None
     records = case.records_for_deadlines() if not typed.is_closed else None
+    broken = case.invalid() if records is None and not typed.is_closed else []
+    if broken:
+        problem = ", ".join(f"{kind}.yaml" for kind in broken) + " do not validate"
+        return (name, typed.lead_lscb, typed.kind, None, _day(typed.opened), _day(typed.closed),
+                _days(typed.opened, typed.closed, today), problem, None)
     if records is not None:
         try:
             open_ = [d for d in compute_deadlines(procedure_for(typed, register), records,
