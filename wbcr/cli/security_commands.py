@@ -204,23 +204,39 @@ def seal(
     every: Annotated[bool, typer.Option("--all", help="Every case in the register.")] = False,
     password_: Annotated[Optional[str], typer.Option("--password", help=PASSWORD_HELP, metavar="TEXT")] = None,
     no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the files but do not commit them.")] = False,
+    history: Annotated[bool, typer.Option("--history", help="Also take the case's plain values out of every "
+                                                            "earlier commit of the current branch: rewrites its "
+                                                            "history (says what, and asks first).")] = False,
+    yes_rewrite: Annotated[bool, typer.Option("--yes-rewrite-history", help="Confirm --history's rewrite without "
+                                                                            "a question (scripts).")] = False,
 ) -> None:
     """Seal a case's sensitive values in place (names, dates of birth, narratives); commit the files.
 
-    Structure, stages, dates and agencies stay readable, so `validate` and `status` need no key.
+    Structure, stages, dates and agencies stay readable, so `validate` and `status` need no key. With
+    --history, the branch's earlier commits are rewritten too, after a statement of what that means for
+    every clone and remote.
 
-    Example: wbcr seal WBCR-2026-004
+    Example: wbcr seal WBCR-2026-004 (then, if it says so: wbcr seal --history WBCR-2026-004)
     """
+    from wbcr.operations.history import plain_history, prepare_history_seal, require_rewritable  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.operations.sealing import seal_case  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.security.sealing import CaseSeal, case_folder  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.store.lock import register_lock  # noqa: PLC0415 - lazy: keeps --help fast
 
+    if yes_rewrite and not history:
+        raise UsageError("--yes-rewrite-history confirms --history; give both")
+    if history and no_commit:
+        raise UsageError("--history needs the seal committed first; leave out --no-commit")
     register = open_register(validated=False)
     given = _given_password(password_)  # asked before the lock: nobody waits while someone types
+    seals: dict[str, CaseSeal] = {}
     with register_lock(register.root):  # from the first read to the last commit
-        for reference in _chosen_cases(register, references, every, given):
+        chosen = _chosen_cases(register, references, every, given)
+        if history:
+            require_rewritable(register.root)  # before anything is sealed
+        for reference in chosen:
             case_folder(register, reference)
-            case_seal = CaseSeal.from_password(reference, _password(register, reference, given))
+            case_seal = seals[reference] = CaseSeal.from_password(reference, _password(register, reference, given))
             result = seal_case(register, reference, case_seal, password_given=given is not None,
                                commit=not no_commit, actor=gitrepo.actor(register.root), today=today())
             if result.values:
@@ -232,11 +248,52 @@ def seal(
             if result.committed:
                 done += f"; committed {result.committed[:10]}"
             console.print_line(f"{reference}: {done}")
+        plan = prepare_history_seal(register, seals) if history else None
+        earlier = {} if history else plain_history(register, chosen)
     from wbcr.security.sealing import filters_installed  # noqa: PLC0415 - lazy: keeps --help fast
 
     if gitrepo.is_repo(register.root) and not filters_installed(register.root):
         console.print_warning("the wbcr git filter is not installed in this clone: values that commands record "
                               "later would be committed in plain text; run `wbcr key filters`")
+    for reference, commits in earlier.items():
+        console.print_warning(_plain_history_warning(register, reference, commits))
+    if plan is not None:
+        _rewrite_history(register, plan, yes_rewrite)
+
+
+def _plain_history_warning(register, reference: str, commits: list[str]) -> str:
+    date, subject = gitrepo.commit_dates(register.root, commits[:1]).get(commits[0], ("", ""))
+    branch = gitrepo.current_branch(register.root) or "HEAD"
+    return (f"{reference}: {len(commits)} earlier commit(s) of branch {branch} hold plain values of the case (the "
+            f"first {commits[0][:10]}, {date}: \"{subject}\"); they stay in git's history, and in every clone and "
+            f"remote that has it, until it is rewritten: `wbcr seal --history {reference}` says what that "
+            "rewrites and asks first")
+
+
+def _rewrite_history(register, plan, confirmed: bool) -> None:
+    from wbcr.operations.history import apply_history_seal, format_history_statement  # noqa: PLC0415 - lazy: keeps --help fast
+
+    cases = " ".join(plan.references)
+    if not plan.rewritten:
+        console.print_line(f"{cases}: no earlier commit of branch {plan.branch} holds a plain value of the case; "
+                           "nothing to rewrite")
+        return
+    for line in format_history_statement(plan):
+        console.print_note(line)
+    if not confirmed:
+        if not sys.stdin.isatty():
+            raise UsageError("the history was not rewritten: confirm it with --yes-rewrite-history, or run the "
+                             "command in a terminal to be asked", hint=f"wbcr seal --history {cases} "
+                             "--yes-rewrite-history")
+        if not typer.confirm(f"Rewrite {len(plan.rewritten)} commit(s) of branch {plan.branch}?", default=False,
+                             err=True):
+            raise UsageError("the history was not rewritten (not confirmed)")
+    apply_history_seal(register, plan)
+    console.print_line(f"{cases}: history sealed: {len(plan.rewritten)} commit(s) of branch {plan.branch} "
+                       f"rewritten, now at {plan.new_tip[:10]}; the old branch is {plan.backup}")
+    console.print_note(f"now: git push --force-with-lease origin {plan.branch}; every other clone cloned again; "
+                       f"then git update-ref -d {plan.backup} && git reflog expire --expire=now --all && "
+                       "git gc --prune=now")
 
 
 @app.command()
@@ -312,6 +369,11 @@ def check_sealed(
             except ValueError:
                 raise UsageError(f"{file}: not inside the register {register.root}") from None
     findings, checked = run_check(register, relpaths, staged=staged)
+    if not staged and relpaths is None:  # the files as CI sees them: and the branch's history behind them
+        from wbcr.operations.history import plain_history  # noqa: PLC0415 - lazy: keeps --help fast
+
+        for reference, commits in plain_history(register).items():
+            console.print_warning(_plain_history_warning(register, reference, commits))
     if fmt is CheckFormat.json:
         console.print_json({"ok": not findings, "files": checked, "findings": [f.as_dict() for f in findings]})
     else:

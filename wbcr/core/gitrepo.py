@@ -247,6 +247,145 @@ def head_holds(root: Path, text: str, folder: str) -> bool:
     return result.returncode == 0
 
 
+# --- rewriting a branch's history (`wbcr seal --history`): plumbing only, no work tree or index ------
+
+
+def _git_bytes(root: Path, *args: str, data: bytes | None = None, env: dict | None = None) -> bytes:
+    """A git command on bytes (objects hold arbitrary bytes); WbcrError when it fails."""
+    full = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
+    try:
+        result = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, env=full)
+    except FileNotFoundError:
+        raise WbcrError("git is not installed") from None
+    if result.returncode != 0:
+        said = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise WbcrError(f"git {args[0]} failed: {said[-1] if said else 'no message'}", code="git")
+    return result.stdout
+
+
+def current_branch(root: Path) -> str | None:
+    """The branch HEAD is on (`main`); None when HEAD is detached."""
+    result = _git(root, "symbolic-ref", "-q", "--short", "HEAD", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def resolve(root: Path, rev: str) -> str | None:
+    """The commit id `rev` names; None when it names none (an unborn branch, a missing ref)."""
+    result = _git(root, "rev-parse", "-q", "--verify", f"{rev}^{{commit}}", check=False)
+    return result.stdout.strip() or None if result.returncode == 0 else None
+
+
+def ref_exists(root: Path, ref: str) -> bool:
+    return _git(root, "show-ref", "-q", "--verify", ref, check=False).returncode == 0
+
+
+def rev_list(root: Path, rev: str) -> list[str]:
+    """Every commit reachable from `rev`, parents before children (`--reverse --topo-order`)."""
+    return _git(root, "rev-list", "--reverse", "--topo-order", rev).stdout.split()
+
+
+def repo_prefix(root: Path) -> str:
+    """Where `root` is inside its repository's top folder (`""`, or `registers/ours/`)."""
+    return _git(root, "rev-parse", "--show-prefix").stdout.strip()
+
+
+def work_tree_clean(root: Path) -> bool:
+    """Nothing staged, nothing changed and no untracked file git would add, in the whole work tree."""
+    return _git(root, "status", "--porcelain", "-z", "--untracked-files=normal").stdout == ""
+
+
+def commit_dates(root: Path, commits: list[str]) -> dict[str, tuple[str, str]]:
+    """`{commit: (author date as YYYY-MM-DD, subject)}`."""
+    if not commits:
+        return {}
+    out = _git(root, "show", "-s", "--no-walk=unsorted", "--format=%H%x00%ad%x00%s", "--date=short",
+               *commits).stdout
+    found = {}
+    for line in out.splitlines():
+        commit, date, subject = (line.split("\0") + ["", ""])[:3]
+        found[commit] = (date, subject)
+    return found
+
+
+def blobs_in_history(root: Path, rev: str, *folders: str) -> list[tuple[str, str, str]]:
+    """`(commit, path, blob)` for every version of every file under `folders` (relative to root; the
+    paths come back from the repository's top) that a commit reachable from `rev` introduced — merges
+    included, renames as additions — so every version any commit ever held is listed at least once."""
+    out = _git(root, "log", "-m", "--root", "--raw", "--no-abbrev", "--no-renames", "-z", "--format=%x01%H",
+               rev, "--", *folders).stdout
+    found, commit, tokens = [], "", out.split("\0")
+    i = 0
+    while i < len(tokens):
+        token = tokens[i].lstrip("\n")
+        if token.startswith("\x01"):
+            commit = token[1:].strip()
+            token = ""
+        if token.startswith(":"):
+            fields = token[1:].split()
+            path = tokens[i + 1] if i + 1 < len(tokens) else ""
+            i += 1
+            if len(fields) >= 5 and fields[4] != "D" and set(fields[3]) != {"0"}:
+                found.append((commit, path, fields[3]))
+        i += 1
+    return found
+
+
+class ObjectReader:
+    """Objects read from one `git cat-file --batch` process: `read(id) -> (type, bytes)`.
+
+    A context manager; the process ends with it."""
+
+    def __init__(self, root: Path) -> None:
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        try:
+            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+        except FileNotFoundError:
+            raise WbcrError("git is not installed") from None
+
+    def __enter__(self) -> "ObjectReader":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.stdin.close()
+            self._proc.wait()
+        self._proc.stdout.close()
+
+    def read(self, object_id: str) -> tuple[str, bytes]:
+        self._proc.stdin.write(object_id.encode("ascii") + b"\n")
+        self._proc.stdin.flush()
+        header = self._proc.stdout.readline().decode("ascii", "replace").split()
+        if len(header) != 3:
+            raise WbcrError(f"git cat-file: object {object_id} is missing", code="git")
+        size = int(header[2])
+        data = self._proc.stdout.read(size)
+        self._proc.stdout.read(1)  # the newline after the content
+        return header[1], data
+
+
+def write_object(root: Path, kind: str, data: bytes) -> str:
+    """Store `data` as a git object of `kind` (blob, tree, commit) as it is, no filter; its id."""
+    return _git_bytes(root, "hash-object", "-w", "--no-filters", "-t", kind, "--stdin", data=data).decode().strip()
+
+
+def refs_containing(root: Path, commits: list[str]) -> list[str]:
+    """Every ref (branches, tags, remote-tracking branches, others) that reaches any of `commits`."""
+    if not commits:
+        return []
+    args = [f"--contains={c}" for c in commits]
+    result = _git(root, "for-each-ref", "--format=%(refname)", *args, check=False)
+    return sorted({line for line in result.stdout.splitlines() if line})
+
+
+def update_ref(root: Path, ref: str, new: str, old: str | None, message: str) -> None:
+    """Point `ref` at `new` if it still points at `old` (None: only if it does not exist yet)."""
+    _git(root, "update-ref", "-m", message, ref, new, old if old is not None else "0" * 40)
+
+
 def filter_of(root: Path, path: str) -> str | None:
     """The git filter that applies to `path` (relative to root) by the attributes in force, or None."""
     result = _git(root, "check-attr", "filter", "--", path, check=False)

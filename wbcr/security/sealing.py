@@ -81,7 +81,11 @@ _V2 = b"\x02"                # format 2's first byte; format 1 has none (its len
 _BLOCK = 16
 _SEALED_RE = re.compile(SEALED_PATTERN)
 
-GITATTRIBUTES_LINES = ("cases/*/*.yaml filter=wbcr", "cases/*/chronology/*.yaml filter=wbcr")
+#: Every file under cases/ goes through the filter (the last line): a case record is sealed, any other file
+#: with content is refused (see `GitFilter.clean`), so nothing under cases/ reaches git in plain text by
+#: `git add`. The first two lines are what registers made before issue 13 have, kept so one text serves
+#: both; `wbcr key filters` adds the last to such a register.
+GITATTRIBUTES_LINES = ("cases/*/*.yaml filter=wbcr", "cases/*/chronology/*.yaml filter=wbcr", "cases/** filter=wbcr")
 GITATTRIBUTES_HEADER = ("# wbcr: sensitive values in case records are sealed on their way into git "
                         "(README: \"Passwords, protected documents and sealed records\")")
 
@@ -469,6 +473,18 @@ def case_record_of(relpath: str) -> tuple[str, str, str] | None:
     return parts[1], record, kind
 
 
+def is_unknown_case_file(relpath: str) -> bool:
+    """Whether a register-relative path is under `cases/` but is not a case record wbcr knows (a note, a
+    leftover of a stopped command): nothing says it holds no personal data, so it must not reach git.
+    `check-sealed` reports such a file and the clean filter refuses it."""
+    return relpath.replace("\\", "/").startswith("cases/") and case_record_of(relpath) is None
+
+
+def plain_slots(kind: str, data: Any) -> list[Slot]:
+    """The sensitive values of a record's data that are in plain text (not sealed, not empty)."""
+    return [s for s in iter_slots(kind, data) if not is_sealed(s.value) and plaintext_of(s.value) is not None]
+
+
 def case_folder(register, reference: str) -> Path:
     return register.case_folder(reference)
 
@@ -609,7 +625,7 @@ def check_sealed(register, relpaths: list[str] | None, *, staged: bool) -> tuple
     for rel in wanted:
         located = case_record_of(rel)
         if located is None:
-            if rel.startswith("cases/") and _holds_anything(root, rel, staged):
+            if is_unknown_case_file(rel) and _holds_anything(root, rel, staged):
                 files += 1
                 findings.append(_unknown_file(rel, staged))
             continue
@@ -643,13 +659,17 @@ def _holds_anything(root: Path, rel: str, staged: bool) -> bool:
         return True
 
 
+_LEFTOVERS = ("a `.NAME.NNNN.tmp` file or a `cases/.REF` folder is a leftover of a stopped wbcr command and "
+              "may be deleted")
+_UNKNOWN_FILE_HINT = ("move it out of cases/ (a note about a case belongs in its records, a document in the "
+                      "register's output folder), or delete it; " + _LEFTOVERS)
+
+
 def _unknown_file(rel: str, staged: bool) -> Finding:
     return Finding("seal.unknown-file", ERROR, "not a case record wbcr knows, so nothing says it holds no personal "
                    "data in plain text", rel, None, None,
                    ("take it out of the commit (git rm --cached PATH) and out of cases/" if staged else
-                    "move it out of cases/ (or delete it)")
-                   + "; a `.NAME.NNNN.tmp` file or a `cases/.REF` folder is a leftover of a stopped wbcr command "
-                     "and may be deleted")
+                    "move it out of cases/ (or delete it)") + "; " + _LEFTOVERS)
 
 
 # --- git filters -----------------------------------------------------------------------------------
@@ -729,7 +749,8 @@ class GitFilter:
     _registers: dict = field(default_factory=dict, repr=False)
     _seals: dict = field(default_factory=dict, repr=False)
 
-    def _locate(self, pathname: str):
+    def _in_register(self, pathname: str) -> tuple[Path, str] | None:
+        """(register folder, register-relative path) of a path git names; None outside any register."""
         full = (self.cwd / pathname).absolute()
         for folder in full.parents:
             if (folder / CONFIG_NAME).is_file():
@@ -737,9 +758,15 @@ class GitFilter:
         else:
             return None
         try:
-            rel = full.relative_to(folder).as_posix()
+            return folder, full.relative_to(folder).as_posix()
         except ValueError:
             return None
+
+    def _locate(self, pathname: str):
+        where = self._in_register(pathname)
+        if where is None:
+            return None
+        folder, rel = where
         located = case_record_of(rel)
         if located is None or not _sensitive_paths(located[2]):
             return None
@@ -756,15 +783,19 @@ class GitFilter:
         return self._seals[key]
 
     def clean(self, pathname: str, data: bytes) -> bytes:
-        """The file as git should store it: every sensitive value sealed. Raises when it cannot."""
+        """The file as git should store it: every sensitive value sealed. Raises when it cannot, and for a
+        file under `cases/` with content that is not a case record (it cannot be sealed, and nothing says
+        it holds no personal data: `git add` fails rather than store it; `check-sealed` agrees)."""
+        where = self._in_register(pathname)
+        if where is not None and is_unknown_case_file(where[1]) and data.strip():
+            raise SealError(f"{where[1]} is not a wbcr record; it was not added, so its text cannot reach git "
+                            "unsealed", hint=_UNKNOWN_FILE_HINT)
         found = self._locate(pathname)
         if found is None:
             return data
         register, rel, (reference, record, kind) = found
         text = decode_record(data, rel)
-        plain = [s for s in iter_slots(kind, parse_yaml(text, rel))
-                 if not is_sealed(s.value) and plaintext_of(s.value) is not None]
-        if not plain:
+        if not plain_slots(kind, parse_yaml(text, rel)):
             return data
         try:
             seal = self._seal_for(register, reference)
