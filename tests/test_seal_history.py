@@ -142,6 +142,34 @@ def test_seal_history_seals_the_case_first_and_then_has_nothing_left_to_do(wbcr,
     assert "nothing to rewrite" in again.out
 
 
+def _at_a_terminal(root: Path, env: dict, answer: str, *args: str) -> subprocess.CompletedProcess:
+    """`wbcr` as a real process whose standard input is a terminal (a pseudo-terminal) answering `answer`."""
+    import os
+    import pty
+
+    main, secondary = pty.openpty()
+    os.write(main, answer.encode() + b"\n")
+    try:
+        return subprocess.run([sys.executable, "-m", "wbcr", *args], cwd=root, env={**env, **KEY}, stdin=secondary,
+                              capture_output=True, text=True, timeout=120)
+    finally:
+        os.close(secondary)
+        os.close(main)
+
+
+def test_at_a_terminal_the_rewrite_is_asked_for_and_no_means_no(wbcr, demo, env):
+    assert wbcr("seal", REF, cwd=demo, extra_env=KEY).code == 0
+    tip = git(demo, "rev-parse", "HEAD")
+    declined = _at_a_terminal(demo, env, "n", "seal", "--history", REF)
+    assert declined.returncode == 2, declined.stderr
+    assert "Rewrite 3 commit(s) of branch" in declined.stderr and "not confirmed" in declined.stderr
+    assert git(demo, "rev-parse", "HEAD") == tip and git(demo, "for-each-ref", "refs/wbcr") == ""
+    accepted = _at_a_terminal(demo, env, "y", "seal", "--history", REF)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "history sealed: 3 commit(s)" in accepted.stdout
+    assert not any(s in _log_p(demo) for s in _secrets_of_first_commit(demo))
+
+
 def test_seal_history_refuses_and_changes_nothing(wbcr, demo, env):
     assert wbcr("seal", REF, cwd=demo, extra_env=KEY).code == 0
     tip = git(demo, "rev-parse", "HEAD")
@@ -193,6 +221,23 @@ def test_the_rewrite_keeps_merges_and_a_register_inside_a_larger_repository(wbcr
     assert len(git(top, "log", "-1", "--format=%P", "HEAD~1").split()) == 2  # still a merge
     assert git(top, "rev-list", "--max-parents=0", "HEAD") == git(top, "rev-list", "--max-parents=0", "side")
     assert git(top, "status", "--porcelain") == ""
+
+
+def test_a_rewritten_commit_keeps_every_header_and_the_message_byte_for_byte_but_not_a_signature():
+    from wbcr.operations.history import _commit_with, _headers
+
+    raw = (b"tree " + b"a" * 40 + b"\nparent " + b"b" * 40 + b"\nparent " + b"c" * 40
+           + b"\nauthor A\xc3\xa9 Person <a@example.org> 1500000000 +0100"
+           + b"\ncommitter C Person <c@example.org> 1500000001 -0500\nencoding ISO-8859-1"
+           + b"\ngpgsig -----BEGIN PGP SIGNATURE-----\n \n abcdef\n -----END PGP SIGNATURE-----"
+           + b"\n\nSubject line\n\n  body kept as it is  \n\nWbcr-Action: seal\n")
+    new = _commit_with(raw, "d" * 40, ["e" * 40, "c" * 40])
+    assert _headers(new) == ("d" * 40, ["e" * 40, "c" * 40])
+    assert b"gpgsig" not in new and b"PGP" not in new and b"abcdef" not in new
+    kept = [line for line in raw.split(b"\n\n", 1)[0].split(b"\n") if line.startswith((b"author", b"committer",
+                                                                                      b"encoding"))]
+    assert all(line in new.split(b"\n") for line in kept)
+    assert new.split(b"\n\n", 1)[1] == raw.split(b"\n\n", 1)[1]
 
 
 # --- the clean filter and check-sealed agree on files under cases/ that are not records -------------

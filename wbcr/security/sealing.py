@@ -50,8 +50,10 @@ every result is read back by wbcr's own reader and compared before it is used.
 
 The git side: a `wbcr` clean/smudge filter (also as a long-running `process` filter) seals on the way
 into git and opens on the way out, so a business manager with the key edits plain YAML while git and
-every remote hold ciphertext. `check_sealed` is the pre-commit and CI check that no sensitive value
-reaches git in plain text.
+every remote hold ciphertext; every file under `cases/` goes through it, and one that is not a case
+record is refused (`git add` fails), since nothing says it holds no personal data. `check_sealed` is the
+pre-commit and CI check that no sensitive value, and no such file, reaches git in plain text. Commits made
+before a case was sealed are `wbcr.operations.history`'s (`wbcr seal --history`).
 """
 
 from __future__ import annotations
