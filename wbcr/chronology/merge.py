@@ -27,7 +27,7 @@ from typing import Any, Iterable
 from wbcr.core.dates import parse_iso_date
 from wbcr.core.errors import FindingsError, UsageError, WbcrError
 from wbcr.core.findings import ERROR, Finding
-from wbcr.core.yamlio import parse_yaml, read_record
+from wbcr.core.yamlio import locate, parse_yaml, read_record
 from wbcr.model import schemas
 from wbcr.model.schemas import SEALED_PREFIX
 from wbcr.security.passwords import case_password
@@ -330,8 +330,9 @@ def load_case_chronologies(register, reference: str) -> CaseChronologies:
         holds_sealed = SEALED_PREFIX in text
         sealed = sealed or holds_sealed
         data = parse_yaml(text, display)
-        problems.extend(Finding("schema", ERROR, p.message, display, hint=p.hint)
-                        for p in schemas.check_record(kind, data, sealed=holds_sealed))
+        for problem in schemas.check_record(kind, data, sealed=holds_sealed):
+            line, col = locate(text, problem.path, key=problem.at_key)  # where validate puts it
+            problems.append(Finding("schema", ERROR, problem.message, display, line, col, problem.hint))
         if key is None:
             records[kind] = data
         else:
