@@ -153,29 +153,45 @@ def load_config(root: Path) -> Any:
 
 
 def open_register(explicit: str | None = None, *, validated: bool = True) -> Register:
-    """Find and read the register; with `validated`, refuse a `wbcr.yaml` that breaks its schema."""
+    """Find and read the register; with `validated`, refuse a `wbcr.yaml` that breaks its schema (and a
+    reference format that cannot make unique references); without, drop the settings that break it."""
     root = find_root(explicit=explicit)
     config = load_config(root)
     if not isinstance(config, dict):
         raise YamlError(f"{CONFIG_NAME} must be a mapping of settings", path=CONFIG_NAME, line=1, col=1,
                         code="schema")
-    if validated:
-        from wbcr.model.schemas import check_record  # noqa: PLC0415 - keeps jsonschema off light commands
+    from wbcr.model.schemas import type_problems  # noqa: PLC0415 - keeps the schemas off --help
 
-        problems = check_record("register", config)
-        if problems:
-            from wbcr.core.yamlio import locate, read_record  # noqa: PLC0415 - only on an error
+    if not validated:
+        # the commands that do not need wbcr.yaml valid (the status board, the key and password commands;
+        # no schema validator: they stay light) read only the settings whose values have the types the
+        # schema says, as validate's own checks read only the settings that pass; a broken password
+        # policy is never guessed at: it is refused as `validated` refuses it
+        broken = {path[0] for path in type_problems("register", config) if path}
+        if not broken:
+            return Register(root=root, config=config)
+        if "passwords" not in broken:
+            return Register(root=root, config={key: value for key, value in config.items() if key not in broken})
+    from wbcr.model.schemas import check_record  # noqa: PLC0415 - keeps jsonschema off light commands
 
-            first = problems[0]
-            line, col = locate(read_record(root / CONFIG_NAME), first.path, key=first.at_key)
-            more = f" (and {len(problems) - 1} more; run `wbcr validate`)" if len(problems) > 1 else ""
-            raise WbcrError(first.message + more, path=CONFIG_NAME, line=line, col=col, hint=first.hint,
-                            code="schema")
-        from wbcr.model.reference import format_problem  # noqa: PLC0415 - only on this path
+    problems = check_record("register", config)
+    if not validated:
+        problems = [problem for problem in problems if problem.path and problem.path[0] == "passwords"]
+    if problems:
+        from wbcr.core.yamlio import locate, read_record  # noqa: PLC0415 - only on an error
 
-        problem = format_problem(config["references"]["format"])
-        if problem is not None:
-            raise WbcrError(f'references: format "{config["references"]["format"]}" {problem}', path=CONFIG_NAME,
-                            code="reference.format", hint='e.g. "{prefix}-{year}-{seq:03d}"; `wbcr validate` '
-                            "says more")
+        first = problems[0]
+        line, col = locate(read_record(root / CONFIG_NAME), first.path, key=first.at_key)
+        more = f" (and {len(problems) - 1} more; run `wbcr validate`)" if len(problems) > 1 else ""
+        raise WbcrError(first.message + more, path=CONFIG_NAME, line=line, col=col, hint=first.hint,
+                        code="schema")
+    if not validated:
+        return Register(root=root, config=config)
+    from wbcr.model.reference import format_problem  # noqa: PLC0415 - only on this path
+
+    problem = format_problem(config["references"]["format"])
+    if problem is not None:
+        raise WbcrError(f'references: format "{config["references"]["format"]}" {problem}', path=CONFIG_NAME,
+                        code="reference.format", hint='e.g. "{prefix}-{year}-{seq:03d}"; `wbcr validate` '
+                        "says more")
     return Register(root=root, config=config)

@@ -138,6 +138,47 @@ class SchemaProblem:
     at_key: bool = False
 
 
+_TYPES = {"string": lambda v: isinstance(v, str), "object": lambda v: isinstance(v, dict),
+          "array": lambda v: isinstance(v, list), "boolean": lambda v: isinstance(v, bool),
+          "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+          "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+          "null": lambda v: v is None}
+
+
+def type_problems(kind: str, data: Any) -> list[tuple]:
+    """The paths where a record holds a value of another type than its schema says (a sealed value
+    stands for any type): the light check of the commands that must not load a schema validator (the
+    status board). `check_record` says everything else."""
+    schema = load_schema(kind)
+    defs = schema.get("$defs", {})
+    found: list[tuple] = []
+
+    def walk(node: Any, value: Any, path: tuple) -> None:
+        while isinstance(node, dict) and "$ref" in node:
+            node = defs.get(node["$ref"].rsplit("/", 1)[-1], {})
+        if not isinstance(node, dict) or (isinstance(value, str) and value.startswith(SEALED_PREFIX)):
+            return
+        expected = node.get("type")
+        if expected is not None:
+            names = expected if isinstance(expected, list) else [expected]
+            if not any(_TYPES.get(name, lambda v: True)(value) for name in names):
+                found.append(path)
+                return
+        if isinstance(value, dict):
+            properties = node.get("properties") or {}
+            extra = node.get("additionalProperties")
+            for key, item in value.items():
+                sub = properties.get(key, extra if isinstance(extra, dict) else None)
+                if sub is not None:
+                    walk(sub, item, (*path, key))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for index, item in enumerate(value):
+                walk(node["items"], item, (*path, index))
+
+    walk(schema, data, ())
+    return found
+
+
 def is_valid(kind: str, data: Any, sealed: bool | None = None) -> bool:
     import fastjsonschema
 
