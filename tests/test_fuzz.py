@@ -41,8 +41,9 @@ VALUES = [
     '"2017-06-01"', '"../../etc/passwd"', '"{seq}"', '"%s%n"', '"{{ 7*7 }}"', "2017-05-09T10:00:00",
 ]
 
-#: the cases mutated: one ready to advance (with chronologies and a review), one with an action plan
-CASES = ("WBCR-2017-002", "WBCR-2016-004")
+#: the cases mutated: one ready to advance (with chronologies and a review), one with an action plan, one
+#: gathering information from agencies
+CASES = ("WBCR-2017-002", "WBCR-2016-004", "WBCR-2017-009")
 TODAY = EXAMPLE_TODAY
 
 
@@ -168,6 +169,9 @@ def pristine(tmp_path_factory):
     with module_environment(tmp_path_factory):
         env = {**os.environ}
         yield copy_example(tmp_path_factory.mktemp("pristine") / "register", env), env
+    if STATS["examples"]:  # the figures the README quotes (seen with `pytest -s`)
+        print(f"\nfuzz: {STATS['examples']} examples, {STATS['runs']} command runs, {STATS['crashes']} internal "
+              f"errors, {STATS['seconds']:.0f} s")
 
 
 def fresh_copy(pristine: Path, work: Path) -> Path:
@@ -181,7 +185,7 @@ def break_and_commit(root: Path, relpath: str, text: str, env: dict) -> None:
     git(root, "commit", "-q", "-a", "-m", "a hand edit", "--allow-empty", env=env)
 
 
-STATS = {"examples": 0, "runs": 0, "seconds": 0.0}
+STATS = {"examples": 0, "runs": 0, "crashes": 0, "seconds": 0.0}
 
 
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
@@ -201,6 +205,7 @@ def test_no_command_crashes_on_a_mutated_record(pristine, tmp_path_factory, relp
             for key, val in env.items():
                 mp.setenv(key, val)
             problems = run_all(root, ref, work / "cache")
+        STATS["crashes"] += sum(1 for p in problems if CRASH.search(p))
         assert not problems, f"{relpath} ({how} at place {where}: {value[:60]!r}):\n" + "\n".join(problems)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -311,3 +316,24 @@ def test_allocation_never_gives_a_number_twice(tmp_path):
     assert next_reference(tmp_path, "{prefix}-{year}-{seq:03d}", "WBCR", 2017) == "WBCR-2017-1000"
     with pytest.raises(WbcrError, match="could not read back"):
         next_reference(tmp_path, "{prefix}-{year}-{seq:x}", "WBCR", 2017)
+
+
+@pytest.mark.parametrize("value", ["17", "[1, 2]", "{extra_holidays: 17}", HUGE])
+def test_a_setting_of_another_type_in_wbcr_yaml_crashes_no_light_command(example, env, wbcr, value):
+    """Found by the fuzzer: `calendar: 17` crashed the status board, which reads wbcr.yaml unvalidated."""
+    _break(example, "wbcr.yaml", "calendar", value, env)
+    result = wbcr("validate", cwd=example)
+    assert result.code == 1 and "wbcr.yaml:" in result.out, result.out
+    for args in (["status"], ["status", "--format", "json"], ["deadlines"], ["show", "WBCR-2017-002"]):
+        _no_crash(wbcr(*args, cwd=example))
+    if value != HUGE:  # the status board shows the cases, reading the settings that pass
+        assert wbcr("status", cwd=example).code == 0
+
+
+def test_the_light_type_check_finds_what_the_schema_finds_about_types():
+    from wbcr.model.schemas import type_problems
+
+    assert type_problems("case", {"reference": "X", "stage": "evidence", "flags": {"death": False}}) == []
+    assert type_problems("case", {"reference": 17, "flags": [], "stage_history": [{"date": {"a": 1}}]}) == [
+        ("reference",), ("flags",), ("stage_history", 0, "date")]
+    assert type_problems("people", {"people": [{"name": "wbcr:sealed:v1:" + "A" * 43}]}) == []
