@@ -164,15 +164,26 @@ def period_label(start: dt.date, end: dt.date) -> str:
 def quarters(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     """The period in three-month blocks from its first day (a financial year: its four quarters)."""
     out = []
-    first = start
+    first, blocks = start, 1
     while first <= end:
-        month = first.month + 3
-        nxt = dt.date(first.year + (month - 1) // 12, (month - 1) % 12 + 1, 1) if first.day == 1 else \
-            first + dt.timedelta(days=91)
+        nxt = _months_on(start, 3 * blocks)
+        blocks += 1
         last = min(nxt - dt.timedelta(days=1), end)
         out.append((first, last))
         first = nxt
     return out
+
+
+def _months_on(day: dt.date, months: int) -> dt.date:
+    """The same day of the month `months` calendar months later (the month's last day where it is shorter)."""
+    month = day.month + months
+    year, month = day.year + (month - 1) // 12, (month - 1) % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def _quarter_label(start: dt.date, end: dt.date) -> str:
