@@ -246,14 +246,15 @@ def test_a_case_that_does_not_validate_is_not_counted(wbcr, example):
     broken = example / "cases" / "WBCR-2017-001" / "case.yaml"
     broken.write_text("stage: [broken\n")
     result = wbcr("--register", str(example), "report", "board", "--year", "2016/17", "--format", "json")
-    assert result.code == 0, result.err
+    assert result.code == 1, result.err  # the report is written, and the command says it is incomplete
+    assert "cases/WBCR-2017-001/case.yaml:1:" in result.err and "cases/WBCR-2016-004/referral.yaml:" in result.err
     data = json.loads(result.out)
     assert [s["reference"] for s in data["cases"]["not_counted"]] == ["WBCR-2016-004", "WBCR-2017-001"]
     assert all("does not validate" in s["reason"] for s in data["cases"]["not_counted"])
     assert data["cases"]["counted"] == data["cases"]["in_register"] - 2
     assert "WBCR-2016-004" not in json.dumps(data["intake"])
     text = wbcr("--register", str(example), "report", "board", "--year", "2016/17")
-    assert text.code == 0 and "not counted" in text.err
+    assert text.code == 1 and "not counted" in text.err
 
 
 # --- no identifying value anywhere ---------------------------------------------------------------------

@@ -94,7 +94,7 @@ def test_absent_corrupt_and_tampered_caches_change_nothing(wbcr, example):
     assert {command: _json(wbcr, example, *command) for command in COMMANDS} == fresh
     # well-formed but wrong inside: every cached view of every case the wrong shape
     stored = marshal.loads(views.read_bytes())
-    garbage = {"status": ("x",), "deadlines": "x", "actions": None, "decision": 1}
+    garbage = {"status": ("x",), "deadlines": "x", "actions": None, "decision": 1, "invalid": ["not a kind"]}
     stored["views"] = {folder: {name: (read, key, garbage[name]) for name, (read, key, _value) in named.items()}
                        for folder, named in stored["views"].items()}
     views.write_bytes(marshal.dumps(stored))
@@ -153,7 +153,7 @@ def test_validate_makes_the_views_the_daily_commands_use(wbcr, example):
     stored = _views_file().read_bytes()
     views = marshal.loads(stored)["views"]
     assert len(views) == sum(1 for p in (example / "cases").iterdir() if p.is_dir())
-    assert all(set(named) == {"status", "deadlines", "actions", "decision"} for named in views.values())
+    assert all(set(named) == {"status", "deadlines", "actions", "decision", "invalid"} for named in views.values())
     from_validate = {command: _json(wbcr, example, *command) for command in COMMANDS}
     assert _views_file().read_bytes() == stored  # every view was found there: nothing to save
     _views_file().unlink()

@@ -238,7 +238,10 @@ def test_a_4301_digit_integer_in_a_record_is_a_located_finding_and_no_command_cr
     for args in (["status"], ["deadlines"], ["actions"], ["report", "decisions"]):
         result = wbcr(*args, cwd=example)
         _no_crash(result)
-        assert result.code == 0, result.err  # the other cases are shown
+        # the other cases are shown; the case that does not validate is named with its findings (exit 1)
+        assert result.code == 1, result.err
+        assert "WBCR-2017-002" in result.err and "case.yaml:11:9: error[yaml.too-large]" in result.err
+        assert result.out.strip(), args
     status = wbcr("status", "--format", "json", cwd=example)
     row = next(r for r in json.loads(status.out)["cases"] if r["reference"] == "WBCR-2017-002")
     assert row["problem"]

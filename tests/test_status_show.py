@@ -50,11 +50,12 @@ def test_status_table_shows_every_reference(wbcr):
         assert case.name in result.out
 
 
-def test_status_reports_an_unreadable_case_without_failing(wbcr, example):
+def test_status_shows_every_case_and_names_an_unreadable_one_with_its_findings(wbcr, example):
     case = sorted((example / "cases").iterdir())[0]
     (case / "case.yaml").write_text("stage: [broken\n")
     result = wbcr("status", "--format", "json", cwd=example)
-    assert result.code == 0
+    assert result.code == 1  # the board is printed; the exit says one case could not be read
+    assert f"cases/{case.name}/case.yaml:1:" in result.err and "do not validate" in result.err
     row = next(r for r in json.loads(result.out)["cases"] if r["reference"] == case.name)
     assert row["problem"].startswith(f"cases/{case.name}/case.yaml:")
 

@@ -48,6 +48,10 @@ def report_board(
 
         path = write_board_report(register, data, fmt.value, out)
         console.print_line(str(path))
+    from wbcr.cli.left_out import refuse_left_out  # noqa: PLC0415 - lazy: keeps --help fast
+
+    refuse_left_out(register, {s["reference"]: [] for s in data["cases"]["not_counted"]},
+                    "not counted in the report (it lists them)")
 
 
 def print_board_summary(data: dict) -> None:
@@ -55,10 +59,6 @@ def print_board_summary(data: dict) -> None:
     period, intake, decisions, reviews = data["period"], data["intake"], data["decisions"], data["reviews"]
     console.print_line(f'{data["board"]}: {period["label"]} ({period["from"]} to {period["to"]}), '
                        f'as at {period["as_at"]}')
-    skipped = data["cases"]["not_counted"]
-    if skipped:
-        console.print_warning(f"{len(skipped)} case(s) not counted (do not validate): "
-                              + ", ".join(s["reference"] for s in skipped))
     days = decisions["days_to_decision"]
     console.print_table(["Measure", "Figure"], [
         ["Referrals and notifications received", intake["total"]],

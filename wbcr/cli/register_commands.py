@@ -200,8 +200,13 @@ def status(
             and (which is Which.all or (which is Which.closed) == r.is_closed)]
     if lscb is not None and lscb not in register.lscb_ids():
         raise UsageError(f'unknown LSCB "{lscb}"', hint=f"LSCBs: {', '.join(sorted(register.lscb_ids()))}")
+    from wbcr.cli.left_out import refuse_left_out  # noqa: PLC0415 - lazy: keeps --help fast
+
+    # a case that cannot be read is shown with what is wrong, then named with its findings (exit 1)
+    broken = {r.reference: [] for r in rows if r.problem}
     if fmt is ReportFormat.json:
         console.print_json({"today": today().isoformat(), "cases": [r.as_dict() for r in rows]})
+        refuse_left_out(register, broken, "shown without their stage and deadlines")
         return
     if not rows:
         console.print_note("no cases match")
@@ -225,9 +230,7 @@ def status(
                                            else None) for r in rows],
         title=f"{register.config.get('board', {}).get('short_name') or 'Register'}: {len(rows)} case(s)",
     )
-    broken = [r for r in rows if r.problem]
-    if broken:
-        console.print_warning(f"{len(broken)} case(s) could not be read; run `wbcr validate`")
+    refuse_left_out(register, broken, "shown without their stage and deadlines")
 
 
 @app.command()

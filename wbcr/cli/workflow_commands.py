@@ -564,9 +564,12 @@ def deadlines(
     from wbcr.reports.next_steps import format_ics, register_deadlines  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.core.exports import write_export  # noqa: PLC0415 - lazy: keeps --help fast
 
+    from wbcr.cli.left_out import refuse_left_out  # noqa: PLC0415 - lazy: keeps --help fast
+
     register = open_register()
     now = today()
-    rows = register_deadlines(register, now)
+    left_out: dict[str, list[str]] = {}
+    rows = register_deadlines(register, now, left_out)
     if overdue:
         rows = [r for r in rows if r["state"] == "overdue"]
     if within is not None:
@@ -576,17 +579,17 @@ def deadlines(
         write_export(ics, format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0))))
         console.print_note(f"wrote {len(rows)} deadline(s) to {ics}")
     if fmt is ReportFormat.json:
-        console.print_json({"today": now.isoformat(), "deadlines": rows})
-        return
-    if not rows:
+        console.print_json({"today": now.isoformat(), "deadlines": rows, "left_out": sorted(left_out)})
+    elif not rows:
         console.print_note("no open deadlines match")
-        return
-    from wbcr.cli.workflow_view import _due, _left  # noqa: PLC0415 - lazy: keeps --help fast
+    else:
+        from wbcr.cli.workflow_view import _due, _left  # noqa: PLC0415 - lazy: keeps --help fast
 
-    console.print_table(["Reference", "Due", "Days left", "Deadline", "Owner"],
-                        [[r["reference"], _due(r), _left(r), r["title"], r["owner"]] for r in rows],
-                        styles=["bold red" if r["state"] == "overdue" else ("yellow" if r["days_left"] <= 7 else None)
-                                for r in rows])
+        console.print_table(["Reference", "Due", "Days left", "Deadline", "Owner"],
+                            [[r["reference"], _due(r), _left(r), r["title"], r["owner"]] for r in rows],
+                            styles=["bold red" if r["state"] == "overdue" else ("yellow" if r["days_left"] <= 7 else None)
+                                    for r in rows])
+    refuse_left_out(register, left_out, "not counted in the deadlines")
 
 
 @app.command()
@@ -626,14 +629,19 @@ def report_decisions(
     """
     from wbcr.reports.audit import decisions_report  # noqa: PLC0415 - lazy: keeps --help fast
 
+    from wbcr.cli.left_out import refuse_left_out  # noqa: PLC0415 - lazy: keeps --help fast
+
     register = open_register()
-    data = decisions_report(register, today(), _date(start, "--from"), _date(end, "--to"))
+    left_out: dict[str, list[str]] = {}
+    data = decisions_report(register, today(), _date(start, "--from"), _date(end, "--to"), left_out)
+    data["left_out"] = sorted(left_out)
     if fmt is ReportFormat.json:
         console.print_json(data)
-        return
-    from wbcr.cli.workflow_view import print_decisions  # noqa: PLC0415 - lazy: keeps --help fast
+    else:
+        from wbcr.cli.workflow_view import print_decisions  # noqa: PLC0415 - lazy: keeps --help fast
 
-    print_decisions(data)
+        print_decisions(data)
+    refuse_left_out(register, left_out, "not counted in the decisions report")
 
 
 @app.command()
@@ -648,15 +656,20 @@ def actions(
     """
     from wbcr.reports.audit import register_actions  # noqa: PLC0415 - lazy: keeps --help fast
 
+    from wbcr.cli.left_out import refuse_left_out  # noqa: PLC0415 - lazy: keeps --help fast
+
     register = open_register()
-    rows = register_actions(register, today(), reference)
+    left_out: dict[str, list[str]] = {}
+    rows = register_actions(register, today(), reference, left_out)
     if overdue:
         rows = [r for r in rows if r["overdue"]]
     if fmt is ReportFormat.json:
-        console.print_json({"today": today().isoformat(), "actions": rows})
+        console.print_json({"today": today().isoformat(), "actions": rows, "left_out": sorted(left_out)})
+        refuse_left_out(register, left_out, "their actions not listed")
         return
     if not rows:
         console.print_note("no actions match")
+        refuse_left_out(register, left_out, "their actions not listed")
         return
 
     def rag(r: dict) -> str:
@@ -670,3 +683,4 @@ def actions(
     console.print_table(["Reference", "Action", "Lead", "Target", "RAG"],
                         [[r["reference"], r["action"], r["lead_agency"], r["target_date"], rag(r)] for r in rows],
                         styles=["bold red" if r["overdue"] else None for r in rows])
+    refuse_left_out(register, left_out, "their actions not listed")

@@ -54,7 +54,8 @@ def _readable(register, reference: str, records: dict) -> dict:
         return hide(records)
 
 
-def decisions_report(register, today: dt.date, start: dt.date | None = None, end: dt.date | None = None) -> dict:
+def decisions_report(register, today: dt.date, start: dt.date | None = None, end: dt.date | None = None,
+                     left_out: dict | None = None) -> dict:
     """Every referral received in the period with its decisions and their timescales.
 
     The timescales of a case whose records have not changed since the last run come from the cache; the
@@ -64,6 +65,8 @@ def decisions_report(register, today: dt.date, start: dt.date | None = None, end
     views = DailyViews(register, today)
     cases = []
     for case in views.cases():
+        if not views.usable(case):
+            continue
         if case.sealed:  # sealed values: opened with the board key where it is here, as they always were
             row = _sealed_decision_row(register, case, calendar, today, start, end)
             if row is not None:
@@ -78,6 +81,8 @@ def decisions_report(register, today: dt.date, start: dt.date | None = None, end
             continue
         cases.append(_decision_row(case.name, base, case.load_full("decisions") if case.exists("decisions") else {}))
     views.save()
+    if left_out is not None:
+        left_out.update(views.left_out)
     return {"today": today.isoformat(), "from": start.isoformat() if start else None,
             "to": end.isoformat() if end else None, "cases": cases}
 
@@ -188,7 +193,8 @@ def _decision_row(reference: str, base: dict, decisions: dict) -> dict:
 RAG_ORDER = {"RED": 0, "AMBER": 1, "GREEN": 2, "BLUE": 3}
 
 
-def register_actions(register, today: dt.date, reference: str | None = None) -> list[dict]:
+def register_actions(register, today: dt.date, reference: str | None = None,
+                     left_out: dict | None = None) -> list[dict]:
     """Every action of every recommendation (or one case's), with its latest RAG rating and the one the
     dates suggest: RED when the target date has passed and it is not signed off, BLUE once signed off.
     A case whose records have not changed since the last run is answered from the cache."""
@@ -198,8 +204,12 @@ def register_actions(register, today: dt.date, reference: str | None = None) -> 
     views = DailyViews(register, today)
     rows = []
     for case in views.cases(folders):
+        if not views.usable(case):
+            continue
         rows += case.view("actions", lambda: _action_rows(case, today), valid=lambda value: isinstance(value, list))
     views.save()
+    if left_out is not None:
+        left_out.update(views.left_out)
     rows.sort(key=lambda r: (RAG_ORDER.get(r["derived_rag"] or r["rag"] or "", 9), str(r["target_date"]),
                              r["reference"], str(r["action"])))
     return rows

@@ -17,7 +17,8 @@ def daily_view_computations(register, daily, today: dt.date, calendar) -> list[t
     return [("status", lambda: _status_fields(register, daily, today, calendar)),
             ("deadlines", lambda: _open_deadline_rows(register, daily, today, calendar)),
             ("actions", lambda: _action_rows(daily, today)),
-            ("decision", lambda: _decision_base(register, daily, calendar, today))]
+            ("decision", lambda: _decision_base(register, daily, calendar, today)),
+            ("invalid", lambda: daily.invalid())]
 
 
 def validate_with_views(register_root, targets=(), *, today: dt.date, strict: bool = False, use_cache: bool = True):

@@ -51,16 +51,21 @@ def _value(member) -> str | None:
     return member.value if member is not None else None
 
 
-def register_deadlines(register, today: dt.date) -> list[dict]:
+def register_deadlines(register, today: dt.date, left_out: dict | None = None) -> list[dict]:
     """Every open deadline of every open case, soonest first (a case whose records have not changed
-    since the last run is answered from the cache)."""
+    since the last run is answered from the cache). A case whose records do not validate has no rows;
+    it goes into `left_out` (reference -> record kinds) when one is given."""
     calendar = Calendar.from_config(register.config)
     views = DailyViews(register, today)
     rows = []
     for case in views.cases():
+        if not views.usable(case):
+            continue
         rows += case.view("deadlines", lambda: _open_deadline_rows(register, case, today, calendar),
                           valid=lambda value: isinstance(value, list))
     views.save()
+    if left_out is not None:
+        left_out.update(views.left_out)
     rows.sort(key=lambda r: (r["due"], r["reference"], r["id"]))
     return rows
 

@@ -544,6 +544,18 @@ class DailyViews:
         self.new: dict[str, tuple] = {}
         self.changed = False
         self.complete = False
+        #: reference -> the record kinds that do not validate, of the cases `usable` turned away
+        self.left_out: dict[str, list[str]] = {}
+
+    def usable(self, case: "DailyCase") -> bool:
+        """Whether every record of `case` the daily views read validates (the light type check, from the
+        cache when the records are as it saw them); a case that does not is noted in `left_out`, so the
+        command can name it instead of leaving it out silently."""
+        bad = self.view(case, "invalid", lambda: case.invalid(),
+                        valid=lambda value: isinstance(value, list) and all(k in DAILY_KINDS for k in value))
+        if bad:
+            self.left_out[case.name] = list(bad)
+        return not bad
 
     def cases(self, folders: Iterable[Path] | None = None):
         """Each case folder (all of them when none are given) as a DailyCase."""
