@@ -119,3 +119,33 @@ def test_the_chronology_commands_read_password_dash_from_standard_input(wbcr, ex
     empty = wbcr("chronology", "merge", REF, "--out", str(merged), "--password", "-", input="\n", cwd=example)
     assert empty.code == 2 and "the password given is empty" in empty.err
 
+
+
+def test_an_unprotected_copy_and_the_board_report_are_exports_too(wbcr, example, tmp_path):
+    """`unprotect` and `report board --out` write documents without a password: owner-only, and refused
+    where git would commit them, as every export is."""
+    ignore = example / ".gitignore"
+    ignore.write_text(ignore.read_text().replace("*.docx\n", "").replace("*.xlsx\n", ""))
+    git(example, "commit", "-qam", "a register whose .gitignore misses Word and Excel files")
+    from wbcr.security.protection import protect_bytes
+
+    plain = tmp_path / "letter.docx"
+    letter = wbcr("render", REF, "information-request", "--agency", "tvp", "--no-protect", "--out", str(plain),
+                  cwd=example)
+    assert letter.code == 0, letter.err
+    protected = tmp_path / "protected.docx"
+    protected.write_bytes(protect_bytes(plain.read_bytes(), "Fictional-pass-42"))
+    refused = [wbcr("unprotect", str(protected), "--password", "Fictional-pass-42", "--out", str(example / "plain.docx"),
+                    cwd=example),
+               wbcr("report", "board", "--year", "2016/17", "--format", "xlsx", "--out", str(example / "board.xlsx"),
+                    cwd=example)]
+    for result in refused:
+        assert result.code == 2, result.out + result.err
+        assert "where git would commit it" in result.err and "nothing was written" in result.err, result.err
+    assert not (example / "plain.docx").exists() and not (example / "board.xlsx").exists()
+    away = tmp_path / "plain-again.docx"
+    done = wbcr("unprotect", str(protected), "--password", "Fictional-pass-42", "--out", str(away), cwd=example)
+    assert done.code == 0, done.err
+    if sys.platform != "win32":
+        assert _mode(away) == 0o600
+    assert git(example, "status", "--porcelain", "--untracked-files=all") == ""

@@ -563,8 +563,10 @@ def test_key_init_on_an_existing_register_requires_sealed_records(wbcr, example,
     assert result.code == 0, result.err
     assert yaml.safe_load((example / "wbcr.yaml").read_text())["passwords"]["seal_records"] is True
     assert "wbcr seal --all" in result.err
-    assert git(example, "log", "-2", "--format=%s").splitlines() == [
-        "Board key created", "Case records sealed in git from now on"]
+    # one commit holds the key's fingerprint and the sealing policy: no commit has one without the other
+    assert git(example, "log", "-1", "--format=%s").strip() == "Board key created"
+    assert "seal_records: true" in git(example, "show", "HEAD", "--", "wbcr.yaml")
+    assert "seal_records: true" in result.err
     assert git(example, "status", "--porcelain") == ""
 
 

@@ -116,10 +116,17 @@ def _document_password(case: Optional[str], given: Optional[str]) -> tuple[str, 
     return _password(register, case, None), f"the case password of {case}"
 
 
-def _write_document(source: Path, out: Optional[Path], data: bytes) -> Path:
+def _write_document(source: Path, out: Optional[Path], data: bytes, *, export: bool = False) -> Path:
+    """Write the document over `source` or to `out`. `export` (a document without its password): written
+    as every export is, readable by its owner only and refused where git would commit it (`write_export`)."""
     from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
 
     target = out or source
+    if export:
+        from wbcr.core.exports import write_export  # noqa: PLC0415 - lazy: keeps --help fast
+
+        write_export(target, data)
+        return target
     try:
         atomic_write(target, data)
     except OSError as exc:
@@ -178,7 +185,7 @@ def unprotect(
     except WbcrError as exc:
         exc.path = exc.path or str(file)
         raise
-    target = _write_document(file, out, plain)
+    target = _write_document(file, out, plain, export=True)
     console.print_line(str(target))
 
 
@@ -407,10 +414,8 @@ def key_init() -> None:
 
     Example: wbcr key init
     """
-    from wbcr.operations.sealing import require_sealing  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.operations.setup import adopt_key  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.security.passwords import fingerprint_of, generate_key, key_from_environment  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.store.lock import register_lock  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     recorded = fingerprint_of(register.config)
@@ -419,15 +424,12 @@ def key_init() -> None:
                          hint="to use it on this computer: `wbcr key import` the text `wbcr key export` printed")
     key = key_from_environment() or generate_key()
     actor = gitrepo.actor(register.root)
-    with register_lock(register.root):
-        # as `wbcr init` does for a new register: case records are sealed on their way into git. First,
-        # so the key's commit is the last (should the key fail, every write says to run `wbcr key init`)
-        sealing = require_sealing(register, actor=actor)
-        setup = adopt_key(register, key, action="key-init", actor=actor)
+    # as `wbcr init` does for a new register: case records are sealed on their way into git, a policy
+    # written with the key's fingerprint in one write and one commit (never a key without the policy)
+    setup = adopt_key(register, key, action="key-init", actor=actor, seal_records=True)
     _report_setup(setup, "created")
-    if sealing:
-        console.print_note(f"wbcr.yaml now requires sealed case records (passwords.seal_records: true); "
-                           f"committed {sealing[:10]}")
+    if setup.sealing_required:
+        console.print_note("wbcr.yaml now requires sealed case records (passwords.seal_records: true)")
     if any(True for _ in register.iter_case_dirs()):
         console.print_note("the register's cases were recorded before: seal them now with `wbcr seal --all` "
                            "(their earlier commits keep the plain values)")

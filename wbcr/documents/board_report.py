@@ -428,10 +428,9 @@ def build_xlsx(data: dict) -> bytes:
 
 def write_board_report(register, data: dict, fmt: str, out: Path | None) -> Path:
     """Write the report as `fmt` (docx or xlsx) to `out`, else to the register's output/ folder."""
-    from wbcr.core.yamlio import atomic_write
+    from wbcr.core.exports import write_export
 
     path = out or register.root / "output" / f"board-report-{data['period']['label'].replace('/', '-').replace(' ', '-')}.{fmt}"
     payload = build_docx(register, data) if fmt == "docx" else build_xlsx(data)
     path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, payload)
-    return path
+    return write_export(path, payload)  # 0600, and never where git would commit it

@@ -91,23 +91,3 @@ def unseal_case(register, reference: str, seal: CaseSeal, *, refresh: bool = Tru
         if refresh:
             refresh_work_tree(register, result.files)
     return result
-
-
-def require_sealing(register, *, actor: str) -> str | None:
-    """Set `passwords.seal_records: true` in wbcr.yaml and commit it, under the register lock (`wbcr key
-    init` on a register that had no key: from then on every write seals by policy and `check-sealed`
-    refuses plain values). The commit made; None when the register required it already (or is not
-    committed: no git)."""
-    from wbcr.model.register import CONFIG_NAME, load_config  # noqa: PLC0415 - only key init needs it
-    from wbcr.security.passwords import password_settings_text, seal_required  # noqa: PLC0415
-    from wbcr.store.transaction import Transaction  # noqa: PLC0415
-
-    with register_lock(register.root):
-        config = load_config(register.root)
-        if isinstance(config, dict) and seal_required(config):
-            return None
-        transaction = Transaction(register.root)
-        transaction.write(CONFIG_NAME, password_settings_text(register.root, seal_records=True))
-        applied = transaction.apply("Case records sealed in git from now on",
-                                    {"Wbcr-Action": "seal-records", "Wbcr-Actor": actor})
-    return applied.commit
