@@ -120,3 +120,21 @@ def test_bank_holidays_kept_in_the_cache_are_the_librarys(tmp_path, monkeypatch)
     again = calendar._library_holidays(2026, 2028)
     calendar._library_holidays.cache_clear()
     assert first == again == frozenset(holidays.country_holidays("GB", subdiv="ENG", years=range(2026, 2029)))
+
+
+def test_dates_typed_on_the_command_line_may_be_written_the_uk_way(wbcr, tmp_path):
+    for typed in ("2019-05-02", "02/05/2019", "2/5/2019", "2 May 2019", "2nd May 2019"):
+        result = wbcr("due", typed, "15 wd", cwd=tmp_path)
+        assert result.out == "2019-05-24\n", (typed, result.err)
+    for typed, reason in (("31/02/2019", "is not a real date"), ("2 Mai 2019", '"Mai" is not a month'),
+                          ("May 2nd", "is not a date")):
+        bad = wbcr("due", typed, "15 wd", cwd=tmp_path)
+        assert bad.code == 2 and reason in bad.err and "03/02/2026" in bad.err, (typed, bad.err)
+
+
+def test_a_period_in_days_typed_on_the_command_line_is_refused_with_the_choices(wbcr, tmp_path):
+    """"5 days" is working days in one place of the guidance and calendar days in another: never a guess."""
+    bad = wbcr("due", "2019-05-02", "5 days", cwd=tmp_path)
+    assert bad.code == 2 and bad.out == ""
+    assert "could mean working days or calendar days" in bad.err and '"5 wd"' in bad.err and '"5 cd"' in bad.err
+    assert wbcr("due", "2019-05-02", "5 cd", cwd=tmp_path).out == "2019-05-07\n"

@@ -16,7 +16,7 @@ from wbcr.cli.register_commands import ReportFormat
 from wbcr.core.errors import UsageError, WbcrError
 from wbcr.model.case import Method, ReviewKind, ScreeningOutcome  # light: enums and dataclasses only
 from wbcr.core import gitrepo
-from wbcr.core.dates import parse_iso_date
+from wbcr.core.dates import parse_uk_date
 
 crg_app = typer.Typer(help="Record the group that considers a referral: the Case Review Group (wt2015) or the rapid review (wt2023).", no_args_is_help=True)
 report_app = typer.Typer(help="Reports for the board or partnership, Ofsted and the national panel.", no_args_is_help=True)
@@ -37,9 +37,9 @@ def _date(value: Optional[str], option: str):
     if value is None:
         return None
     try:
-        return parse_iso_date(value)
-    except ValueError:
-        raise UsageError(f"{option} must be a real date as YYYY-MM-DD, not {value!r}") from None
+        return parse_uk_date(value)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}", hint="write a date as 2026-02-03, 03/02/2026 or 3 Feb 2026") from None
 
 
 def _need(value, option: str, label: str):
@@ -102,7 +102,7 @@ def due(
     from wbcr.core.calendar import Calendar, parse_offset  # noqa: PLC0415 - lazy: keeps --help fast
 
     anchor = _date(start, "DATE")
-    offset = parse_offset(period)
+    offset = parse_offset(period, typed=True)
     try:
         register = open_register(validated=False)
         calendar = Calendar.from_config(register.config)

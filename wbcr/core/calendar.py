@@ -41,13 +41,22 @@ class Offset:
         return f"{amount} {words[0] if amount == 1 else words[1]}"
 
 
-def parse_offset(text: str) -> Offset:
-    """`"15 wd"`, `"1 months"`, `"-7 wd"`, `"14 cd"`, `"2 weeks"` to an Offset, or UsageError."""
+def parse_offset(text: str, *, typed: bool = False) -> Offset:
+    """`"15 wd"`, `"1 months"`, `"-7 wd"`, `"14 cd"`, `"2 weeks"` to an Offset, or UsageError.
+
+    `typed` (a period a person typed on the command line): "5 days" is refused with the two choices, since
+    the guidance counts both working and calendar days and a wrong guess moves a statutory date; procedure
+    files keep "days" as calendar days, as they always have."""
     match = _OFFSET.match(str(text))
     if not match:
         raise UsageError(f'"{text}" is not a period', hint='write N wd (working days), N cd (calendar days), '
                                                          'N weeks or N months, e.g. "15 wd"')
-    return Offset(int(match.group(1)), _UNITS[match.group(2).lower()])
+    amount, unit = int(match.group(1)), match.group(2).lower()
+    if typed and unit in ("day", "days"):
+        raise UsageError(f'"{text.strip()}" could mean working days or calendar days',
+                         hint=f'write "{amount} wd" (working days: no weekends or bank holidays) or "{amount} cd" '
+                              '(calendar days)')
+    return Offset(amount, _UNITS[unit])
 
 
 @lru_cache(maxsize=8)

@@ -76,7 +76,7 @@ def parse_uk_date(text: str) -> dt.date:
     `3.2.26`, or ISO `2026-02-03`. Raises ValueError with the reason."""
     value = " ".join(str(text).strip().split())
     if _ISO.match(value):
-        return parse_iso_date(value)
+        return _checked(int(value[:4]), int(value[5:7]), int(value[8:10]), value)
     match = _UK_NUMERIC.match(value)
     if match:
         day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
