@@ -176,12 +176,13 @@ def _stacked(ax, labels: list[str], series: list[tuple[str, list[int], str, str]
     and each bar's total at its end."""
     bottoms = [0] * len(labels)
     positions = list(range(len(labels)))
+    parts = [sum(1 for _n, values, _h, _f in series if values[i]) for i in positions]
     for name, values, hatch, fill in series:
         draw = ax.barh if horizontal else ax.bar
         kwargs = {"left": bottoms} if horizontal else {"bottom": bottoms}
         bars = draw(positions, values, 0.6, label=name, hatch=hatch, color=fill, edgecolor="black", linewidth=0.8, **kwargs)
-        for bar, value in zip(bars, values):
-            if value and len(series) > 1:  # one series: its total says it
+        for bar, value, shared in zip(bars, values, parts):
+            if value and shared > 1:  # a bar of one part: its total says it
                 x, y = bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2
                 ax.text(x, y, str(value), ha="center", va="center", fontsize=8,
                         bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"})
@@ -196,6 +197,11 @@ def _stacked(ax, labels: list[str], series: list[tuple[str, list[int], str, str]
         ax.invert_yaxis()
     else:
         ax.set_xticks(positions, labels)
+        if len(labels) > 4:  # more quarters than fit side by side: slanted, so none runs into the next
+            ax.tick_params(axis="x", labelsize=7)
+            for tick in ax.get_xticklabels():
+                tick.set_rotation(40)
+                tick.set_horizontalalignment("right")
     return max(bottoms, default=0)
 
 
@@ -325,15 +331,17 @@ def build_docx(register, data: dict) -> bytes:
     board = config.get("board") or {}
     logo = Path(register.root / board["logo"]) if board.get("logo") else None
     label = data["period"]["label"]
-    style = HouseStyle(board=board.get("name", data["board"]), reference=f"Annual report {label}",
-                       title=f"Case reviews: annual report {label}",
+    # a financial year is an annual report; any other period a report for those dates
+    title = f"Case reviews: annual report {label}" if " " not in label else f"Case reviews: report for {label}"
+    style = HouseStyle(board=board.get("name", data["board"]), reference=title,
+                       reference_label="", title=title,
                        marking=config.get("protective_marking", "OFFICIAL-SENSITIVE"),
                        produced=dt.date.fromisoformat(data["today"]), address=list(board.get("address") or []), logo=logo)
     doc = new_document(style)
     tables = {t["id"]: t for t in report_tables(data)}
     pictures = {c["id"]: c for c in charts(data)}
     period = data["period"]
-    doc.add_paragraph(f"Case reviews: annual report {label}", style="Heading 1")
+    doc.add_paragraph(title, style="Heading 1")
     doc.add_paragraph(
         f"This report covers {_d(period['from'])} to {_d(period['to'])}. Cases in progress are shown as they stood on "
         f"{_d(period['as_at'])}; action plans as they stand on {_d(data['today'])}, the day the report was produced. "

@@ -57,6 +57,12 @@ class HouseStyle:
     blank_form: bool = False
     letterhead: bool = True
     draft: bool = False  # watermarked DRAFT on every page; not to be sent
+    reference_label: str = "Reference"  # what the header and footer call `reference` ("" for none)
+
+    @property
+    def reference_text(self) -> str:
+        """`reference` as the header, footer and properties show it: "Reference WBCR-2026-004"."""
+        return f"{self.reference_label} {self.reference}" if self.reference_label else self.reference
 
 
 FIELD_KINDS = ("text", "date", "check", "choice", "yesno")
@@ -171,7 +177,7 @@ def _header(section, style: HouseStyle, marking: str) -> None:
         run.font.size = Pt(10)
     line = header.add_paragraph()
     line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    small = line.add_run(f"{style.board}  ·  Reference {style.reference}")
+    small = line.add_run(f"{style.board}  ·  {style.reference_text}")
     small.font.size = Pt(8)
     small.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
 
@@ -202,7 +208,7 @@ def _footer(section, style: HouseStyle, marking: str) -> None:
     footer = section.footer
     para = footer.paragraphs[0]
     para.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    info = para.add_run(f"Reference {style.reference}  ·  Produced {format_date(style.produced)}  ·  Page ")
+    info = para.add_run(f"{style.reference_text}  ·  Produced {format_date(style.produced)}  ·  Page ")
     info.font.size = Pt(8)
     _field(para, "PAGE")
     of = para.add_run(" of ")
@@ -239,7 +245,7 @@ def _properties(doc, style: HouseStyle) -> None:
     stamp = dt.datetime.combine(style.produced, dt.time(9, 0), tzinfo=dt.timezone.utc)
     props = doc.core_properties
     props.title = ("DRAFT: " if style.draft else "") + style.title
-    props.subject = f"Reference {style.reference}"
+    props.subject = style.reference_text
     props.author = style.board
     props.last_modified_by = style.board
     props.comments = ""
