@@ -41,9 +41,9 @@ STRUCTURE = {
     "notifications.json": "91110d219c2456362d0f2f3ebea54c2e8f7fbeb680efb571215ccf58a31e9021",
     "people.json": "08bd2786c9fbf8b07080bd0ab2983c4a78f536bc5ecbd4817950b69aa0eb7de2",
     "procedure.json": "79dc5ea69d514c3b156fc9c5b51fac1081c44da30b4aec7774fc082b989f9e27",
-    "recommendations.json": "1de89a6d102cee27ec815e8f898d9afd654ec02f29771bc2076d67c9a7aef379",
+    "recommendations.json": "fd0f797dd9b60a7df0de98084ae525d572503bf14d8910a6accaebb37b79f037",
     "referral.json": "900575b9fc25845ed232c19635df76da8a6bc241bbf13a6e2241a4fafad03d94",
-    "register.json": "40002d33d456f4284ffa52dbc28439858860f379a1f217e396718ded762a4de4",
+    "register.json": "21d1a88d0df00cd88d18d3bb6e3893adceede71fcd2337b1a4e3188f77ae9c8d",
     "review.json": "22c161e63ae5667e5d5422fb08fec3134c7a7acabbdde5eaf8238ac27e9bbfd4",
 }
 

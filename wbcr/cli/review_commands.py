@@ -19,7 +19,8 @@ from wbcr.core.errors import UsageError
 review_app = typer.Typer(help="Record the review: terms of reference, reviewers, panel, agency reports, meetings, "
                               "milestones and extensions (review.yaml; what each field means: `wbcr fields review`).",
                          no_args_is_help=True)
-plan_app = typer.Typer(help="Record the recommendations and action plan: actions, RAG updates, sign-off "
+plan_app = typer.Typer(help="Record the findings and recommendations (with their learning themes) and the action "
+                            "plan: actions, RAG updates, sign-off "
                             "(recommendations.yaml; what each field means: `wbcr fields recommendations`).",
                        no_args_is_help=True)
 app.add_typer(review_app, name="review")
@@ -274,10 +275,14 @@ def recommendation(
     scope: Annotated[Optional[str], typer.Option(help="single_agency or multi_agency.")] = None,
     agency: Annotated[Optional[list[str]], typer.Option(help="An agency it is for (repeat).", metavar="ID")] = None,
     adopted: Annotated[Optional[str], typer.Option(help="Date the panel adopted it.", metavar="DATE")] = None,
+    theme: Annotated[Optional[list[str]], typer.Option(
+        help="A learning theme it addresses, by its id in wbcr.yaml's themes (repeat; replaces its themes).",
+        metavar="ID")] = None,
 ) -> None:
     """Record a recommendation of the review (or change one).
 
     Example: wbcr plan recommendation WBCR-2026-002 --id R1 --scope multi_agency --text "…" --adopted 2026-09-01
+    --theme information-sharing --theme think-family
     """
     from wbcr.operations import review  # noqa: PLC0415 - lazy: keeps --help fast
 
@@ -287,10 +292,39 @@ def recommendation(
         for item in agency or []:
             _agency(register, item)
         new = review.record_recommendation(edit, ident=ident, text=text, scope=scope, agencies=list(agency or []),
-                                           adopted=when)
-        return f"recommendation {ident} {'recorded' if new else 'updated'}"
+                                           adopted=when, themes=list(theme or []))
+        return f"recommendation {ident} {'recorded' if new else 'updated'}" + _themes_said(theme)
 
     _record(reference, "plan-recommendation", when, change)
+
+
+@plan_app.command("finding")
+def finding(
+    reference: Ref,
+    ident: Annotated[str, typer.Option("--id", help="Its number, e.g. F1.", metavar="ID")],
+    text: Annotated[Optional[str], typer.Option(help="The finding as worded in the report.", metavar="TEXT")] = None,
+    theme: Annotated[Optional[list[str]], typer.Option(
+        help="A learning theme of the finding, by its id in wbcr.yaml's themes (repeat; replaces its themes).",
+        metavar="ID")] = None,
+) -> None:
+    """Record a finding of the review with its learning themes (or change one).
+
+    Example: wbcr plan finding WBCR-2026-002 --id F1 --text "…" --theme professional-curiosity
+    """
+    from wbcr.operations import review  # noqa: PLC0415 - lazy: keeps --help fast
+
+    if ident[:1] != "F" or not (ident[1:].isascii() and ident[1:].isdigit()):
+        raise UsageError(f'--id "{ident}" is not a finding\'s number', hint="F and digits, e.g. F1")
+
+    def change(edit, _register):
+        new = review.record_finding(edit, ident=ident, text=text, themes=list(theme or []))
+        return f"finding {ident} {'recorded' if new else 'updated'}" + _themes_said(theme)
+
+    _record(reference, "plan-finding", None, change)
+
+
+def _themes_said(themes: list[str] | None) -> str:
+    return f" (themes: {', '.join(dict.fromkeys(themes))})" if themes else ""
 
 
 @plan_app.command("action")

@@ -293,6 +293,7 @@ class Recommendation:
     scope: str | None
     adopted_by_panel: dt.date | None
     actions: tuple[Action, ...]
+    themes: tuple[str, ...] = ()  # learning theme ids of wbcr.yaml's themes
 
 
 # --- the case --------------------------------------------------------------------------------------
@@ -402,6 +403,7 @@ def recommendations_of(data: Mapping) -> tuple[Recommendation, ...]:
                    carried_to=_text(_map(a.get("carried_forward")).get("to")),
                    carried_on=as_date(_map(a.get("carried_forward")).get("date")))
             for a in _items(rec.get("actions")))
+        themes = tuple(t for t in rec.get("themes") if isinstance(t, str)) if isinstance(rec.get("themes"), list) else ()
         recommendations.append(Recommendation(str(rec.get("id", "")), _text(rec.get("text")), _text(rec.get("scope")),
-                                              as_date(rec.get("adopted_by_panel")), actions))
+                                              as_date(rec.get("adopted_by_panel")), actions, themes))
     return tuple(recommendations)

@@ -1,6 +1,6 @@
 """Recording the review phase in review.yaml and recommendations.yaml: terms of reference, reviewers,
 panel, agency reports and chronologies, meetings and learning events, milestones, extensions,
-recommendations, actions, RAG updates and sign-off.
+findings and recommendations with their learning themes, actions, RAG updates and sign-off.
 
 Each function edits a `CaseEdit` in memory (comments and layout of hand-written records kept) and
 refuses, with a UsageError saying what to do, what the records cannot hold; the caller saves the edit
@@ -13,6 +13,7 @@ import datetime as dt
 
 from wbcr.core.errors import UsageError
 from wbcr.store.case import CaseEdit
+from wbcr.model.themes import known_themes_hint, theme_ids
 from wbcr.store.records import entries, new_map, new_seq, section, set_given
 
 REVIEWER_ROLES = ("chair", "overview_author", "facilitator", "lead_reviewer")
@@ -188,15 +189,34 @@ def _recommendations(edit: CaseEdit):
     return entries(edit.load("recommendations"), "recommendations")
 
 
+def _check_themes(edit: CaseEdit, themes: list[str]) -> None:
+    """Refuse a theme the register's list in wbcr.yaml does not hold (the case store would refuse the
+    record it makes; this says so before anything is done, with the ids it knows)."""
+    known = theme_ids(edit.register.config)
+    for theme in themes:
+        if theme not in known:
+            raise UsageError(f'--theme: unknown theme "{theme}"', hint=known_themes_hint(edit.register.config))
+
+
+def _set_themes(item, themes: list[str]) -> None:
+    if themes:
+        item["themes"] = new_seq(list(dict.fromkeys(themes)))
+
+
 def record_recommendation(edit: CaseEdit, *, ident: str, text: str | None, scope: str | None,
-                          agencies: list[str], adopted: dt.date | None) -> bool:
+                          agencies: list[str], adopted: dt.date | None, themes: list[str] | None = None) -> bool:
+    """Record a recommendation, or change the fields given of one recorded (`themes` given replace its
+    themes); True when it is new."""
     _one_of(scope, SCOPES, "--scope")
+    themes = list(themes or [])
+    _check_themes(edit, themes)
     items = _recommendations(edit)
     for item in items:
         if item.get("id") == ident:
             set_given(item, text=text, scope=scope, adopted_by_panel=adopted)
             if agencies:
                 item["agencies"] = list(agencies)
+            _set_themes(item, themes)
             return False
     if not text or not scope:
         raise UsageError(f'recommendation "{ident}" is new: give its --text and --scope')
@@ -204,8 +224,31 @@ def record_recommendation(edit: CaseEdit, *, ident: str, text: str | None, scope
     set_given(item, id=ident, text=text, scope=scope)
     if agencies:
         item["agencies"] = list(agencies)
+    _set_themes(item, themes)
     set_given(item, adopted_by_panel=adopted)
     item["actions"] = new_seq()
+    items.append(item)
+    return True
+
+
+def record_finding(edit: CaseEdit, *, ident: str, text: str | None, themes: list[str]) -> bool:
+    """Record a finding of the review with its learning themes, or change one recorded (`themes` given
+    replace its themes); True when it is new."""
+    themes = list(themes)
+    _check_themes(edit, themes)
+    record = edit.load("recommendations")
+    entries(record, "recommendations")  # the record's own list, required even before the first one
+    items = entries(record, "findings")
+    for item in items:
+        if item.get("id") == ident:
+            set_given(item, text=text)
+            _set_themes(item, themes)
+            return False
+    if not text:
+        raise UsageError(f'finding "{ident}" is new: give its --text')
+    item = new_map()
+    set_given(item, id=ident, text=text)
+    _set_themes(item, themes)
     items.append(item)
     return True
 

@@ -24,6 +24,7 @@ from wbcr.validation.files import CaseFiles, locate_in
 from wbcr.core.calendar import Calendar
 from wbcr.core.yamlio import YamlError, load_record
 from wbcr.model.reference import format_to_regex
+from wbcr.model.themes import iter_case_themes, known_themes_hint, theme_ids
 from wbcr.workflow.deadlines import compute_deadlines
 
 CaseCheck = Callable[["Context", CaseFiles], Iterator[Finding]]
@@ -175,6 +176,18 @@ def check_directory(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
         elif agency not in known:
             yield ctx.at("agency.unknown", case.relpath("chronology", stem), ("agency",),
                          f'unknown agency "{agency}"', "add it to the agencies directory in wbcr.yaml")
+
+
+@case_check("theme")
+def check_themes(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    """A finding or recommendation names only themes of the register's list in wbcr.yaml."""
+    if not ctx.config_ok:
+        return
+    known = set(theme_ids(ctx.register.config))
+    for path, theme, owner in iter_case_themes(case.records.get("recommendations")):
+        if theme not in known:
+            yield ctx.at("theme.unknown", case.relpath("recommendations"), path,
+                         f'{owner}: unknown theme "{theme}"', known_themes_hint(ctx.register.config))
 
 
 @case_check("person")

@@ -1,7 +1,8 @@
 """Checks of wbcr.yaml that its schema cannot make: the register's own wording (`labels:`) names words
 and label groups that exist, `deadline_anchors:` names a deadline and a starting point one of the
-register's procedures offers, and the national bodies the procedure sends notices to have the details
-the notices' templates read without a fallback (`config.document-field`)."""
+register's procedures offers, the national bodies the procedure sends notices to have the details
+the notices' templates read without a fallback (`config.document-field`), and each learning theme of
+`themes:` has an id of its own (`config.theme`)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def check_config(ctx) -> Iterator[Finding]:
                              f'labels: "{group}" is not a label group', "`wbcr labels` lists them: "
                              + ", ".join(sorted(groups)), severity=WARNING, key=True)
     yield from _document_fields(ctx, procedures)
+    yield from _themes(ctx)
     anchors = config.get("deadline_anchors")
     if isinstance(anchors, dict):
         offered = {}
@@ -68,6 +70,21 @@ def check_config(ctx) -> Iterator[Finding]:
                 yield ctx.at("config.deadline_anchor", CONFIG_NAME, ("deadline_anchors", deadline_id),
                              f'deadline_anchors: {deadline_id} has no starting point "{name}"',
                              "its starting points: " + (", ".join(sorted(offered[deadline_id])) or "none besides its own"))
+
+
+def _themes(ctx) -> Iterator[Finding]:
+    """Each learning theme once: findings and recommendations name a theme by its id."""
+    themes = ctx.register.config.get("themes")
+    seen: dict[str, int] = {}
+    for i, theme in enumerate(themes if isinstance(themes, list) else []):
+        ident = theme.get("id") if isinstance(theme, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            yield ctx.at("config.theme", CONFIG_NAME, ("themes", i, "id"),
+                         f'themes: "{ident}" is listed twice (entries {seen[ident] + 1} and {i + 1})',
+                         "give each theme its own id, or merge the two entries", severity=ERROR)
+        seen.setdefault(ident, i)
 
 
 # --- what the notices to the national bodies read from wbcr.yaml ---------------------------------------
