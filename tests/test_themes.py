@@ -229,6 +229,14 @@ def test_a_theme_on_a_finding_is_checked_too_and_a_register_without_a_list_says_
     assert {f["path"].rsplit("/", 2)[-2] for f in findings} == {"WBCR-2016-001", "WBCR-2016-004"}
     assert any(f["message"].startswith("finding F") for f in findings)
     assert all("wbcr.yaml lists no themes" in f["hint"] for f in findings)
+    # the report still shows the themes the records carry, marked as not listed
+    data = json.loads(wbcr("--register", str(example), "report", "themes", "--format", "json").out)
+    assert data["themes"] and not any(t["listed"] for t in data["themes"])
+    assert {t["id"] for t in data["themes"]} == {"neglect", "professional-curiosity", "supervision", "information-sharing",
+                                                 "voice-of-the-child", "risk-assessment", "domestic-abuse", "hidden-men",
+                                                 "think-family"}
+    assert "Neglect" not in json.dumps(data) and "neglect (not in wbcr.yaml)" in wbcr(
+        "--register", str(example), "report", "themes").out
 
 
 def test_a_theme_listed_twice_in_wbcr_yaml_is_a_finding(wbcr, example):
