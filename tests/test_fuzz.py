@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import EXAMPLE, EXAMPLE_TODAY, _run_in_process, copy_example, git, module_environment
+from formfill import fill_form
 
 #: examples in CI (about two minutes on two cores); WBCR_FUZZ_EXAMPLES for a longer run
 EXAMPLES = int(os.environ.get("WBCR_FUZZ_EXAMPLES", "60"))
@@ -40,6 +41,10 @@ VALUES = [
     '"' + "x" * 5000 + '"', '"\\e[31m\\a\\0\\u202e\\x9b"', '"WBCR-2017-002"', '"tvp"', '"evidence"', '"closed"',
     '"2017-06-01"', '"../../etc/passwd"', '"{seq}"', '"%s%n"', '"{{ 7*7 }}"', "2017-05-09T10:00:00",
 ]
+
+#: the files the recording commands read (a filled referral form, an agency's chronology), made once
+INPUTS: dict[str, Path] = {"form": Path("referral.docx"), "chronology": Path(__file__).parent / "chronology_files"
+                           / "gp-export.csv"}
 
 #: the cases mutated: one ready to advance (with chronologies and a review), one with an action plan, one
 #: gathering information from agencies
@@ -71,6 +76,11 @@ def commands(ref: str) -> list[list[str]]:
         ["render", ref, "terms-of-reference", "--no-protect", "--draft"],
         ["check-sealed"], ["labels"], ["documents"], ["templates", "check"],
         # recording commands
+        ["refer", "--from", str(INPUTS["form"])],
+        ["screen", ref, "--outcome", "sufficient", "--rationale", "fuzz", "--on", "2017-11-20"],
+        ["decide", ref, "--decision", "scr", "--rationale", "fuzz", "--on", "2017-11-20"],
+        ["review", "meeting", ref, "--kind", "panel", "--on", "2017-11-20"],
+        ["chronology", "import", ref, "--agency", "gp", "--replace", str(INPUTS["chronology"])],
         ["request", ref, "--agency", "tvp", "--sent", "2017-11-20"],
         ["notify", ref, "--recipient", "ofsted", "--purpose", "decision_notification", "--on", "2017-11-21"],
         ["plan", "rag", ref, "--action", "R1-A1", "--rag", "AMBER", "--note", "fuzz", "--on", "2017-11-22"],
@@ -168,7 +178,16 @@ def pristine(tmp_path_factory):
     """The example register as a git repository, copied for each example."""
     with module_environment(tmp_path_factory):
         env = {**os.environ}
-        yield copy_example(tmp_path_factory.mktemp("pristine") / "register", env), env
+        root = copy_example(tmp_path_factory.mktemp("pristine") / "register", env)
+        blank = _run_in_process(("--register", str(root), "--today", TODAY, "render", "referral-form", "--no-protect",
+                                 "--out", str(root.parent / "blank.docx")), root, None, {})
+        assert blank.code == 0, blank.err
+        INPUTS["form"] = root.parent / "referral.docx"
+        INPUTS["form"].write_bytes(fill_form((root.parent / "blank.docx").read_bytes(), {
+            "lead_lscb": "Wokingham", "referrer.name": "Pat Invented", "referrer.role": "Nurse",
+            "child.name": "Zennor Invented-Child", "child.date_of_birth": "29/01/2014",
+            "summary": "Seen at A&E.", "incident.date": "01/11/2017"}))
+        yield root, env
     if STATS["examples"]:  # the figures the README quotes (seen with `pytest -s`)
         print(f"\nfuzz: {STATS['examples']} examples, {STATS['runs']} command runs, {STATS['crashes']} internal "
               f"errors, {STATS['seconds']:.0f} s")
@@ -340,3 +359,17 @@ def test_the_light_type_check_finds_what_the_schema_finds_about_types():
     assert type_problems("case", {"reference": 17, "flags": [], "stage_history": [{"date": {"a": 1}}]}) == [
         ("reference",), ("flags",), ("stage_history", 0, "date")]
     assert type_problems("people", {"people": [{"name": "wbcr:sealed:v1:" + "A" * 43}]}) == []
+
+
+def test_an_impossible_date_where_text_is_expected_crashes_no_recording_command(example, env, wbcr):
+    """Found by the fuzzer (300 examples): `reference: 2017-02-30` read as text by the fast reader but as a
+    timestamp by the round-trip one, which failed with "day is out of range" in every recording command."""
+    _break(example, "cases/WBCR-2017-002/case.yaml", "reference", "2017-02-30", env)
+    result = wbcr("validate", "WBCR-2017-002", cwd=example)
+    assert result.code == 1 and "error[reference.folder]" in result.out, result.out
+    for args in (["review", "meeting", "WBCR-2017-002", "--kind", "panel", "--on", "2017-11-20"],
+                 ["notify", "WBCR-2017-002", "--recipient", "ofsted", "--purpose", "decision_notification",
+                  "--on", "2017-11-21"],
+                 ["advance", "WBCR-2017-002", "--on", "2017-11-23"]):
+        _no_crash(wbcr(*args, cwd=example))
+    assert "reference: '2017-02-30'" in (example / "cases/WBCR-2017-002/case.yaml").read_text()

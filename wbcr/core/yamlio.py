@@ -349,11 +349,29 @@ def _rt():
     from ruamel.yaml import YAML
 
     rt = YAML(typ="rt")
+    rt.Constructor = _constructor_class()
     rt.Representer = _representer_class()
     rt.preserve_quotes = True
     rt.width = 4096
     rt.indent(mapping=2, sequence=4, offset=2)
     return rt
+
+
+@functools.cache
+def _constructor_class():
+    """ruamel's round-trip constructor, reading an impossible date (`2017-02-30`) as its text, as the fast
+    reader does: the record's findings then say what is wrong with it, instead of the reader failing."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node, values=None):
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                return self.construct_scalar(node)
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
 
 
 @functools.cache
