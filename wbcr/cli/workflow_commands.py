@@ -143,13 +143,13 @@ def screen(
         raise UsageError(f'--outcome must be one of {", ".join(Outcome.__members__)}')
     why = _need(rationale, "--rationale", "Rationale")
     when = _date(on, "--on") or today()
-    edit = _edit(register, reference, "screen")
-    chair = (register.config.get("crg") or {}).get("chair", {}).get("name")
-    decisions.record_screening(edit, on=when, by=by or chair or _actor(register),
-                               outcome=outcome_value, rationale=why, outside_meeting=outside_meeting)
-    written = edit.save(action="screen", summary=f"screening recorded ({outcome_value})", today=today(),
-                        actor=_actor(register), event_date=when)
-    _saved(edit, f"screening recorded: {outcome_value}", written)
+    with _edit(register, reference, "screen") as edit:
+        chair = (register.config.get("crg") or {}).get("chair", {}).get("name")
+        decisions.record_screening(edit, on=when, by=by or chair or _actor(register),
+                                   outcome=outcome_value, rationale=why, outside_meeting=outside_meeting)
+        written = edit.save(action="screen", summary=f"screening recorded ({outcome_value})", today=today(),
+                            actor=_actor(register), event_date=when)
+        _saved(edit, f"screening recorded: {outcome_value}", written)
 
 
 @app.command()
@@ -178,31 +178,31 @@ def request(
         from wbcr.documents.ooxml import load_package_bytes  # noqa: PLC0415 - lazy: keeps --help fast
 
         data = load_package_bytes(from_form, str(from_form))
-    edit = _edit(register, reference, "request")
-    if from_form is not None:
-        from wbcr.documents.forms import information_from_form  # noqa: PLC0415 - lazy: keeps --help fast
+    with _edit(register, reference, "request") as edit:
+        if from_form is not None:
+            from wbcr.documents.forms import information_from_form  # noqa: PLC0415 - lazy: keeps --help fast
 
-        answers = information_from_form(register, reference, agency, data, str(from_form), today())
-        when = _date(received, "--received") or _date(answers.pop("received", None), "Date returned") or today()
-        decisions.record_request_received(edit, agency=agency, received=when, involved=answers.pop("involved", None),
-                                          summary=answers.pop("summary", None), answers=answers)
-        what = f"information from {agency} received (read from the returned form)"  # file names can name people
-        event = when
-    elif received:
-        event = _date(received, "--received")
-        decisions.record_request_received(edit, agency=agency, received=event, involved=involved)
-        what = f"information from {agency} received"
-    else:
-        from wbcr.workflow.deadlines import procedure_for  # noqa: PLC0415 - lazy: keeps --help fast
+            answers = information_from_form(register, reference, agency, data, str(from_form), today())
+            when = _date(received, "--received") or _date(answers.pop("received", None), "Date returned") or today()
+            decisions.record_request_received(edit, agency=agency, received=when, involved=answers.pop("involved", None),
+                                              summary=answers.pop("summary", None), answers=answers)
+            what = f"information from {agency} received (read from the returned form)"  # file names can name people
+            event = when
+        elif received:
+            event = _date(received, "--received")
+            decisions.record_request_received(edit, agency=agency, received=event, involved=involved)
+            what = f"information from {agency} received"
+        else:
+            from wbcr.workflow.deadlines import procedure_for  # noqa: PLC0415 - lazy: keeps --help fast
 
-        procedure = procedure_for(dict(edit.load("case")), register)
-        event = _date(sent, "--sent") or today()
-        due_date = decisions.record_request_sent(edit, agency=agency, sent=event,
-                                                 due=_date(due_on, "--due"), calendar=Calendar.from_config(register.config),
-                                                 procedure=procedure)
-        what = f"information requested from {agency}, due {due_date}"
-    written = edit.save(action="request", summary=what, today=today(), actor=_actor(register), event_date=event)
-    _saved(edit, what, written)
+            procedure = procedure_for(dict(edit.load("case")), register)
+            event = _date(sent, "--sent") or today()
+            due_date = decisions.record_request_sent(edit, agency=agency, sent=event,
+                                                     due=_date(due_on, "--due"), calendar=Calendar.from_config(register.config),
+                                                     procedure=procedure)
+            what = f"information requested from {agency}, due {due_date}"
+        written = edit.save(action="request", summary=what, today=today(), actor=_actor(register), event_date=event)
+        _saved(edit, what, written)
 
 
 @crg_app.command("meeting")
@@ -224,17 +224,17 @@ def crg_meeting(
     _allowed(register, reference, "crg-meeting")
     members = present or [m.strip() for m in _need(None, "--present", "Members present (comma-separated)").split(",") if m.strip()]
     when = _date(on, "--on") or today()
-    edit = _edit(register, reference, "crg-meeting")
-    strangers = decisions.record_crg_meeting(edit, on=when, present=members,
-                                             outside_meeting=outside_meeting, replace=replace)
-    meeting = _words(edit, register).word("decision_meeting")
-    written = edit.save(action="crg-meeting", summary=f"{meeting} recorded", today=today(), actor=_actor(register),
-                        event_date=when)
-    total = len(edit.load("decisions")["crg_consideration"]["members_present"])
-    _saved(edit, f"{meeting} recorded ({total} present)", written)
-    for name in strangers:
-        console.print_warning(f'"{name}" is not a CRG member in wbcr.yaml: a guest, or a typing mistake? '
-                              "Each member present must give a recommendation.")
+    with _edit(register, reference, "crg-meeting") as edit:
+        strangers = decisions.record_crg_meeting(edit, on=when, present=members,
+                                                 outside_meeting=outside_meeting, replace=replace)
+        meeting = _words(edit, register).word("decision_meeting")
+        written = edit.save(action="crg-meeting", summary=f"{meeting} recorded", today=today(), actor=_actor(register),
+                            event_date=when)
+        total = len(edit.load("decisions")["crg_consideration"]["members_present"])
+        _saved(edit, f"{meeting} recorded ({total} present)", written)
+        for name in strangers:
+            console.print_warning(f'"{name}" is not a CRG member in wbcr.yaml: a guest, or a typing mistake? '
+                                  "Each member present must give a recommendation.")
 
 
 @crg_app.command("recommend")
@@ -253,12 +253,12 @@ def crg_recommend(
     from wbcr.operations import decisions  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
-    edit = _edit(register, reference, "crg-recommend")
-    decisions.record_member_recommendation(edit, member=member, recommendation=recommendation.value, reason=reason,
-                                           agency=agency)
-    written = edit.save(action="crg-recommend", summary=f"recommendation of {member} recorded", today=today(),
-                        actor=_actor(register))
-    _saved(edit, f"{member} recommends {recommendation.value}", written)
+    with _edit(register, reference, "crg-recommend") as edit:
+        decisions.record_member_recommendation(edit, member=member, recommendation=recommendation.value, reason=reason,
+                                               agency=agency)
+        written = edit.save(action="crg-recommend", summary=f"recommendation of {member} recorded", today=today(),
+                            actor=_actor(register))
+        _saved(edit, f"{member} recommends {recommendation.value}", written)
 
 
 @crg_app.command("conclude")
@@ -301,19 +301,19 @@ def crg_conclude(
     rec = _need(recommendation.value if recommendation else None, "--recommendation", "Recommendation")
     why = _need(rationale, "--rationale", "Rationale")
     sent = _date(sent_to_chair, "--sent-to-chair")
-    edit = _edit(register, reference, "crg-conclude")
-    decisions.record_crg_conclusion(edit, criteria_met=criteria_met, abuse_or_neglect=abuse_or_neglect,
-                                    outcome_for_child=outcome_for_child, alternative_considered=alternative_considered,
-                                    alternative_outcome=alternative_outcome, recommendation=rec,
-                                    rationale=why, sent_to_chair=sent, working_together=working_together,
-                                    analysis={"went_well": went_well, "learning": learning, "in_hand": in_hand,
-                                              "national_review": national_review,
-                                              "national_review_reason": national_review_reason})
-    vocab = _words(edit, register)
-    group = vocab.word("decision_group_short")
-    written = edit.save(action="crg-conclude", summary=f"{group} recommends {vocab.label('review_kind', rec)}",
-                        today=today(), actor=_actor(register), event_date=sent)
-    _saved(edit, f"{group} recommendation recorded: {vocab.label('review_kind', rec)}", written)
+    with _edit(register, reference, "crg-conclude") as edit:
+        decisions.record_crg_conclusion(edit, criteria_met=criteria_met, abuse_or_neglect=abuse_or_neglect,
+                                        outcome_for_child=outcome_for_child, alternative_considered=alternative_considered,
+                                        alternative_outcome=alternative_outcome, recommendation=rec,
+                                        rationale=why, sent_to_chair=sent, working_together=working_together,
+                                        analysis={"went_well": went_well, "learning": learning, "in_hand": in_hand,
+                                                  "national_review": national_review,
+                                                  "national_review_reason": national_review_reason})
+        vocab = _words(edit, register)
+        group = vocab.word("decision_group_short")
+        written = edit.save(action="crg-conclude", summary=f"{group} recommends {vocab.label('review_kind', rec)}",
+                            today=today(), actor=_actor(register), event_date=sent)
+        _saved(edit, f"{group} recommendation recorded: {vocab.label('review_kind', rec)}", written)
 
 
 @app.command()
@@ -348,37 +348,37 @@ def decide(
     kind = _need(decision.value if decision else None, "--decision", "Decision")
     why = _need(rationale, "--rationale", "Rationale")
     when = _date(on, "--on") or today()
-    edit = _edit(register, reference, "decide")
-    procedure = procedure_for(dict(edit.load("case")), register)
-    vocab = register.vocabulary(procedure)
-    if kind not in procedure.decisions:
-        edit.close()
-        raise UsageError(f'"{kind}" is not a decision of {procedure.title}',
-                         hint="one of: " + ", ".join(f"{k} ({vocab.label('review_kind', k)})" for k in procedure.decisions))
-    considered = list(dict.fromkeys(consideration or []))
-    unknown = [c for c in considered if c not in procedure.decision_considerations]
-    if unknown:
-        edit.close()
-        offered = ", ".join(procedure.decision_considerations) or "none under this procedure"
-        raise UsageError(f'--consideration "{unknown[0]}" is not one {procedure.title} records', hint=f"one of: {offered}")
-    if procedure.framework == "wt2015":
-        default_by = (register.config.get("independent_chair") or {}).get("name")
-    else:
-        default_by = vocab.word("decision_maker_title")
-    differs = decisions.record_chair_decision(
-        edit, on=when, by=by or default_by or _actor(register), decision=kind,
-        rationale=why, peer_from=peer_challenge_from,
-        peer_outcome=peer_challenge_outcome, override=override_rationale, considerations=considered)
-    label = vocab.label("review_kind", kind)
-    written = edit.save(action="decide", summary=f"{vocab.word('decision_maker_title')} decided: {label}",
-                        today=today(), actor=_actor(register), event_date=when)
-    _saved(edit, f"decision recorded: {label}", written)
-    if differs and (procedure.command_rule("extraordinary") or {}).get("intakes"):  # the procedure has the meeting
-        console.print_warning(f"the decision differs from the CRG's recommendation ({differs}): the CRG should "
-                              f"consider an extraordinary meeting; record it with `wbcr extraordinary {reference}`")
-    elif differs:
-        console.print_note(f"the decision differs from {vocab.word('decision_group')}'s recommendation "
-                           f"({vocab.label('review_kind', differs)}): the rationale should say why")
+    with _edit(register, reference, "decide") as edit:
+        procedure = procedure_for(dict(edit.load("case")), register)
+        vocab = register.vocabulary(procedure)
+        if kind not in procedure.decisions:
+            edit.close()
+            raise UsageError(f'"{kind}" is not a decision of {procedure.title}',
+                             hint="one of: " + ", ".join(f"{k} ({vocab.label('review_kind', k)})" for k in procedure.decisions))
+        considered = list(dict.fromkeys(consideration or []))
+        unknown = [c for c in considered if c not in procedure.decision_considerations]
+        if unknown:
+            edit.close()
+            offered = ", ".join(procedure.decision_considerations) or "none under this procedure"
+            raise UsageError(f'--consideration "{unknown[0]}" is not one {procedure.title} records', hint=f"one of: {offered}")
+        if procedure.framework == "wt2015":
+            default_by = (register.config.get("independent_chair") or {}).get("name")
+        else:
+            default_by = vocab.word("decision_maker_title")
+        differs = decisions.record_chair_decision(
+            edit, on=when, by=by or default_by or _actor(register), decision=kind,
+            rationale=why, peer_from=peer_challenge_from,
+            peer_outcome=peer_challenge_outcome, override=override_rationale, considerations=considered)
+        label = vocab.label("review_kind", kind)
+        written = edit.save(action="decide", summary=f"{vocab.word('decision_maker_title')} decided: {label}",
+                            today=today(), actor=_actor(register), event_date=when)
+        _saved(edit, f"decision recorded: {label}", written)
+        if differs and (procedure.command_rule("extraordinary") or {}).get("intakes"):  # the procedure has the meeting
+            console.print_warning(f"the decision differs from the CRG's recommendation ({differs}): the CRG should "
+                                  f"consider an extraordinary meeting; record it with `wbcr extraordinary {reference}`")
+        elif differs:
+            console.print_note(f"the decision differs from {vocab.word('decision_group')}'s recommendation "
+                               f"({vocab.label('review_kind', differs)}): the rationale should say why")
 
 
 @app.command()
@@ -399,11 +399,11 @@ def extraordinary(
     when = _date(on, "--on") or today()
     if declined and chair_attended:
         raise UsageError("--chair-attended and --declined contradict each other", hint="give one of them")
-    edit = _edit(register, reference, "extraordinary")
-    decisions.record_extraordinary_meeting(edit, on=when, outcome=what, chair_attended=chair_attended, held=not declined)
-    summary = "extraordinary CRG meeting declined" if declined else "extraordinary CRG meeting recorded"
-    written = edit.save(action="extraordinary", summary=summary, today=today(), actor=_actor(register), event_date=when)
-    _saved(edit, "no extraordinary meeting: reason recorded" if declined else "extraordinary meeting recorded", written)
+    with _edit(register, reference, "extraordinary") as edit:
+        decisions.record_extraordinary_meeting(edit, on=when, outcome=what, chair_attended=chair_attended, held=not declined)
+        summary = "extraordinary CRG meeting declined" if declined else "extraordinary CRG meeting recorded"
+        written = edit.save(action="extraordinary", summary=summary, today=today(), actor=_actor(register), event_date=when)
+        _saved(edit, "no extraordinary meeting: reason recorded" if declined else "extraordinary meeting recorded", written)
 
 
 class PanelOutcome(str, Enum):
@@ -435,11 +435,11 @@ def panel_response(
     if said not in {o.value for o in PanelOutcome}:
         raise UsageError(f'--outcome "{said}" is not one the Panel gives', hint="agrees, disagrees, national_review or further_information")
     when = _date(on, "--on") or today()
-    edit = _edit(register, reference, "panel-response")
-    decisions.record_panel_response(edit, on=when, outcome=said, note=note)
-    written = edit.save(action="panel-response", summary=f"Panel's response to the rapid review: {said}", today=today(),
-                        actor=_actor(register), event_date=when)
-    _saved(edit, f"the Panel's response recorded: {said.replace('_', ' ')}", written)
+    with _edit(register, reference, "panel-response") as edit:
+        decisions.record_panel_response(edit, on=when, outcome=said, note=note)
+        written = edit.save(action="panel-response", summary=f"Panel's response to the rapid review: {said}", today=today(),
+                            actor=_actor(register), event_date=when)
+        _saved(edit, f"the Panel's response recorded: {said.replace('_', ' ')}", written)
 
 
 @app.command()
@@ -474,19 +474,19 @@ def notify(
     decisions.check_attachment(who, why, document, register=register, reference=reference)
     if person is not None and who != "family":
         raise UsageError("--person names the family member a letter to the family went to: give --recipient family")
-    edit = _edit(register, reference, f"notify:{why}")
-    if person is not None:
-        people = {p.get("id"): p for p in (edit.load("people") or {}).get("people") or [] if isinstance(p, dict)}
-        if person not in people:
-            edit.close()
-            raise UsageError(f'no person "{person}" in people.yaml',
-                             hint="people: " + ", ".join(str(k) for k in people if k))
-        name = name or people[person].get("name")
-    digest = decisions.record_notification(edit, recipient=who, purpose=why, method=method.value,
-                                           on=when, name=name, document=document, note=note)
-    written = edit.save(action="notify", summary=f"{why} sent to {who}", today=today(), actor=_actor(register),
-                        event_date=when)
-    _saved(edit, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
+    with _edit(register, reference, f"notify:{why}") as edit:
+        if person is not None:
+            people = {p.get("id"): p for p in (edit.load("people") or {}).get("people") or [] if isinstance(p, dict)}
+            if person not in people:
+                edit.close()
+                raise UsageError(f'no person "{person}" in people.yaml',
+                                 hint="people: " + ", ".join(str(k) for k in people if k))
+            name = name or people[person].get("name")
+        digest = decisions.record_notification(edit, recipient=who, purpose=why, method=method.value,
+                                               on=when, name=name, document=document, note=note)
+        written = edit.save(action="notify", summary=f"{why} sent to {who}", today=today(), actor=_actor(register),
+                            event_date=when)
+        _saved(edit, f"{why} to {who} recorded" + (f" (sha256 {digest[:12]}…)" if digest else ""), written)
 
 
 def _purpose_from_document(filename: str) -> str | None:

@@ -79,15 +79,15 @@ def register_referral(register: Register, incoming: Referral, *, actor: str, tod
         case["stage_history"][0]["stage"] = first_stage
         case["stage_history"][0]["date"] = received
         case["stage_history"][0]["by"] = actor
-        edit = CaseEdit(register, reference, new=True, commit=commit)
-        for kind, data in (("case", case), ("referral", referral), ("people", people)):
-            edit.put(kind, data)
-        try:
-            edit.save(action="refer", summary="referral registered", today=today, actor=actor,
-                      stage_change=("(new)", first_stage), event_date=received)
-        except FindingsError as exc:
-            exc.message = f"{incoming.source}: the referral would make an invalid case; nothing was registered"
-            raise
+        with CaseEdit(register, reference, new=True, commit=commit) as edit:
+            for kind, data in (("case", case), ("referral", referral), ("people", people)):
+                edit.put(kind, data)
+            try:
+                edit.save(action="refer", summary="referral registered", today=today, actor=actor,
+                          stage_change=("(new)", first_stage), event_date=received)
+            except FindingsError as exc:
+                exc.message = f"{incoming.source}: the referral would make an invalid case; nothing was registered"
+                raise
     return reference
 
 
