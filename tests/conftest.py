@@ -261,3 +261,16 @@ people:
      gender: Male, ethnicity: White British, postcode: RG1 7ZZ}
   - {id: mother, pseudonym: Mother, role: parent, name: Demelza Invented-Trevaskis}
 """
+
+
+@pytest.fixture(autouse=True)
+def _no_register_lock_left_held():
+    """Every test leaves the register lock released in this process: a command that stops on an error
+    must close the case it opened (a lock counted as held makes the next prompt refuse to ask)."""
+    yield
+    lock = sys.modules.get("wbcr.store.lock")
+    if lock is None:
+        return
+    held = sorted(str(path) for path, depth in lock._depth.items() if depth)
+    lock._depth.clear()  # the next test starts clean whatever this one did
+    assert not held, f"the register lock is still counted as held after the test: {held}"
