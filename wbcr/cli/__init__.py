@@ -35,6 +35,7 @@ _CHECK_HINT = "run `git status` (and `wbcr validate`) in the register to check w
 def main() -> None:
     from wbcr.cli import console  # noqa: PLC0415 - lazy: keeps --help fast
 
+    console.safe_streams()
     try:
         code = app(standalone_mode=False)
     except WbcrError as exc:

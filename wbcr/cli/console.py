@@ -90,8 +90,26 @@ class _VisibleHook:
         return [_Visible(r) for r in renderables]
 
 
+def _utf8(stream) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def safe_streams() -> None:
+    """stdout and stderr never fail on a character: on a console or pipe whose code page cannot show one
+    (Windows' cp1252 and a name like "Łucja", or wbcr's own "→"), it is replaced rather than crashing."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is None or _utf8(stream):
+            continue
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError, OSError):  # not a text stream wbcr can reconfigure: left as it is
+            pass
+
+
 def print_json(data: Any) -> None:
-    text = json.dumps(data, indent=2, ensure_ascii=False)
+    # on a stream that is not UTF-8, every character outside ASCII is written as a JSON escape: the
+    # data stays exact whatever the code page
+    text = json.dumps(data, indent=2, ensure_ascii=not _utf8(sys.stdout))
     sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 

@@ -10,27 +10,84 @@ from pathlib import Path
 from wbcr.core.errors import WbcrError
 
 
+#: the environment variable naming the git program to run (a managed laptop may not have git on PATH)
+GIT_VARIABLE = "WBCR_GIT"
+
+
+def git_program() -> str | None:
+    """The git wbcr runs: `WBCR_GIT` when set (None when it names no program), else git on PATH."""
+    chosen = os.environ.get(GIT_VARIABLE)
+    if chosen:
+        found = shutil.which(chosen)
+        return found
+    return shutil.which("git")
+
+
+def _exe() -> str:
+    found = git_program()
+    if found is not None:
+        return found
+    chosen = os.environ.get(GIT_VARIABLE)
+    if chosen:
+        raise WbcrError(f"{GIT_VARIABLE} is set to {chosen!r}, which is not a program git can be run from; "
+                        "nothing was changed", code="git.missing",
+                        hint=f"set {GIT_VARIABLE} to git's full path (e.g. C:\\Program Files\\Git\\cmd\\git.exe), "
+                             "or unset it to use the git on PATH")
+    raise WbcrError("git was not found, and the register's history (its audit trail) is kept by git; "
+                    "nothing was changed", code="git.missing",
+                    hint=f"install git (Git for Windows: https://git-scm.com/download/win) or set {GIT_VARIABLE} "
+                         "to git's full path, then run the command again")
+
+
 def have_git() -> bool:
-    return shutil.which("git") is not None
+    return git_program() is not None
+
+
+def _env(extra: dict | None = None) -> dict:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(extra or {})}
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    try:
-        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, env=env)
-    except FileNotFoundError:
-        raise WbcrError("git is not installed", hint="install git, or work in a register that is not a repository") from None
+    # git writes names, subjects and paths as UTF-8 whatever the system's code page (on Windows cp1252)
+    result = subprocess.run([_exe(), *args], cwd=root, capture_output=True, text=True, encoding="utf-8",
+                            errors="replace", env=_env())
     if check and result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise WbcrError(f"git {args[0]} failed: {detail[-1] if detail else 'no message'}", code="git")
     return result
 
 
+def repository_top(root: Path) -> Path | None:
+    """The folder holding the `.git` of the repository `root` is in, found without running git; None
+    when `root` is in no repository (a register kept without git)."""
+    folder = Path(os.path.abspath(root))
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
 def is_repo(root: Path) -> bool:
-    if not have_git():
+    """Whether `root` is in a git repository. A folder with a `.git` is one even when git cannot work in
+    it: then this refuses (exit 3) with the reason and the fix — git missing, or git refusing a
+    repository owned by another user — rather than let an edit go unrecorded in the audit trail."""
+    top = repository_top(root)
+    if top is None:
         return False
     result = _git(root, "rev-parse", "--show-toplevel", check=False)
-    return result.returncode == 0
+    if result.returncode == 0:
+        return True
+    said = (result.stderr or result.stdout).strip()
+    if "dubious ownership" in said or "safe.directory" in said:
+        shown = top.as_posix()
+        raise WbcrError(f"git refuses to work in {shown}: the folder belongs to another user (as on a network "
+                        "drive or a USB stick), so nothing could be recorded in its history; nothing was changed",
+                        code="git.dubious-ownership",
+                        hint=f"if you trust this folder, run: git config --global --add safe.directory \"{shown}\" "
+                             "and then the command again")
+    last = said.splitlines()[-1] if said else "no message"
+    raise WbcrError(f"git cannot work in the register's repository: {last}; nothing was changed", code="git",
+                    path=str(top), hint="run `git status` in the register to see what git says, and put it right")
 
 
 def init(root: Path) -> None:
@@ -197,11 +254,7 @@ def staged_paths(root: Path) -> list[str]:
 
 def read_staged(root: Path, path: str) -> bytes | None:
     """The content the next commit would store for `path` (relative to `root`); None when not in the index."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    try:
-        result = subprocess.run(["git", "cat-file", "blob", f":./{path}"], cwd=root, capture_output=True, env=env)
-    except FileNotFoundError:
-        raise WbcrError("git is not installed") from None
+    result = subprocess.run([_exe(), "cat-file", "blob", f":./{path}"], cwd=root, capture_output=True, env=_env())
     return result.stdout if result.returncode == 0 else None
 
 
@@ -232,12 +285,8 @@ def dirty_paths(root: Path, folder: str) -> list[str]:
 
 def read_head(root: Path, path: str) -> bytes | None:
     """The content HEAD stores for `path` (relative to root), as git holds it; None when absent."""
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    try:
-        result = subprocess.run(["git", "cat-file", "blob", f"HEAD:./{path}"], cwd=root, capture_output=True,
-                                env=env)
-    except FileNotFoundError:
-        raise WbcrError("git is not installed") from None
+    result = subprocess.run([_exe(), "cat-file", "blob", f"HEAD:./{path}"], cwd=root, capture_output=True,
+                            env=_env())
     return result.stdout if result.returncode == 0 else None
 
 
@@ -252,11 +301,7 @@ def head_holds(root: Path, text: str, folder: str) -> bool:
 
 def _git_bytes(root: Path, *args: str, data: bytes | None = None, env: dict | None = None) -> bytes:
     """A git command on bytes (objects hold arbitrary bytes); WbcrError when it fails."""
-    full = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
-    try:
-        result = subprocess.run(["git", *args], cwd=root, input=data, capture_output=True, env=full)
-    except FileNotFoundError:
-        raise WbcrError("git is not installed") from None
+    result = subprocess.run([_exe(), *args], cwd=root, input=data, capture_output=True, env=_env(env))
     if result.returncode != 0:
         said = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise WbcrError(f"git {args[0]} failed: {said[-1] if said else 'no message'}", code="git")
@@ -336,12 +381,8 @@ class ObjectReader:
     A context manager; the process ends with it."""
 
     def __init__(self, root: Path) -> None:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-        try:
-            self._proc = subprocess.Popen(["git", "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        except FileNotFoundError:
-            raise WbcrError("git is not installed") from None
+        self._proc = subprocess.Popen([_exe(), "cat-file", "--batch"], cwd=root, stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=_env())
 
     def __enter__(self) -> "ObjectReader":
         return self

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wbcr.core import gitrepo
-from wbcr.core.errors import UsageError
+from wbcr.core.errors import UsageError, WbcrError
 from wbcr.core.resources import case_templates_dir
 from wbcr.core.yamlio import atomic_write
 from wbcr.model.register import CONFIG_NAME, load_config
@@ -193,9 +193,13 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
         warnings.append(f"the board key was taken from WBCR_BOARD_KEY (fingerprint {board_key.fingerprint}), "
                         "not created: if you did not mean this, remove the new folder, `unset WBCR_BOARD_KEY` "
                         "and run `wbcr init` again")
-    git_wanted = use_git and gitrepo.have_git()
-    if use_git and not git_wanted:
-        notes.append("git is not installed: the register is not a repository, so there is no audit trail yet")
+    git_wanted = use_git
+    if use_git and not gitrepo.have_git():
+        # never a register without its audit trail by accident: git is found, or --no-git is asked for
+        raise WbcrError("git was not found, and a register keeps its audit trail in git; nothing was created",
+                        code="git.missing",
+                        hint=f"install git or set {gitrepo.GIT_VARIABLE} to git's full path (or, for a register "
+                             "without history, run `wbcr init --no-git`)")
     if git_wanted:
         gitrepo.ensure_identity(root.parent if not root.exists() else root)
     root.mkdir(parents=True, exist_ok=True)
