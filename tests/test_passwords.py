@@ -232,6 +232,34 @@ def test_a_second_business_manager_joins_with_export_and_import(wbcr, keys, exam
     assert exported.out.strip() not in imported.out + imported.err
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"])
+def test_key_hand_over_through_a_file_in_any_windows_encoding(wbcr, keys, example, tmp_path, encoding):
+    """`key export --out` writes a plain UTF-8 file, owner-only; `key import FILE` reads it as Notepad or
+    Windows PowerShell 5.1 (`wbcr key export > key.txt` writes UTF-16 with a byte-order mark) saved it."""
+    assert wbcr("key", "init", cwd=example).code == 0
+    stick = tmp_path / "stick"
+    written = wbcr("key", "export", "--out", str(stick / "board-key.txt"), cwd=example)
+    assert written.code == 0, written.err
+    text = (stick / "board-key.txt").read_bytes()
+    assert text.startswith(b"wbcr-board-key-v1:") and text.endswith(b"\n") and text.count(b"\n") == 1
+    if os.name != "nt":
+        assert stat.S_IMODE((stick / "board-key.txt").stat().st_mode) == 0o600
+    again = wbcr("key", "export", "--out", str(stick / "board-key.txt"), cwd=example)
+    assert again.code == 2 and "exists" in again.err and "--force" in again.err
+    inside = wbcr("key", "export", "--out", str(example / "output" / "key.txt"), cwd=example)
+    assert inside.code == 2 and "inside the register" in inside.err and not (example / "output" / "key.txt").exists()
+
+    saved = tmp_path / f"key-{encoding}.txt"
+    saved.write_bytes(text.decode("ascii").replace("\n", "\r\n").encode(encoding))
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(example), str(clone))
+    elsewhere = {"WBCR_KEY_DIR": str(tmp_path / "second-manager-keys")}
+    imported = wbcr("key", "import", str(saved), cwd=clone, extra_env=elsewhere)
+    assert imported.code == 0, imported.err
+    assert (wbcr("password", "WBCR-2017-004", cwd=clone, extra_env=elsewhere).out
+            == wbcr("password", "WBCR-2017-004", cwd=example).out)
+
+
 def test_importing_another_registers_key_is_refused_and_changes_nothing(wbcr, keys, example, tmp_path):
     assert wbcr("key", "init", cwd=example).code == 0
     before = (example / "wbcr.yaml").read_bytes()

@@ -3,6 +3,7 @@ seal, unseal, check-sealed, key, filter."""
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from enum import Enum
@@ -437,10 +438,15 @@ def key_init() -> None:
 
 
 @key_app.command("export")
-def key_export() -> None:
-    """Print the board key's text form, to pass to another business manager by a secure channel.
+def key_export(
+    out: Annotated[Optional[Path], typer.Option("--out", help="Write it to this file (owner-only, UTF-8) "
+                                                "instead of printing it.", metavar="FILE")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
+) -> None:
+    """Print the board key's text form (or write it to a file with --out), to pass to another business
+    manager by a secure channel.
 
-    Example: wbcr key export > /media/encrypted-usb/board-key.txt
+    Example: wbcr key export --out E:\\board-key.txt   (an encrypted USB stick)
     """
     from wbcr.security.passwords import format_key, load_board_key  # noqa: PLC0415 - lazy: keeps --help fast
 
@@ -448,7 +454,27 @@ def key_export() -> None:
     key = load_board_key(register)
     console.print_warning("this is the board key: whoever holds it can open every case of this register. "
                           "Pass it only by a secure channel, never by e-mail or in the repository.")
-    console.print_line(format_key(key.secret))
+    if out is None:
+        console.print_line(format_key(key.secret))
+        return
+    from wbcr.core.yamlio import atomic_write  # noqa: PLC0415 - lazy: keeps --help fast
+
+    target = Path(os.path.abspath(out))
+    inside = gitrepo.repository_top(register.root)
+    for folder in (register.root.resolve(), inside.resolve() if inside else None):
+        if folder is not None and (target == folder or folder in target.parents):
+            raise UsageError(f"{out}: inside the register's folder, where the key must never be: nothing was written",
+                             hint="write it to the encrypted stick or folder you pass it on, outside the register")
+    if target.exists() and not force:
+        raise UsageError(f"{out} exists; nothing was written", hint="choose another name, or add --force to replace it")
+    try:
+        # plain UTF-8 without a byte-order mark, one line: what `wbcr key import` reads on any system
+        atomic_write(target, (format_key(key.secret) + "\n").encode("ascii"), mode=0o600)
+    except IsADirectoryError:
+        raise UsageError(f"{out} is a folder: give a file name") from None
+    except OSError as exc:
+        raise WbcrError(f"cannot write the key file: {exc.strerror}; nothing was written", path=str(out)) from None
+    console.print_note(f"board key written to {out} (readable by you only); `wbcr key import {out}` reads it")
 
 
 @key_app.command("import")
@@ -463,7 +489,7 @@ def key_import(
     Example: wbcr key import < /media/encrypted-usb/board-key.txt
     """
     from wbcr.operations.setup import adopt_key  # noqa: PLC0415 - lazy: keeps --help fast
-    from wbcr.security.passwords import BoardKey, parse_key  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.security.passwords import BoardKey, decode_key_text, parse_key  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register(validated=False)
     if source == "-":
@@ -472,11 +498,13 @@ def key_import(
 
             text = getpass.getpass("Board key (as `wbcr key export` printed it): ", stream=sys.stderr)
         else:
-            text = sys.stdin.read(4096)
+            stream = getattr(sys.stdin, "buffer", None)
+            text = decode_key_text(stream.read(8192)) if stream is not None else sys.stdin.read(4096)
         where = "standard input"
     else:
         try:
-            text = Path(source).read_text(encoding="ascii", errors="replace")[:4096]
+            with open(source, "rb") as fh:  # UTF-8 with or without BOM, or UTF-16 (PowerShell 5.1's `>`)
+                text = decode_key_text(fh.read(8192))
         except OSError as exc:
             raise WbcrError(f"cannot read the key file: {exc.strerror}", path=source) from None
         where = source

@@ -102,6 +102,22 @@ def format_key(key: bytes) -> str:
     return KEY_PREFIX + base64.urlsafe_b64encode(key).decode("ascii").rstrip("=")
 
 
+def decode_key_text(raw: bytes) -> str:
+    """The text of a key file as any Windows tool may have saved it: UTF-8 with or without a byte-order
+    mark, or UTF-16 (what `>` writes in Windows PowerShell 5.1), little- or big-endian."""
+    import codecs
+
+    for mark, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                           (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(mark):
+            return raw[len(mark):].decode(encoding, errors="replace")
+    if len(raw) >= 4 and raw[1:4:2] == b"\0\0" and raw[0:4:2] != b"\0\0":  # UTF-16-LE without its mark
+        return raw.decode("utf-16-le", errors="replace")
+    if len(raw) >= 4 and raw[0:4:2] == b"\0\0" and raw[1:4:2] != b"\0\0":  # UTF-16-BE without its mark
+        return raw.decode("utf-16-be", errors="replace")
+    return raw.decode("utf-8", errors="replace")
+
+
 def parse_key(text: str, source: str) -> bytes:
     """Key bytes from the text form; the error names the source, never the text."""
     body = text.strip()
