@@ -129,6 +129,10 @@ def adopt_key(register, key: BoardKey, *, action: str, actor: str, seal_records:
 
 # --- creating a register ---------------------------------------------------------------------------
 
+#: the .gitattributes a new register starts with (the wbcr filter lines are added with the key)
+GITATTRIBUTES_EOL = ("# Case records are text with LF line endings on every computer (Windows included)\n"
+                     "*.yaml text eol=lf\n")
+
 GITIGNORE = """\
 # Rendered documents are never committed: they carry the case password and personal data. Records are
 # YAML; a merged chronology (Word, CSV, JSON), a calendar or a form written anywhere else in the register
@@ -214,6 +218,12 @@ def create_register(directory: Path, *, use_git: bool = True, use_key: bool = Tr
         if not gitignore.exists():
             gitignore.write_text(GITIGNORE, encoding="utf-8")
             created.append(gitignore)
+        attributes = root / ".gitattributes"
+        if not attributes.exists():
+            # records are stored with LF whatever the computer: a Windows checkout (core.autocrlf) or an
+            # editor saving CRLF never makes an edit of four lines a rewrite of the whole file
+            attributes.write_text(GITATTRIBUTES_EOL, encoding="utf-8")
+            created.append(attributes)
         starting_point = starting_point_path(procedure).read_text(encoding="utf-8")
         # the procedure new cases follow, as its line in the starting point says
         starting_point = re.sub(r"(?m)^procedure: \S+", f"procedure: {procedure}", starting_point, count=1)

@@ -104,6 +104,22 @@ def _keep(path: Path, copy: Path) -> None:
         shutil.copy2(path, copy)
 
 
+def keep_line_endings(old: bytes | None, new: bytes) -> bytes:
+    """`new` with the line endings (and the UTF-8 byte-order mark, if any) of the file it replaces: a
+    record checked out with Windows line endings (CRLF, `core.autocrlf` false) or saved by Notepad with a
+    mark keeps them, so an edit of four lines is a diff of four lines, not of the whole file. A new file,
+    or one with Unix line endings and no mark, is written as `new` is."""
+    if not old:
+        return new
+    bom = b"\xef\xbb\xbf"
+    if old.startswith(bom) and not new.startswith(bom):
+        new = bom + new
+    first_line = old[: old.find(b"\n") + 1 or len(old)]
+    if first_line.endswith(b"\r\n"):
+        new = new.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    return new
+
+
 class Transaction:
     def __init__(self, root: Path, *, commit: bool = True) -> None:
         self.root = root
@@ -135,7 +151,13 @@ class Transaction:
         """Write the files that change and commit them; nothing at all on failure."""
         self.check_can_commit()
         try:
-            changes = {rel: data for rel, data in self._new.items() if _read(self.root / rel) != data}
+            changes = {}
+            for rel, data in self._new.items():
+                old = _read(self.root / rel)
+                if rel.endswith((".yaml", ".yml")):  # text records only: never touch a document's bytes
+                    data = keep_line_endings(old, data)
+                if old != data:
+                    changes[rel] = data
         except OSError as exc:
             raise _failure(exc, None, []) from None
         as_is = [rel for rel in self._as_is if rel not in changes]
