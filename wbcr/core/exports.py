@@ -56,6 +56,11 @@ def write_export(path: Path, data: str | bytes) -> Path:
         atomic_write(path, data, mode=EXPORT_MODE)
     except IsADirectoryError:
         raise UsageError(f"{path} is a folder: give a file name") from None
+    except PermissionError:
+        # Windows refuses to replace a file another program holds open: a letter open in Word
+        raise WbcrError("cannot replace the file: it is open in another program (Word?) or read-only; "
+                        "nothing was written", path=str(path),
+                        hint="close it in Word (or the program that has it open) and run the command again") from None
     except OSError as exc:
         raise WbcrError(f"cannot write the file: {exc.strerror}; nothing was written", path=str(path)) from None
     return path

@@ -1,17 +1,16 @@
 """Reference numbers: the register's format, parsing, and safe allocation of the next one.
 
-Allocation holds an exclusive lock on the `cases/` folder while it picks the next sequence number
-and creates the case folder, so two `wbcr refer` processes at once never take the same number.
+Allocation runs under the register lock (`wbcr.store.lock`, the `filelock` library: one lock on Linux,
+macOS and Windows alike) while it picks the next sequence number and creates the case folder, so two
+`wbcr refer` processes at once never take the same number.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import string
 from pathlib import Path
-from typing import Iterator
 
 from wbcr.core.errors import WbcrError
 
@@ -109,21 +108,3 @@ def next_reference(cases_dir: Path, fmt: str, prefix: str, year: int) -> str:
         if reference.casefold() not in taken:
             return reference
         seq += 1
-
-
-@contextlib.contextmanager
-def allocation_lock(cases_dir: Path) -> Iterator[None]:
-    """Exclusive lock on the cases folder for the time it takes to allocate and write a case."""
-    cases_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: no concurrent allocation guarantee
-        yield
-        return
-    fd = os.open(cases_dir, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
