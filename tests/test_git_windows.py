@@ -132,27 +132,3 @@ def test_a_cp1252_console_never_makes_a_command_crash(wbcr_process, example, arg
         data = json.loads(out)
         if args[0] == "history":
             assert any(c["actor"] == "Zoë Łukasz" for c in data["commits"])
-
-
-def test_an_edit_of_a_record_with_windows_line_endings_changes_only_its_lines(wbcr, example):
-    """A register checked out with CRLF (`core.autocrlf` false, files saved by a Windows editor): an
-    edit keeps the file's line endings, so the commit changes the lines it changed, not every line."""
-    (example / ".gitattributes").unlink(missing_ok=True)  # as a register made before wbcr wrote eol=lf
-    git(example, "config", "core.autocrlf", "false")
-    for path in (example / "cases" / REF).glob("*.yaml"):
-        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
-    git(example, "add", "-A")
-    git(example, "commit", "-q", "-m", "records saved with Windows line endings")
-    result = wbcr(*SCREEN, cwd=example)
-    assert result.code == 0, result.err
-    stats = [line.split("\t") for line in git(example, "show", "--numstat", "--format=", "HEAD").splitlines()]
-    assert stats and all(int(added) < 15 and int(removed) < 5 for added, removed, _path in stats), stats
-    decisions = (example / "cases" / REF / "decisions.yaml").read_bytes()
-    assert decisions.count(b"\r\n") == decisions.count(b"\n")  # every line still ends CRLF
-
-
-def test_a_new_register_stores_records_with_lf(wbcr, tmp_path):
-    result = wbcr("init", str(tmp_path / "reg"), cwd=tmp_path)
-    assert result.code == 0, result.err
-    assert "*.yaml text eol=lf" in (tmp_path / "reg" / ".gitattributes").read_text().splitlines()
-    assert git(tmp_path / "reg", "check-attr", "eol", "--", "cases/X/case.yaml").strip().endswith("eol: lf")
