@@ -83,6 +83,10 @@ def render(
     draft: Annotated[bool, typer.Option("--draft", help="A draft of a document not ready to send: every page "
                                                         "watermarked DRAFT, the file named …-DRAFT.docx; "
                                                         "`wbcr notify` refuses it.")] = False,
+    email: Annotated[bool, typer.Option("--email", help="Also write an e-mail draft (.eml) beside the document, for "
+                                                        "Outlook to open and send: To the recipient when wbcr.yaml "
+                                                        "has their address, the reference and title as subject, "
+                                                        "the protected document attached. Never the password.")] = False,
 ) -> None:
     """Render a tool-kit document to Word, protected with the case password.
 
@@ -97,6 +101,7 @@ def render(
              wbcr render WBCR-2026-004 family-letter --to family --person mother --date 2027-01-10
              wbcr render referral-form          (a blank referral form)
              wbcr render information-request    (a blank form: the agency is chosen on it)
+             wbcr render WBCR-2026-004 outcome-letter --agency tvp --email   (and an Outlook draft)
     """
     from wbcr.documents.render import catalogue, render_document  # noqa: PLC0415 - lazy: keeps --help fast
 
@@ -106,6 +111,9 @@ def render(
         if first not in catalogue():
             raise UsageError(f'"{first}" is not a document', hint="give REF NAME, or a document name for a blank form")
         reference, name = None, first
+    if email and no_protect and reference is not None:
+        raise UsageError("--email with --no-protect: a document that goes out by e-mail is password-protected",
+                         hint="leave out --no-protect (the password is phoned through, never e-mailed)")
     if no_protect:
         console.print_warning("--no-protect: this document is NOT password-protected. Keep it as an internal "
                               "draft; never send it outside the business office.")
@@ -128,6 +136,19 @@ def render(
     console.print_line(str(result.path))
     note = "protected with the case password" if result.protected else "not protected"
     console.print_note(f"{name}: {note}; sha256 {result.sha256}")
+    if email:
+        from wbcr.documents.email_draft import write_email_draft  # noqa: PLC0415 - lazy: keeps --help fast
+        from wbcr.documents.render import get_spec  # noqa: PLC0415 - lazy: keeps --help fast
+
+        draft_mail = write_email_draft(register, result, get_spec(name), reference, today(), agency=agency, to=to,
+                                       person=person, password=password)
+        console.print_line(str(draft_mail.path))
+        if draft_mail.to_address:
+            console.print_note(f"e-mail draft to {draft_mail.to_address}: open it in Outlook, check it and send it"
+                               + (f"; give the password separately (wbcr password {reference})" if result.protected else ""))
+        else:
+            console.print_warning(f"e-mail draft without a recipient: {draft_mail.missing}; fill in To in Outlook "
+                                  "before sending")
 
 
 def _warn_if_early(register, reference: str, name: str) -> None:

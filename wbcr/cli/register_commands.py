@@ -11,6 +11,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, options, today
+from wbcr.cli.office import FORMAT_HELP, OUT_HELP, TableFormat, table_format, write_workbook
 from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
 from wbcr.core import gitrepo
 from wbcr.core.findings import Finding
@@ -186,14 +187,17 @@ def status(
     lscb: Annotated[Optional[str], typer.Option(help="Only cases led by this LSCB (id).")] = None,
     stage: Annotated[Optional[str], typer.Option(help="Only cases at this stage.")] = None,
     which: Annotated[Which, typer.Option("--cases", help="open, closed or all.")] = Which.all,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+    fmt: Annotated[Optional[TableFormat], typer.Option("--format", help=FORMAT_HELP, show_default="text")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help=OUT_HELP, metavar="FILE")] = None,
 ) -> None:
     """The status board: one row per case (reference, lead LSCB, kind, stage, days open).
 
     Example: wbcr status --lscb reading --cases open
+             wbcr status --format xlsx --out status.xlsx   (an Excel workbook: filters, dates, RAG)
     """
     from wbcr.reports.status import iter_case_rows  # noqa: PLC0415 - lazy: keeps --help fast
 
+    fmt = table_format(fmt, out)
     register = open_register(validated=False)
     rows = [r for r in iter_case_rows(register, today())
             if (lscb is None or r.lead_lscb == lscb) and (stage is None or r.stage == stage)
@@ -204,8 +208,19 @@ def status(
 
     # a case that cannot be read is shown with what is wrong, then named with its findings (exit 1)
     broken = {r.reference: [] for r in rows if r.problem}
-    if fmt is ReportFormat.json:
+    try:
+        area = register.vocabulary().word("lead_area")  # the register's default procedure's word
+    except WbcrError:
+        area = "Lead LSCB"
+    if fmt is TableFormat.json:
         console.print_json({"today": today().isoformat(), "cases": [r.as_dict() for r in rows]})
+        refuse_left_out(register, broken, "shown without their stage and deadlines")
+        return
+    if fmt is TableFormat.xlsx:
+        from wbcr.documents.register_tables import status_sheets  # noqa: PLC0415 - lazy: keeps --help fast
+
+        write_workbook(register, status_sheets([r.as_dict() for r in rows], area), out,
+                       f"status-{today().isoformat()}.xlsx", "Status board")
         refuse_left_out(register, broken, "shown without their stage and deadlines")
         return
     if not rows:
@@ -218,10 +233,6 @@ def status(
         when = f'{-d["days_left"]}d overdue' if d["state"] == "overdue" else f'{d["days_left"]}d'
         return f'{d["due"]} ({when}) {d["title"]}'
 
-    try:
-        area = register.vocabulary().word("lead_area")  # the register's default procedure's word
-    except WbcrError:
-        area = "Lead LSCB"
     console.print_table(
         ["Reference", area, "Kind", "Stage", "Opened", "Days open", "Next deadline"],
         [[r.reference, r.lead_lscb, (r.kind or "").replace("_", " "), r.stage or r.problem, r.opened,

@@ -13,6 +13,7 @@ import typer
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
 from wbcr.cli.register_commands import ReportFormat
+from wbcr.cli.office import FORMAT_HELP, OUT_HELP, TableFormat, table_format, write_workbook
 from wbcr.core.errors import UsageError, WbcrError
 from wbcr.model.case import Method, ReviewKind, ScreeningOutcome  # light: enums and dataclasses only
 from wbcr.core import gitrepo
@@ -552,20 +553,26 @@ def next_(
 def deadlines(
     within: Annotated[Optional[int], typer.Option(help="Only deadlines due within N days (overdue ones included).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only overdue deadlines.")] = False,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
-    ics: Annotated[Optional[Path], typer.Option(help="Also write an iCalendar file (Outlook, Google) of these deadlines.")] = None,
+    fmt: Annotated[Optional[TableFormat], typer.Option("--format", help=FORMAT_HELP, show_default="text")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help=OUT_HELP, metavar="FILE")] = None,
+    ics: Annotated[Optional[Path], typer.Option(help="Also write an iCalendar file (Outlook, Google) of these deadlines; "
+                                                     "write it to the same file each time, so a re-import updates "
+                                                     "changed events and cancels met or removed ones.",
+                                                metavar="FILE")] = None,
 ) -> None:
     """Open deadlines across the register, soonest first; overdue in red.
 
     Example: wbcr deadlines --within 14 --ics deadlines.ics
+             wbcr deadlines --format xlsx   (an Excel workbook in output/)
     """
     import datetime as dt
 
-    from wbcr.reports.next_steps import format_ics, register_deadlines  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.reports.next_steps import format_ics, load_previous_ics, register_deadlines  # noqa: PLC0415 - lazy: keeps --help fast
     from wbcr.core.exports import write_export  # noqa: PLC0415 - lazy: keeps --help fast
 
     from wbcr.cli.left_out import refuse_left_out  # noqa: PLC0415 - lazy: keeps --help fast
 
+    fmt = table_format(fmt, out)
     register = open_register()
     now = today()
     left_out: dict[str, list[str]] = {}
@@ -576,10 +583,19 @@ def deadlines(
         rows = [r for r in rows if r["days_left"] is not None and r["days_left"] <= within]
     if ics is not None:
         board = (register.config.get("board") or {}).get("short_name") or "wbcr"
-        write_export(ics, format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0))))
-        console.print_note(f"wrote {len(rows)} deadline(s) to {ics}")
-    if fmt is ReportFormat.json:
+        # the calendar this one replaces: its events give each deadline's SEQUENCE and the ones to cancel
+        text = format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0)), previous=load_previous_ics(ics))
+        write_export(ics, text)
+        cancelled = text.count("STATUS:CANCELLED")
+        console.print_note(f"wrote {len(rows)} deadline(s) to {ics}"
+                           + (f" ({cancelled} no longer open, marked cancelled)" if cancelled else ""))
+    if fmt is TableFormat.json:
         console.print_json({"today": now.isoformat(), "deadlines": rows, "left_out": sorted(left_out)})
+    elif fmt is TableFormat.xlsx:
+        from wbcr.documents.register_tables import deadline_sheets  # noqa: PLC0415 - lazy: keeps --help fast
+
+        write_workbook(register, deadline_sheets(rows, left_out), out, f"deadlines-{now.isoformat()}.xlsx",
+                       "Open deadlines")
     elif not rows:
         console.print_note("no open deadlines match")
     else:
@@ -621,22 +637,31 @@ def history(
 def report_decisions(
     start: Annotated[Optional[str], typer.Option("--from", help="Referrals received on or after this date.")] = None,
     end: Annotated[Optional[str], typer.Option("--to", help="Referrals received on or before this date.")] = None,
-    fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
+    fmt: Annotated[Optional[TableFormat], typer.Option("--format", help=FORMAT_HELP, show_default="text")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", help=OUT_HELP, metavar="FILE")] = None,
 ) -> None:
     """The audit of review decisions for the Board and the National Panel.
 
     Example: wbcr report decisions --from 2026-04-01 --to 2027-03-31 --format json
+             wbcr report decisions --format xlsx --out decisions.xlsx
     """
     from wbcr.reports.audit import decisions_report  # noqa: PLC0415 - lazy: keeps --help fast
 
     from wbcr.cli.left_out import refuse_left_out  # noqa: PLC0415 - lazy: keeps --help fast
 
+    fmt = table_format(fmt, out)
     register = open_register()
     left_out: dict[str, list[str]] = {}
     data = decisions_report(register, today(), _date(start, "--from"), _date(end, "--to"), left_out)
     data["left_out"] = sorted(left_out)
-    if fmt is ReportFormat.json:
+    if fmt is TableFormat.json:
         console.print_json(data)
+    elif fmt is TableFormat.xlsx:
+        from wbcr.documents.register_tables import decisions_sheets  # noqa: PLC0415 - lazy: keeps --help fast
+
+        period = "-".join(p for p in (data.get("from"), data.get("to")) if p) or today().isoformat()
+        write_workbook(register, decisions_sheets(data, left_out), out, f"decisions-{period}.xlsx",
+                       "Audit of review decisions")
     else:
         from wbcr.cli.workflow_view import print_decisions  # noqa: PLC0415 - lazy: keeps --help fast
 

@@ -101,23 +101,104 @@ def _open_deadline_rows(register, case, today: dt.date, calendar: Calendar) -> l
             if d.met_on is None and (d.after_closing or not closed)]
 
 
-def format_ics(rows: list[dict], board: str, stamp: dt.datetime) -> str:
-    """An iCalendar file of all-day events: reference and deadline only, never a person's name."""
+#: the calendar's product identifier: an earlier file at the same path is read back only when it is ours
+ICS_PRODID = "-//wbcr//case review deadlines//EN"
+#: what makes an event "changed" (its SEQUENCE goes up): its day and its words
+_ICS_CONTENT = ("DTSTART", "DTEND", "SUMMARY")
+#: an earlier calendar larger than this is not read back (a deadline calendar is a few hundred kB)
+MAX_PREVIOUS_ICS = 20 * 1024 * 1024
+
+
+def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str | None = None) -> str:
+    """An iCalendar file (RFC 5545) of all-day events: reference and deadline only, never a person's name.
+
+    Made to be imported again and again into Outlook or Google, each import updating the last:
+
+    - `METHOD:PUBLISH`; one stable UID per deadline (`REF-deadline@wbcr`);
+    - `SEQUENCE` from `previous`, the calendar this one replaces (the file at the same path): a deadline
+      whose day or words changed goes up by one, an unchanged one keeps its number, a new one is 0;
+    - a deadline that was in `previous` and is no longer listed (met, removed, or left out by the
+      command's filters) is carried as `STATUS:CANCELLED` with its SEQUENCE up by one, and then kept,
+      unchanged, in every later file, so importing any later file cancels it too;
+    - lines folded at 75 octets, CRLF line endings.
+    """
     def esc(text: str) -> str:
         return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//wbcr//case review deadlines//EN",
-             "CALSCALE:GREGORIAN", f"X-WR-CALNAME:{esc(board + ' case review deadlines')}"]
+    before = parse_ics_events(previous) if previous and ICS_PRODID in previous else {}
+    before = {uid: event for uid, event in before.items() if uid.endswith("@wbcr")}
+    dtstamp = f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}"
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ICS_PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
+             f"X-WR-CALNAME:{esc(board + ' case review deadlines')}"]
+    listed = set()
     for row in rows:
         due = dt.date.fromisoformat(row["due"])
-        uid = f"{row['reference']}-{row['id'].replace(':', '-')}@wbcr"
-        lines += ["BEGIN:VEVENT", f"UID:{esc(uid)}", f"DTSTAMP:{stamp.strftime('%Y%m%dT%H%M%SZ')}",
-                  f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
-                  f"DTEND;VALUE=DATE:{(due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
-                  f"SUMMARY:{esc(row['reference'] + ': ' + row['title'])}",
-                  "TRANSP:TRANSPARENT", "END:VEVENT"]
+        uid = esc(f"{row['reference']}-{row['id'].replace(':', '-')}@wbcr")
+        if uid in listed:
+            continue
+        listed.add(uid)
+        content = {"DTSTART": f"DTSTART;VALUE=DATE:{due.strftime('%Y%m%d')}",
+                   "DTEND": f"DTEND;VALUE=DATE:{(due + dt.timedelta(days=1)).strftime('%Y%m%d')}",
+                   "SUMMARY": f"SUMMARY:{esc(row['reference'] + ': ' + row['title'])}"}
+        old = before.get(uid)
+        if old is None:
+            sequence = 0
+        else:
+            same = all(old.get(key) == content[key] for key in _ICS_CONTENT) and not _cancelled(old)
+            sequence = _sequence(old) + (0 if same else 1)
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", dtstamp, f"SEQUENCE:{sequence}", *content.values(),
+                  "STATUS:CONFIRMED", "TRANSP:TRANSPARENT", "END:VEVENT"]
+    for uid, old in before.items():
+        if uid in listed or "DTSTART" not in old:
+            continue
+        sequence = _sequence(old) + (0 if _cancelled(old) else 1)
+        lines += ["BEGIN:VEVENT", f"UID:{uid}", dtstamp, f"SEQUENCE:{sequence}",
+                  *[old[key] for key in _ICS_CONTENT if key in old],
+                  "STATUS:CANCELLED", "TRANSP:TRANSPARENT", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def parse_ics_events(text: str) -> dict[str, dict[str, str]]:
+    """The events of an iCalendar text by UID (its value as written): each event's content lines,
+    unfolded, by property name (`{"SUMMARY": "SUMMARY:…", …}`; the first of a name counts). Lenient:
+    what it cannot read is skipped (the file is only a guide to what was published before)."""
+    import re
+
+    events: dict[str, dict[str, str]] = {}
+    current: dict[str, str] | None = None
+    for line in re.sub(r"\r?\n[ \t]", "", text).splitlines():
+        if line.upper() == "BEGIN:VEVENT":
+            current = {}
+        elif line.upper() == "END:VEVENT":
+            if current and "UID" in current:
+                events.setdefault(current["UID"].split(":", 1)[1], current)
+            current = None
+        elif current is not None and ":" in line:
+            current.setdefault(line.split(":", 1)[0].split(";", 1)[0].upper(), line)
+    return events
+
+
+def _sequence(event: dict[str, str]) -> int:
+    value = event.get("SEQUENCE", "SEQUENCE:0").split(":", 1)[1].strip()
+    return int(value) if value.isdigit() else 0
+
+
+def _cancelled(event: dict[str, str]) -> bool:
+    return event.get("STATUS", "").split(":", 1)[-1].strip().upper() == "CANCELLED"
+
+
+def load_previous_ics(path) -> str | None:
+    """The calendar at `path` that a new one will replace, as text; None when there is none to read."""
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_PREVIOUS_ICS:
+            return None
+        return path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
 
 
 def _fold(line: str) -> str:
