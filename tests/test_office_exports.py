@@ -356,3 +356,11 @@ def test_deadlines_ics_written_twice_cancels_what_the_second_run_leaves_out(wbcr
     assert len(cancelled) == len(rows) - len(kept) and "marked cancelled" in soon.err
     assert all(second[uid]["SEQUENCE"] == "1" for uid in cancelled)
     assert all(e["SEQUENCE"] == "0" for uid, e in second.items() if uid not in cancelled)
+
+
+def test_an_email_draft_is_ignored_by_git_in_a_new_register_and_the_examples():
+    from wbcr.operations.setup import GITIGNORE
+
+    assert "*.eml" in GITIGNORE.splitlines()
+    for register in ("west-of-berkshire", "berkshire-west-partnership"):
+        assert "*.eml" in (ROOT / "examples" / register / ".gitignore").read_text().splitlines(), register

@@ -144,6 +144,7 @@ output/
 *.json
 *.pdf
 *.ics
+*.eml
 # wbcr's lock and scratch files
 .wbcr-*
 """
