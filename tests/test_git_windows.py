@@ -132,3 +132,190 @@ def test_a_cp1252_console_never_makes_a_command_crash(wbcr_process, example, arg
         data = json.loads(out)
         if args[0] == "history":
             assert any(c["actor"] == "Zoë Łukasz" for c in data["commits"])
+
+
+# --- a register kept without git -------------------------------------------------------------------
+
+
+def test_a_register_that_is_no_repository_is_written_and_says_it_has_no_history(wbcr, example, tmp_path, monkeypatch):
+    """`wbcr init --no-git` makes a register without history on purpose: its edits are written, never
+    refused for want of git (git need not even be installed), and each says it was not committed."""
+    __import__("shutil").rmtree(example / ".git")
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = wbcr(*SCREEN, cwd=example)
+    monkeypatch.undo()
+    assert result.code == 0, result.err
+    assert "screening recorded" in result.out
+    assert "not committed: the register is not a git repository" in result.err and "git init" in result.err
+    assert "sufficient" in (example / "cases" / REF / "decisions.yaml").read_text()
+
+
+# --- the git filter: run as found on PATH, and failing in words that name the fix ------------------
+
+VENV_BIN = str(Path(sys.executable).parent)
+
+
+@pytest.fixture
+def keys(env, tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "keys"
+    env["WBCR_KEY_DIR"] = str(folder)
+    monkeypatch.setenv("WBCR_KEY_DIR", str(folder))
+    return folder
+
+
+def _filter(root: Path) -> dict[str, str]:
+    out = git(root, "config", "--get-regexp", r"^filter\.wbcr\.")
+    return dict(line.split(" ", 1) for line in out.splitlines())
+
+
+def test_the_filter_runs_wbcr_as_found_on_path(wbcr, keys, example, monkeypatch):
+    if not (Path(VENV_BIN) / ("wbcr.exe" if os.name == "nt" else "wbcr")).exists():
+        pytest.skip("wbcr is not installed as a script beside this Python")
+    monkeypatch.setenv("PATH", VENV_BIN + os.pathsep + os.environ["PATH"])
+    result = wbcr("key", "init", cwd=example)
+    assert result.code == 0, result.err
+    assert _filter(example) == {"filter.wbcr.clean": "wbcr filter clean %f", "filter.wbcr.smudge": "wbcr filter smudge %f",
+                                "filter.wbcr.process": "wbcr filter process", "filter.wbcr.required": "true"}
+    assert "not on PATH" not in result.err
+    # git runs it: an edit of an unsealed case is committed with its names sealed
+    assert wbcr(*SCREEN, cwd=example).code == 0
+    from wbcr.model.schemas import SEALED_PREFIX
+
+    stored = git(example, "show", f"HEAD:cases/{REF}/decisions.yaml")
+    assert SEALED_PREFIX in stored and "Enough to ask the agencies" not in stored
+    assert "Enough to ask the agencies" in (example / "cases" / REF / "decisions.yaml").read_text()
+
+
+def test_without_wbcr_on_path_the_filter_is_this_python_and_the_user_is_told(wbcr, keys, example, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep)
+                                               if not (Path(p) / "wbcr").exists()))
+    result = wbcr("key", "init", cwd=example)
+    assert result.code == 0, result.err
+    assert _filter(example)["filter.wbcr.process"].endswith(" -m wbcr filter process")
+    assert "`wbcr` is not on PATH" in result.err and "wbcr key filters" in result.err
+    # a documented setting instead: WBCR_FILTER_COMMAND, written as given
+    result = wbcr("key", "filters", cwd=example, extra_env={"WBCR_FILTER_COMMAND": f"{Path(sys.executable).as_posix()} -m wbcr"})
+    assert result.code == 0, result.err
+    assert _filter(example)["filter.wbcr.clean"] == f"{Path(sys.executable).as_posix()} -m wbcr filter clean %f"
+    assert "not on PATH" not in result.err
+
+
+def test_a_stale_filter_is_refused_before_anything_is_written_and_key_filters_puts_it_right(wbcr, keys, example,
+                                                                                          monkeypatch):
+    """The issue's "remote end hung up unexpectedly": the filter names a Python that is gone."""
+    assert wbcr("key", "init", cwd=example).code == 0
+    git(example, "config", "filter.wbcr.process", "/gone/python3.11 -m wbcr filter process")
+    git(example, "config", "filter.wbcr.clean", "/gone/python3.11 -m wbcr filter clean %f")
+    before = _state(example)
+    result = wbcr(*SCREEN, cwd=example)
+    assert result.code == 3, result.err
+    assert "the wbcr git filter of this clone runs `/gone/python3.11 -m wbcr filter process`" in result.err
+    assert "not there any more" in result.err and "wbcr key filters" in result.err
+    assert "nothing was changed" in result.err and "hung up" not in result.err
+    assert _state(example) == before
+    # `wbcr key filters` is not stopped by the filter it repairs
+    monkeypatch.setenv("PATH", VENV_BIN + os.pathsep + os.environ["PATH"])
+    assert wbcr("key", "filters", cwd=example).code == 0
+    assert "/gone/" not in git(example, "config", "--get-regexp", "filter")
+    result = wbcr(*SCREEN, cwd=example)
+    assert result.code == 0, result.err
+
+
+def test_a_filter_that_starts_but_is_not_wbcr_is_reported_with_the_fix(wbcr, keys, example):
+    """A Python that is there without wbcr (a reinstall into a new environment): git only says that "the
+    remote end hung up"; wbcr says the filter could not run, what it said, and the fix."""
+    assert wbcr("key", "init", cwd=example).code == 0
+    python = Path(sys.executable).as_posix()
+    git(example, "config", "filter.wbcr.process", f"{python} -m wbcr_is_not_here filter process")
+    before = _state(example)
+    result = wbcr(*SCREEN, cwd=example)
+    assert result.code == 3, result.err
+    assert "the wbcr git filter of this clone could not run" in result.err
+    assert "No module named wbcr_is_not_here" in result.err and "wbcr key filters" in result.err
+    assert "nothing was changed" in result.err
+    assert _state(example) == before
+
+
+def test_a_missing_key_in_the_filter_is_named_with_its_fix(wbcr, keys, example, tmp_path):
+    """Before: "clean filter 'wbcr' failed" and nothing about the key. The case is not sealed yet, so
+    wbcr itself needs no key; the filter does, to seal it on its way into git."""
+    assert wbcr("key", "init", cwd=example).code == 0
+    before = _state(example)
+    result = wbcr(*SCREEN, cwd=example, extra_env={"WBCR_KEY_DIR": str(tmp_path / "elsewhere")})
+    assert result.code == 3, result.err
+    assert "the wbcr git filter stopped git" in result.err
+    assert "board key" in result.err and "is not on this computer" in result.err
+    assert "wbcr key import" in result.err and "nothing was changed" in result.err
+    # the files and HEAD as they were, nothing staged (`git status` itself would run the filter over the
+    # case records committed in plain text before the key, and list them all, before and after alike)
+    assert _state(example)[::2] == before[::2]
+    assert git(example, "diff", "--cached", "--name-only") == ""
+
+
+# --- wbcr doctor ------------------------------------------------------------------------------------
+
+
+def _doctor(wbcr, root: Path, **kwargs) -> tuple[int, dict]:
+    result = wbcr("doctor", "--format", "json", cwd=root, **kwargs)
+    data = json.loads(result.out)
+    assert data["ok"] is (result.code == 0), result.out
+    return result.code, {c["id"]: c for c in data["checks"]}
+
+
+def test_doctor_on_a_good_setup(wbcr, keys, example, monkeypatch):
+    monkeypatch.setenv("PATH", VENV_BIN + os.pathsep + os.environ["PATH"])
+    assert wbcr("key", "init", cwd=example).code == 0
+    code, checks = _doctor(wbcr, example)
+    assert code == 0
+    for name in ("git", "git.identity", "register", "git.repository", "filter", "key", "line-endings"):
+        assert checks[name]["status"] == "ok", checks[name]
+    assert checks["git.identity"]["message"] == "commits are made as Test Coordinator <coordinator@example.org>"
+    assert checks["filter"]["message"].startswith("the filter runs `wbcr` (wbcr ")
+    if os.name != "nt":
+        assert "(0600)" in checks["key"]["message"]
+    text = wbcr("doctor", cwd=example)
+    assert text.code == 0 and text.out.splitlines()[0].startswith("ok       git: git ")
+
+
+def test_doctor_names_each_problem_and_what_to_do(wbcr, keys, example, env, tmp_path, monkeypatch):
+    assert wbcr("key", "init", cwd=example).code == 0
+    git(example, "config", "filter.wbcr.process", "/gone/python3.11 -m wbcr filter process")
+    (example / ".gitattributes").write_text("cases/** filter=wbcr\n")
+    key_file = next(keys.glob("*.key"))
+    if os.name != "nt":
+        key_file.chmod(0o644)
+    Path(env["GIT_CONFIG_GLOBAL"]).write_text("[user]\n\tuseConfigOnly = true\n")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.delenv(name)
+    code, checks = _doctor(wbcr, example)
+    assert code == 1
+    assert checks["git"]["status"] == "ok"
+    assert checks["git.identity"]["status"] == "problem" and "git config --global user.name" in checks["git.identity"]["fix"]
+    assert checks["filter"]["status"] == "problem" and "/gone/python3.11" in checks["filter"]["message"]
+    assert "wbcr key filters" in checks["filter"]["fix"]
+    if os.name != "nt":
+        assert checks["key"]["status"] == "problem" and "chmod 600" in checks["key"]["fix"]
+    assert checks["line-endings"]["status"] == "warning" and "*.yaml text eol=lf" in checks["line-endings"]["fix"]
+    text = wbcr("doctor", cwd=example)
+    assert text.code == 1 and "what to do: run `wbcr key filters`" in text.out
+
+
+def test_doctor_without_git_or_on_a_refusing_repository(wbcr, example, tmp_path, monkeypatch):
+    result = wbcr("doctor", cwd=example, extra_env={"WBCR_GIT": str(tmp_path / "nowhere" / "git")})
+    assert result.code == 1 and "problem  git: WBCR_GIT is set to" in result.out
+    fake = tmp_path / "git"
+    fake.write_text("#!/bin/sh\n"
+                    "case \"$1\" in --version) exec git --version;; esac\n"
+                    "echo \"fatal: detected dubious ownership in repository at '$PWD'\" >&2\n"
+                    "exit 128\n")
+    fake.chmod(0o755)
+    if sys.platform == "win32":
+        pytest.skip("a shell script stands in for git")
+    code, checks = _doctor(wbcr, example, extra_env={"WBCR_GIT": str(fake)})
+    assert code == 1
+    assert checks["git.repository"]["status"] == "problem"
+    assert "git config --global --add safe.directory" in checks["git.repository"]["fix"]
+    assert wbcr("doctor", cwd=tmp_path).code in (0, 1)  # no register: the computer only
+    assert "no register here" in wbcr("doctor", cwd=tmp_path).out

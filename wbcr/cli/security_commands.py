@@ -406,6 +406,19 @@ def _report_setup(setup, verb: str) -> None:
         console.print_note(f"recorded in {', '.join(setup.changed)}")
     if setup.filters:
         console.print_note("git filter installed in this clone: case records are sealed on their way into git")
+        _report_filter_program()
+
+
+def _report_filter_program() -> None:
+    """Say what the filter runs when it is tied to this Python (wbcr not on PATH): it breaks on upgrade."""
+    from wbcr.security.sealing import FILTER_COMMAND_VARIABLE, filter_program  # noqa: PLC0415 - lazy: keeps --help fast
+
+    program, lasting = filter_program()
+    if not lasting:
+        console.print_warning(f"`wbcr` is not on PATH, so the git filter runs this Python by its path ({program}): "
+                              "after a Python upgrade or a new virtual environment, git add of case records "
+                              "fails until you run `wbcr key filters` again; put wbcr's folder on PATH (or set "
+                              f"{FILTER_COMMAND_VARIABLE} to the command that starts wbcr) and run it now")
 
 
 @key_app.command("init")
@@ -531,6 +544,9 @@ def key_fingerprint() -> None:
 @key_app.command("filters")
 def key_filters() -> None:
     """Install the git filter in this clone (and the .gitattributes lines if missing), where the key is.
+
+    The filter runs `wbcr` as found on PATH when git runs it (so a Python upgrade does not break it), or
+    the command in WBCR_FILTER_COMMAND. Run it again after moving wbcr; `wbcr doctor` checks it.
 
     Example: git clone …/register && cd register && wbcr key filters && wbcr unseal --all
     """

@@ -43,6 +43,21 @@ def have_git() -> bool:
     return git_program() is not None
 
 
+def git_version() -> str | None:
+    """The version of the git wbcr runs (`2.43.0`, or Git for Windows' `2.45.1.windows.1`); None
+    when there is no git, or it does not run."""
+    found = git_program()
+    if found is None:
+        return None
+    try:
+        result = subprocess.run([found, "--version"], capture_output=True, text=True, encoding="utf-8",
+                                errors="replace", env=_env(), timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    words = result.stdout.split()
+    return words[2] if result.returncode == 0 and len(words) >= 3 and words[:2] == ["git", "version"] else None
+
+
 def _env(extra: dict | None = None) -> dict:
     return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(extra or {})}
 
@@ -77,17 +92,23 @@ def is_repo(root: Path) -> bool:
     result = _git(root, "rev-parse", "--show-toplevel", check=False)
     if result.returncode == 0:
         return True
-    said = (result.stderr or result.stdout).strip()
+    raise refusal(top, (result.stderr or result.stdout).strip())
+
+
+def refusal(top: Path, said: str) -> WbcrError:
+    """The error for git refusing to work in the repository at `top`, having said `said`: for "dubious
+    ownership" (a folder another user owns: a network drive, a USB stick) the exact command that
+    tells git to trust it."""
     if "dubious ownership" in said or "safe.directory" in said:
         shown = top.as_posix()
-        raise WbcrError(f"git refuses to work in {shown}: the folder belongs to another user (as on a network "
-                        "drive or a USB stick), so nothing could be recorded in its history; nothing was changed",
-                        code="git.dubious-ownership",
-                        hint=f"if you trust this folder, run: git config --global --add safe.directory \"{shown}\" "
-                             "and then the command again")
+        return WbcrError(f"git refuses to work in {shown}: the folder belongs to another user (as on a network "
+                         "drive or a USB stick), so nothing could be recorded in its history; nothing was changed",
+                         code="git.dubious-ownership",
+                         hint=f"if you trust this folder, run: git config --global --add safe.directory \"{shown}\" "
+                              "and then the command again")
     last = said.splitlines()[-1] if said else "no message"
-    raise WbcrError(f"git cannot work in the register's repository: {last}; nothing was changed", code="git",
-                    path=str(top), hint="run `git status` in the register to see what git says, and put it right")
+    return WbcrError(f"git cannot work in the register's repository: {last}; nothing was changed", code="git",
+                     path=str(top), hint="run `git status` in the register to see what git says, and put it right")
 
 
 def init(root: Path) -> None:
@@ -155,6 +176,9 @@ def commit(root: Path, paths: list[str], subject: str, trailers: dict[str, str])
     else:
         result = _git(root, "commit", "-q", "-m", subject, "-m", body, check=False)
     if result.returncode != 0:
+        filtered = filter_failure(root, result.stderr)
+        if filtered is not None:
+            raise filtered
         said = [line.strip() for line in (result.stderr or result.stdout).strip().splitlines() if line.strip()]
         raise WbcrError(f"git refused the commit: {said[-1] if said else 'no message'}", code="git.commit",
                         hint="a pre-commit hook or the wbcr git filter stopped it"
@@ -236,9 +260,113 @@ def get_config(root: Path, key: str) -> str | None:
     return result.stdout.strip() if result.returncode == 0 else None
 
 
+def config_in_force(root: Path, key: str) -> str | None:
+    """A setting as git applies it in `root` (this clone's, else the user's, else the system's); None
+    when it is not set."""
+    result = _git(root, "config", "--get", key, check=False)
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def identity(where: Path) -> str | None:
+    """`Name <email>` that git would commit with in `where`; None when it has none (git refuses to guess)."""
+    result = _git(where, "var", "GIT_COMMITTER_IDENT", check=False)
+    if result.returncode != 0 or not result.stdout.strip():
+        return None
+    return result.stdout.strip().rsplit(">", 1)[0] + ">"
+
+
 def add(root: Path, paths: list[str]) -> None:
-    """Stage `paths` (through any filters git has for them)."""
-    _git(root, "add", "--", *paths)
+    """Stage `paths` (through any filters git has for them); a filter that fails is reported in its own
+    words (`filter_failure`)."""
+    result = _git(root, "add", "--", *paths, check=False)
+    if result.returncode != 0:
+        filtered = filter_failure(root, result.stderr)
+        if filtered is not None:
+            raise filtered
+        detail = (result.stderr or result.stdout).strip().splitlines()
+        raise WbcrError(f"git add failed: {detail[-1] if detail else 'no message'}", code="git")
+
+
+# --- the wbcr filter driver, as git runs it -------------------------------------------------------
+
+#: the name of wbcr's git filter driver (`filter=wbcr` in `.gitattributes`, `filter.wbcr.*` in the config)
+FILTER = "wbcr"
+#: what tells the user how to set the filter again (see `wbcr.security.sealing.filter_commands`)
+_FILTER_FIX = ("run `wbcr key filters` in the register: it sets the filter again to run `wbcr` as found on "
+               "PATH (or the command in WBCR_FILTER_COMMAND)")
+#: what git says when a filter failed or could not be started
+_FILTER_SIGNS = (f"filter '{FILTER}' failed", "the remote end hung up unexpectedly", "external filter",
+                 "cannot fork", "cannot run")
+
+
+def filter_config(root: Path) -> dict[str, str]:
+    """This clone's `filter.wbcr.*` settings (`clean`, `smudge`, `process`, `required`); empty when the
+    wbcr filter is not configured here."""
+    result = _git(root, "config", "--get-regexp", rf"^filter\.{FILTER}\.", check=False)
+    found = {}
+    for line in result.stdout.splitlines():
+        key, _, value = line.partition(" ")
+        found[key.rsplit(".", 1)[-1]] = value
+    return found
+
+
+def program_of(command: str) -> str | None:
+    """The program a filter command line starts (its first word, as git's shell reads it), found on PATH
+    or at its path; None when there is none to run (a deleted virtual environment, an old Python)."""
+    import shlex  # noqa: PLC0415 - only here
+
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        return None
+    if not words:
+        return None
+    return shutil.which(words[0])
+
+
+def filtered_paths(root: Path, paths: list[str]) -> list[str]:
+    """Which of `paths` (relative to root) git passes through the wbcr filter, by the attributes in force."""
+    if not paths:
+        return []
+    result = _git(root, "check-attr", "-z", "filter", "--", *paths, check=False)
+    fields = result.stdout.split("\0") if result.returncode == 0 else []
+    return [fields[i] for i in range(0, len(fields) - 2, 3) if fields[i + 2] == FILTER]
+
+
+def check_filter_runs(root: Path, paths: list[str]) -> None:
+    """Refuse, before anything is written, when `paths` (relative to root) go through this clone's wbcr
+    filter and it starts a program that is not there (the absolute path of a Python since upgraded or
+    removed): their `git add` would fail."""
+    config = filter_config(root)
+    if not config or not filtered_paths(root, paths):
+        return
+    for side in ("process", "clean"):
+        command = config.get(side)
+        if command and program_of(command) is None:
+            raise WbcrError(f"the wbcr git filter of this clone runs `{command}`, and that program is not there "
+                            "any more (a Python upgraded or removed, a deleted virtual environment), so git "
+                            "could not record the change; nothing was changed", code="git.filter-stale",
+                            hint=_FILTER_FIX + ", then run the command again")
+
+
+def filter_failure(root: Path, said: str) -> WbcrError | None:
+    """What a failed `git add` or `git commit` means when the wbcr filter stopped it, in words that name
+    the fix; None when the filter had no part in it. The filter says why itself (on git's stderr, as
+    `error: …` and `hint: …`: a board key not on this computer, a file under cases/ that is not a
+    record); a filter that could not start says nothing, and git only that "the remote end hung up"."""
+    if not any(sign in said for sign in _FILTER_SIGNS):
+        return None
+    lines = [line.strip() for line in said.splitlines() if line.strip()]
+    errors = [line[len("error: "):] for line in lines if line.startswith("error: ")]
+    hints = [line[len("hint: "):] for line in lines if line.startswith("hint: ")]
+    if errors:
+        return WbcrError(f"the wbcr git filter stopped git: {errors[0]}", code="git.filter",
+                         hint=hints[0] if hints else _FILTER_FIX)
+    command = filter_config(root).get("process") or filter_config(root).get("clean") or "?"
+    reason = next((line for line in lines if not line.startswith(("fatal:", "error:", "warning:"))), "")
+    return WbcrError(f"the wbcr git filter of this clone could not run (git runs `{command}`"
+                     + (f", which said: {reason}" if reason else "") + ")", code="git.filter-stale",
+                     hint=_FILTER_FIX + ", then run the command again")
 
 
 def staged_changes(root: Path, paths: list[str]) -> bool:

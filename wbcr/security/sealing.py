@@ -61,7 +61,10 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import os
 import re
+import shlex
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -677,15 +680,32 @@ def _unknown_file(rel: str, staged: bool) -> Finding:
 # --- git filters -----------------------------------------------------------------------------------
 
 
-def filter_commands(executable: str | None = None) -> dict[str, str]:
-    """The `git config` values of the wbcr filter driver, run by this Python's wbcr."""
-    import shlex
+#: the environment variable giving the command git runs for wbcr in the filter (`py -m wbcr`, a full path)
+FILTER_COMMAND_VARIABLE = "WBCR_FILTER_COMMAND"
 
-    exe = shlex.quote(executable or sys.executable)
+
+def filter_program() -> tuple[str, bool]:
+    """The command line that starts wbcr in the git filter, and whether it survives an upgrade.
+
+    `WBCR_FILTER_COMMAND` when set, as written (the user's choice); else `wbcr` when it is on PATH, so
+    git finds whichever wbcr is installed when it runs the filter, after a Python upgrade or a reinstall
+    too; else, where wbcr is not on PATH, this Python's `-m wbcr` by its absolute path — which a Python
+    upgrade or a deleted virtual environment breaks (False: the caller says so)."""
+    chosen = os.environ.get(FILTER_COMMAND_VARIABLE, "").strip()
+    if chosen:
+        return chosen, True
+    if shutil.which("wbcr"):
+        return "wbcr", True
+    return f"{shlex.quote(Path(sys.executable).as_posix())} -m wbcr", False
+
+
+def filter_commands(program: str | None = None) -> dict[str, str]:
+    """The `git config` values of the wbcr filter driver; `program` starts wbcr (`filter_program`)."""
+    exe = program or filter_program()[0]
     return {
-        "filter.wbcr.clean": f"{exe} -m wbcr filter clean %f",
-        "filter.wbcr.smudge": f"{exe} -m wbcr filter smudge %f",
-        "filter.wbcr.process": f"{exe} -m wbcr filter process",
+        "filter.wbcr.clean": f"{exe} filter clean %f",
+        "filter.wbcr.smudge": f"{exe} filter smudge %f",
+        "filter.wbcr.process": f"{exe} filter process",
         # A filter that cannot run must stop git, not let plain text through: with `required` false,
         # git stores the unfiltered file when the clean filter fails. Smudge never fails (a file it
         # cannot open is checked out sealed), so a checkout without the key still works.

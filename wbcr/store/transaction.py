@@ -2,8 +2,9 @@
 
 A `Transaction` collects the new content of some files of the register (relative paths); `apply` then
 
-1. refuses before anything is written when git could not record the change (no identity, a merge under
-   way, a detached HEAD) or when a file it would replace holds changes that are not committed (they
+1. refuses before anything is written when git could not record the change (git missing or refusing
+   the repository, no identity, a merge under way, a detached HEAD, a wbcr filter whose program is
+   gone) or when a file it would replace holds changes that are not committed (they
    would be swept into wbcr's commit),
 2. prepares everything where git never looks — the register's scratch folder, `.git/wbcr-tmp/` (or
    `.wbcr-tmp/`, ignored, in a register that is not a git repository): each new file written whole, a
@@ -68,6 +69,13 @@ def pause(point: str) -> None:
         time.sleep(0.02)
 
 
+class NoHistoryWarning(UserWarning):
+    """A change written to a register that is not a git repository: it has no audit trail (printed by
+    the command line)."""
+
+    wbcr_notice = True
+
+
 @dataclass
 class Applied:
     """What a transaction did: the files written (register-relative) and the commit made (None: none)."""
@@ -123,6 +131,10 @@ def keep_line_endings(old: bytes | None, new: bytes) -> bytes:
 class Transaction:
     def __init__(self, root: Path, *, commit: bool = True) -> None:
         self.root = root
+        self.wanted_commit = commit
+        # a register in a repository is committed or refused (`gitrepo.is_repo` raises when git is
+        # missing or refuses the repository); one in no repository at all (`wbcr init --no-git`) is
+        # written without history, and each change says so (`NoHistoryWarning`)
         self.use_git = commit and gitrepo.is_repo(root)
         self._new: dict[str, bytes] = {}
         self._as_is: list[str] = []
@@ -165,6 +177,7 @@ class Transaction:
         if not changes and not (as_is and self.use_git):
             return result
         if self.use_git:
+            gitrepo.check_filter_runs(self.root, list(changes) + as_is)
             self._refuse_uncommitted(list(changes))
         run = _Run(self.root, subject, self.use_git)
         try:
@@ -188,6 +201,11 @@ class Transaction:
                 raise
             raise failure from None
         run.finish()
+        if self.wanted_commit and not self.use_git and result.written:
+            warnings.warn(NoHistoryWarning(
+                "written, not committed: the register is not a git repository, so this change has no audit "
+                "trail (to keep one from now on: `git init` in the register, then commit its files)"),
+                stacklevel=2)
         return result
 
     def _refuse_uncommitted(self, relpaths: list[str]) -> None:
