@@ -294,9 +294,9 @@ FILTER = "wbcr"
 #: what tells the user how to set the filter again (see `wbcr.security.sealing.filter_commands`)
 _FILTER_FIX = ("run `wbcr key filters` in the register: it sets the filter again to run `wbcr` as found on "
                "PATH (or the command in WBCR_FILTER_COMMAND)")
-#: what git says when a filter failed or could not be started
-_FILTER_SIGNS = (f"filter '{FILTER}' failed", "the remote end hung up unexpectedly", "external filter",
-                 "cannot fork", "cannot run")
+#: what git says when a filter failed or could not be started (not "cannot run", which a broken hook
+#: also makes git say)
+_FILTER_SIGNS = (f"filter '{FILTER}' failed", "the remote end hung up unexpectedly", "external filter")
 
 
 def filter_config(root: Path) -> dict[str, str]:
