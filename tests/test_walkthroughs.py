@@ -97,4 +97,4 @@ def test_a_walkthrough_takes_a_fresh_register_to_closed(script, walkthrough_runs
                             cwd=register, env=run_env, capture_output=True, text=True)
     rows = json.loads(status.stdout)["cases"]
     assert rows and all(row["stage"] == "closed" for row in rows), rows
-    assert git(register, "status", "--porcelain", "--untracked-files=no") == ""
+    assert git(register, "status", "--porcelain", "--untracked-files=no", env=run_env) == ""

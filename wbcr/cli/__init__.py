@@ -23,6 +23,7 @@ from wbcr.cli import review_commands  # noqa: E402,F401 - after workflow_command
 from wbcr.cli import board_commands  # noqa: E402,F401 - `wbcr report board`, on workflow_commands' report group
 from wbcr.cli import themes_commands  # noqa: E402,F401 - `wbcr report themes`, on the report group too
 from wbcr.cli import doctor_commands  # noqa: E402,F401 - `wbcr doctor`
+from wbcr.cli import actions_commands  # noqa: E402,F401 - `wbcr actions`
 
 
 #: what wbcr can say of a register after a command stopped by surprise. Files are written whole or not
