@@ -27,6 +27,7 @@ class FindingsFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    junit = "junit"
 
 
 def _ask_framework(choices: list[str], default: str) -> str:
@@ -128,7 +129,10 @@ def refer(
 def validate(
     targets: Annotated[Optional[list[str]], typer.Argument(
         help="Cases to check, by reference or path (default: the whole register).", metavar="[REF|PATH]...")] = None,
-    fmt: Annotated[FindingsFormat, typer.Option("--format", help="text, json, or github (annotations).")] = FindingsFormat.text,
+    fmt: Annotated[FindingsFormat, typer.Option("--format", help=(
+        "text, json, github (annotations), or junit (JUnit XML for GitLab and Azure DevOps: a test suite for "
+        "wbcr.yaml and one per case folder, a test case per file, a failure per error; warnings are listed "
+        "in the file's system-out and fail nothing unless --strict)."))] = FindingsFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Check every file again, ignoring the cache.")] = False,
 ) -> None:
@@ -147,6 +151,13 @@ def validate(
         data = result.as_dict()
         data["findings"] = [f.as_dict() for f in display]
         console.print_json(data)
+    elif fmt is FindingsFormat.junit:
+        from wbcr.cli import junit  # noqa: PLC0415 - lazy: keeps --help fast
+        from wbcr.model.register import Register  # noqa: PLC0415 - lazy: keeps --help fast
+        from wbcr.validation.engine import select_case_dirs  # noqa: PLC0415 - lazy: keeps --help fast
+
+        case_dirs = select_case_dirs(Register(root=root, config={}), targets or [])
+        junit.print_junit(junit.register_suites(root, case_dirs, result.findings, display), "wbcr validate")
     else:
         console.print_findings(display, fmt.value)
         if fmt is FindingsFormat.text:

@@ -342,6 +342,7 @@ class CheckFormat(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+    junit = "junit"
 
 
 @app.command("check-sealed")
@@ -353,7 +354,9 @@ def check_sealed(
                                                           "pre-commit hook).")] = False,
     always: Annotated[bool, typer.Option("--always", help="Check even if wbcr.yaml does not set "
                                                           "passwords.seal_records.")] = False,
-    fmt: Annotated[CheckFormat, typer.Option("--format", help="text, json, or github (annotations).")] = CheckFormat.text,
+    fmt: Annotated[CheckFormat, typer.Option("--format", help=(
+        "text, json, github (annotations), or junit (JUnit XML for GitLab and Azure DevOps: a test suite "
+        "per case folder, a failure per sensitive value not sealed)."))] = CheckFormat.text,
 ) -> None:
     """Refuse sensitive values in plain text (exit 1): the pre-commit hook and CI check of a sealed register.
 
@@ -367,6 +370,11 @@ def check_sealed(
     register = open_register(validated=False)
     if not (always or seal_required(register.config)):
         console.print_note("wbcr.yaml does not set passwords.seal_records: true; nothing to check")
+        if fmt is CheckFormat.junit:  # a report all the same, for the CI server that expects one
+            from wbcr.cli import junit  # noqa: PLC0415 - lazy: keeps --help fast
+
+            junit.print_junit(junit.findings_suites([], 0, "wbcr.yaml does not set passwords.seal_records"),
+                              "wbcr check-sealed")
         return
     relpaths = None
     if files:
@@ -384,6 +392,11 @@ def check_sealed(
             console.print_warning(_plain_history_warning(register, reference, commits))
     if fmt is CheckFormat.json:
         console.print_json({"ok": not findings, "files": checked, "findings": [f.as_dict() for f in findings]})
+    elif fmt is CheckFormat.junit:
+        from wbcr.cli import junit  # noqa: PLC0415 - lazy: keeps --help fast
+
+        junit.print_junit(junit.findings_suites(findings, checked, "every sensitive value is sealed"),
+                          "wbcr check-sealed")
     else:
         console.print_findings(findings, fmt.value)
         if fmt is CheckFormat.text:
