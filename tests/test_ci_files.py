@@ -39,6 +39,48 @@ def _wbcr_commands():
                     yield f"{path.relative_to(ROOT)}:{step.get('name')}", shlex.split(line)
 
 
+def _readme_snippets():
+    """The YAML snippets of the README's CI section, parsed (they must parse)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### In CI and before each commit"):]
+    section = section[:section.index("\n## ")]
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _readme_commands():
+    for snippet in _readme_snippets():
+        for text in _strings(snippet):
+            if re.match(r"wbcr [a-z]", text):
+                argv = shlex.split(text)
+                cut = next((i for i, a in enumerate(argv) if a in (">", "||", "&&", "|")), len(argv))
+                yield "README.md", argv[:cut]
+
+
+def test_readme_ci_snippets():
+    snippets = _readme_snippets()
+    assert len(snippets) >= 3  # GitLab, Azure DevOps, pre-commit
+    text = "\n".join(s for snippet in snippets for s in _strings(snippet))
+    assert "wbcr-*.xml" in text and "JUnit" in text and "--format junit" in text
+    assert any("PublishTestResults@2" == s.get("task") for snippet in snippets if isinstance(snippet, dict)
+               for s in snippet.get("steps", []))
+    assert not re.search(r"pip install\s+[\"']?wbcr[\"']?(?!\s*@)(\s|$)", text, re.M)
+    hooks = {hook["id"] for hook in yaml.safe_load(HOOKS.read_text())}
+    used = {h["id"] for snippet in snippets if isinstance(snippet, dict) for repo in snippet.get("repos", [])
+            for h in repo["hooks"]}
+    assert used and used <= hooks
+
+
 def test_there_are_files_to_check():
     assert HOOKS.is_file()
     assert WORKFLOWS, "the example register's workflow is missing"
@@ -55,7 +97,7 @@ def test_hooks_are_python_hooks_on_the_whole_register():
     assert entries["wbcr-check-sealed"] == "wbcr check-sealed --staged"
 
 
-@pytest.mark.parametrize("where,argv", list(_wbcr_commands()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("where,argv", [*_wbcr_commands(), *_readme_commands()], ids=lambda v: v if isinstance(v, str) else "")
 def test_every_command_and_option_exists(wbcr, where, argv):
     assert argv[0] == "wbcr"
     command = argv[1]
@@ -66,7 +108,7 @@ def test_every_command_and_option_exists(wbcr, where, argv):
             continue
         assert re.search(rf"{re.escape(arg)}\b", help_text), f"{where}: `wbcr {command}` has no option {arg}"
         if arg == "--format":
-            choices = re.search(r"--format\s+<([a-z|]+)>", help_text).group(1).split("|")
+            choices = re.search(r"--format\s+[<\[]([a-z|]+)[>\]]", help_text).group(1).split("|")
             assert argv[i + 1] in choices, f"{where}: --format {argv[i + 1]} is not one of {choices}"
 
 
