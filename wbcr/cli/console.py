@@ -169,18 +169,133 @@ def _gh(text: str, prop: bool = False) -> str:
     return text
 
 
+#: cells that are never broken across lines nor cut: a single word (a reference, an id, a stage, a
+#: number), a date or a date and time, or anything as short as a date with a few words after it
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?")
+_SHORT = 12
+#: the narrowest a column of free text is made before its text moves to a line of its own
+_READABLE = 24
+#: the longest word of free text that sets a column's width (a longer one, a URL, is folded)
+_LONG_WORD = 30
+
+
+def _words(text: str) -> list[str]:
+    return text.split() or [""]
+
+
+def _unbreakable(cell: str) -> bool:
+    return len(cell) <= _SHORT or len(_words(cell)) == 1 or bool(_DATE_TIME.fullmatch(cell))
+
+
+def _table_layout(columns: list[str], cells: list[list[str]], keep: set[str], width: int, overhead) -> dict | None:
+    """The width of each column in a table `width` wide (of which `overhead(n)` is rules and padding),
+    such that no cell that must stay whole is cut or broken and free text keeps a readable width; the
+    columns that hold free text may be moved to a line of their own under each row (`moved`). None when
+    even that cannot fit."""
+    n = len(columns)
+    whole = [name in keep or all(_unbreakable(row[i]) for row in cells) for i, name in enumerate(columns)]
+    natural, least = [], []
+    for i, name in enumerate(columns):
+        values = [row[i] for row in cells]
+        header_word = max(len(w) for w in _words(name))
+        longest = max((max(len(line) for line in v.split("\n")) for v in values), default=0)
+        natural.append(max(len(name), longest))
+        if whole[i]:
+            least.append(max(header_word, longest))
+        else:
+            word = max((len(w) for v in values for w in _words(v)), default=0)
+            least.append(max(header_word, min(longest, max(_READABLE, min(word, _LONG_WORD)))))
+    kept = list(range(n))
+    moved: list[int] = []
+    while True:
+        budget = width - overhead(len(kept))
+        if sum(least[i] for i in kept) <= budget:
+            break
+        # free text moves to its own line, the widest first; the first column stays (it names the row)
+        movable = [i for i in kept[1:] if not whole[i]]
+        if not movable:
+            return None
+        widest = max(movable, key=lambda i: natural[i])
+        kept.remove(widest)
+        moved.append(widest)
+    widths = {i: least[i] for i in kept}
+    spare = budget - sum(widths.values())
+    while spare > 0:  # the room left goes to the columns still narrower than their text, evenly
+        short = [i for i in kept if widths[i] < natural[i]]
+        if not short:
+            break
+        for i in short:
+            if spare == 0:
+                break
+            widths[i] += 1
+            spare -= 1
+    return {"kept": kept, "moved": sorted(moved), "widths": widths, "whole": whole}
+
+
 def print_table(columns: list[str], rows: list[list[Any]], styles: list[str | None] | None = None,
-                title: str | None = None) -> None:
+                title: str | None = None, *, keep: Iterable[str] = ()) -> None:
+    """A table as wide as the terminal at most, whose references, ids, dates, stages and numbers are
+    never cut nor broken across lines (nor any column named in `keep`); free text wraps.
+
+    Drawn with a box when it fits; narrower, without the box; narrower still, each row's free text on a
+    line of its own under the row (`Header: text`); and, when not even the other columns fit, one
+    `Header: value` line per cell."""
+    from rich import box
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(format_visible(title)) if title else None, show_lines=False, header_style="bold")
-    for i, name in enumerate(columns):
-        table.add_column(Text(format_visible(name)), no_wrap=i == 0)
-    for i, row in enumerate(rows):
-        style = styles[i] if styles else None
-        table.add_row(*[Text(format_visible("" if v is None else str(v))) for v in row], style=style)
-    out().print(table)
+    console = out()
+    width = console.width
+    names = [format_visible(name) for name in columns]
+    cells = [[format_visible("" if v is None else str(v)) for v in row] for row in rows]
+    row_styles = [(styles[i] if styles else None) or "" for i in range(len(rows))]
+    keep = set(keep)
+
+    boxed = _table_layout(names, cells, keep, width, lambda k: 3 * k + 1)
+    layout = boxed if boxed and not boxed["moved"] else _table_layout(names, cells, keep, width, lambda k: 3 * k - 3)
+    if layout is None:
+        if title:
+            console.print(Text(format_visible(title), style="bold"))
+        for i, row in enumerate(cells):
+            if i:
+                console.print()
+            for name, value in zip(names, row):
+                if value:
+                    console.print(Text(f"{name}: {value}", style=row_styles[i], overflow="fold"), soft_wrap=False)
+        return
+
+    def table(show_header: bool = True) -> Table:
+        framed = layout is boxed
+        t = Table(title=Text(format_visible(title)) if title and show_header and framed else None,
+                  show_lines=False, header_style="bold", show_header=show_header,
+                  box=box.HEAVY_HEAD if framed else box.SIMPLE_HEAD, show_edge=framed, pad_edge=framed)
+        for i in layout["kept"]:
+            t.add_column(Text(names[i]), width=layout["widths"][i], no_wrap=layout["whole"][i], overflow="fold")
+        return t
+
+    if not layout["moved"]:
+        t = table()
+        if title and layout is not boxed:
+            console.print(Text(format_visible(title), style="italic"))
+        for i, row in enumerate(cells):
+            t.add_row(*[Text(row[c]) for c in layout["kept"]], style=row_styles[i] or None)
+        console.print(t, soft_wrap=False)
+        return
+    # free text under each row: one table per row, all with the same widths, so the columns line up
+    if title:
+        console.print(Text(format_visible(title), style="italic"))
+    header = table()
+    header.add_row(*["" for _ in layout["kept"]])
+    for line in console.render_lines(header, console.options, pad=False)[:-1]:
+        console.print(Text.assemble(*[(s.text, s.style) for s in line]), soft_wrap=False)
+    for i, row in enumerate(cells):
+        t = table(show_header=False)
+        t.add_row(*[Text(row[c]) for c in layout["kept"]], style=row_styles[i] or None)
+        console.print(t, soft_wrap=False)
+        under = " · ".join(f"{names[c]}: {row[c]}" for c in layout["moved"] if row[c])
+        if under:
+            console.print(Padding(Text(under, style=row_styles[i], overflow="fold"), (0, 0, 0, 4)), soft_wrap=False)
 
 
 def print_text(renderable) -> None:
