@@ -72,6 +72,8 @@ def open_register(validated: bool = True):
 #: choices longer than this are named (e.g. DECISION) and listed in the help text instead
 _CHOICES_SHOWN = 24
 _DATE_HELP = re.compile(r"\bdates?\b|YYYY-MM-DD", re.IGNORECASE)
+#: help that lists the words an option takes ("known, suspected or not_known."): named after the option
+_WORDS_HELP = re.compile(r"^(\w+ \w+: )?[\w-]+(, [\w-]+(\s*\([^)]*\))?)*,? or [\w-]+\b")
 _BY_NAME = {"reference": "REF", "references": "REF", "case": "REF", "ref": "REF", "lscb": "LSCB", "stage": "STAGE",
             "procedure": "PROCEDURE", "year": "YEAR", "by": "NAME", "member": "NAME", "name": "NAME",
             "present": "NAME", "password": "PASSWORD", "directory": "DIR", "folder": "DIR"}
@@ -102,6 +104,9 @@ def value_name(param) -> str | None:
     except Exception:  # noqa: BLE001 - a Typer without it: the kind from the name and help alone
         kind = "str"
     kind = kind.removeprefix("list[").removesuffix("]")
+    if _WORDS_HELP.match(param.help or ""):
+        option = next((o for o in getattr(param, "opts", ()) if o.startswith("--")), "--" + name).lstrip("-")
+        return option.upper() if len(option) <= 12 else "WORD"
     if name in _BY_NAME:
         return _BY_NAME[name]
     if "agency" in name:

@@ -74,7 +74,7 @@ def render(
     first: Annotated[str, typer.Argument(help="The case reference (or the document name, for a blank form).", metavar="REF")],
     name: Annotated[Optional[str], typer.Argument(help="The document (see `wbcr documents`).", metavar="NAME")] = None,
     agency: Annotated[Optional[str], typer.Option(help="The agency a per-agency document is for (a blank form may leave it to be chosen on the form).")] = None,
-    to: Annotated[Optional[str], typer.Option(help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).")] = None,
+    to: Annotated[Optional[str], typer.Option(help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).", metavar="RECIPIENT")] = None,
     person: Annotated[Optional[str], typer.Option(help="For --to family: the family member it goes to (their id in people.yaml).", metavar="ID")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: the date `notify` recorded it was sent, or today).", metavar="DATE")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where to write it (default: output/<REF>/).")] = None,

@@ -93,7 +93,7 @@ def _saved(edit, what: str, written: list[str]) -> None:
 @app.command()
 def due(
     start: Annotated[str, typer.Argument(help="The anchor date (day 0), YYYY-MM-DD.")],
-    period: Annotated[str, typer.Argument(help='"N wd" (working days), "N cd", "N weeks" or "N months".')],
+    period: Annotated[str, typer.Argument(help='"N wd" (working days), "N cd", "N weeks" or "N months".', metavar="PERIOD")],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
     """When is it due? Working days skip weekends and England and Wales bank holidays.
@@ -270,8 +270,8 @@ def crg_conclude(
     rationale: Annotated[Optional[str], typer.Option(help="The CRG's rationale.")] = None,
     alternative_considered: Annotated[Optional[bool], typer.Option("--alternative-considered/--no-alternative-considered", help="Was an alternative review considered?")] = None,
     alternative_outcome: Annotated[Optional[str], typer.Option(help="The outcome of considering an alternative review.")] = None,
-    abuse_or_neglect: Annotated[Optional[str], typer.Option(help="known, suspected or not_known.")] = None,
-    outcome_for_child: Annotated[Optional[str], typer.Option(help="died, seriously_harmed or neither.")] = None,
+    abuse_or_neglect: Annotated[Optional[str], typer.Option(help="known, suspected or not_known.", metavar="WORD")] = None,
+    outcome_for_child: Annotated[Optional[str], typer.Option(help="died, seriously_harmed or neither.", metavar="OUTCOME")] = None,
     working_together: Annotated[Optional[bool], typer.Option(
         "--concern-about-working-together/--no-concern-about-working-together",
         help="Is there cause for concern about how agencies worked together to safeguard the child?")] = None,
@@ -446,8 +446,8 @@ def panel_response(
 @app.command()
 def notify(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
-    recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.")] = None,
-    purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, looked_after_death, notifiable_incident, rapid_review_report, agency_reports, …")] = None,
+    recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.", metavar="RECIPIENT")] = None,
+    purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, looked_after_death, notifiable_incident, rapid_review_report, agency_reports, …", metavar="PURPOSE")] = None,
     method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
     on: Annotated[Optional[str], typer.Option("--on", "--date", help="Date sent (default today); a letter re-rendered later carries this date.")] = None,
     name: Annotated[Optional[str], typer.Option(help="Recipient's name.")] = None,
@@ -507,7 +507,7 @@ def _purpose_from_document(filename: str) -> str | None:
 @app.command()
 def advance(
     reference: Annotated[str, typer.Argument(help="The case reference.")],
-    to: Annotated[Optional[str], typer.Option(help="The stage to move to (default: the next on the path).")] = None,
+    to: Annotated[Optional[str], typer.Option(help="The stage to move to (default: the next on the path).", metavar="STAGE")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date the stage was reached (default today).")] = None,
     note: Annotated[Optional[str], typer.Option(help="A note for the stage history.")] = None,
     late_reason: Annotated[Optional[str], typer.Option(help="Why the stage is reached after its deadline.")] = None,
