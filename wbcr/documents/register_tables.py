@@ -81,6 +81,33 @@ def deadline_sheets(rows: list[dict], left_out: dict[str, list[str]] | None = No
     return [Sheet("Deadlines", columns, body), *left_out_sheet(left_out or {})]
 
 
+def action_rag(row: dict) -> str | None:
+    """An action's RAG as the board reads it: BLUE signed off (or carried to another plan), RED past its
+    target date and not signed off, else its latest rating."""
+    if row.get("signed_off") or row.get("carried_to"):
+        return "BLUE"
+    return row.get("derived_rag") or row.get("rag")
+
+
+def action_sheets(rows: list[dict], left_out: dict[str, list[str]] | None = None) -> list[Sheet]:
+    """The board meeting's RAG report (`register_actions` rows): one row per action, RED first."""
+    columns = [Column("Reference"), Column("Pseudonym"), Column("Lead LSCB"), Column("Action"), Column("Wording"),
+               Column("Lead agency"), Column("Lead officer"), Column("Target", "date"), Column("RAG", "rag"),
+               Column("Latest rating"), Column("Rated since", "date"), Column("Days at rating", "int"),
+               Column("Latest update", "date"), Column("Update by"), Column("Update"),
+               Column("Days since update", "int"), Column("Stale"), Column("Days overdue", "int"),
+               Column("Signed off", "date"), Column("Carried to")]
+    body = []
+    for r in rows:
+        latest = r.get("latest_update") or {}
+        body.append([r["reference"], r.get("pseudonym"), r.get("lead_lscb"), r["action"], r.get("text"),
+                     r.get("lead_agency"), r.get("lead_officer"), r.get("target_date"), action_rag(r), r.get("rag"),
+                     r.get("rated_since"), r.get("days_at_rating"), latest.get("date"), latest.get("by"),
+                     latest.get("note"), r.get("days_since_update"), "Yes" if r.get("stale") else "No",
+                     r.get("days_overdue"), r.get("signed_off"), r.get("carried_to")])
+    return [Sheet("Actions", columns, body), *left_out_sheet(left_out or {})]
+
+
 def _worst(timescales: list[dict]) -> str | None:
     rags = {deadline_rag(t) for t in timescales}
     for rag in ("RED", "AMBER", "GREEN", "BLUE"):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from wbcr.core.errors import FindingsError, UsageError, WbcrError
-from wbcr.model.case import build_case
+from wbcr.model.case import action_rows, build_case, stale_after_days
 from wbcr.model.register import Register
 from wbcr.model.vocabulary import vocabulary
 from wbcr.core.resources import case_templates_dir
@@ -188,7 +188,7 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
         "marking": config.get("protective_marking", "OFFICIAL-SENSITIVE"),
         "reference": reference or "", "case": {}, "referral": {}, "decisions": {}, "review": {},
         "notifications": {}, "recommendations": {}, "people": [], "subjects": [], "child": {},
-        "chronology": {}, "deadlines": {}, "agency": None, "recipient": None, "procedure": None, "model": None,
+        "chronology": {}, "deadlines": {}, "action_progress": {}, "agency": None, "recipient": None, "procedure": None, "model": None,
         "lscb": {},  # a case's lead LSCB; none for a blank form
         "without_days": without_days,
     }
@@ -214,6 +214,10 @@ def build_context(register: Register, reference: str | None, today: dt.date, *, 
             with contextlib.suppress(WbcrError):  # a record the deadlines cannot read: said by validate
                 context["deadlines"] = {d.id: d.as_dict(today)
                                         for d in compute_deadlines(procedure, records, Calendar.from_config(config))}
+        # each action as `wbcr actions` reports it (the same rows): rating held since, stale updates
+        context["action_progress"] = {row["action"]: row for row in action_rows(
+            reference, case if isinstance(case, dict) else {}, records.get("recommendations") or {}, today,
+            stale_after_days(config))}
         if to is not None:
             context["recipient"] = recipient_details(register, records, to, person)
     # the words of the case's procedure (a blank form, or a case whose procedure is unknown: the

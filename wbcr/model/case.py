@@ -254,6 +254,11 @@ class RagUpdate:
     by: str | None = None
 
 
+#: the default number of days after which an open action's last update is stale (wbcr.yaml
+#: `actions: stale_after_days:`)
+STALE_AFTER_DAYS = 90
+
+
 @dataclass(frozen=True)
 class Action:
     id: str
@@ -284,6 +289,57 @@ class Action:
 
     def overdue_on(self, today: dt.date) -> bool:
         return not self.done and self.target_date is not None and today > self.target_date
+
+    def progress(self, today: dt.date, stale_after_days: int = STALE_AFTER_DAYS,
+                 adopted: dt.date | None = None) -> ActionProgress:
+        """Where the action stands for the board meeting's RAG report: its latest dated update, the
+        day since which it has held its current rating, and whether its updates have gone stale (no
+        update for more than `stale_after_days` days, counted from the plan's adoption when it has none)."""
+        dated = sorted((u for u in self.updates if u.date is not None and u.date <= today), key=lambda u: u.date)
+        latest = dated[-1] if dated else None
+        rated_since = None
+        if latest is not None and latest.rag is not None:
+            rated_since = latest.date
+            for update in reversed(dated[:-1]):
+                if update.rag != latest.rag:
+                    break
+                rated_since = update.date
+        quiet_since = latest.date if latest is not None else adopted
+        days_quiet = (today - quiet_since).days if quiet_since is not None else None
+        return ActionProgress(
+            latest=latest, rated_since=rated_since,
+            days_at_rating=(today - rated_since).days if rated_since is not None else None,
+            days_since_update=(today - latest.date).days if latest is not None else None,
+            stale=not self.done and days_quiet is not None and days_quiet > stale_after_days,
+            stale_after_days=stale_after_days)
+
+
+def stale_after_days(config: Mapping) -> int:
+    """wbcr.yaml's `actions: stale_after_days:` (validated by the register schema), or the default."""
+    value = (config.get("actions") or {}).get("stale_after_days") if isinstance(config.get("actions"), Mapping) else None
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else STALE_AFTER_DAYS
+
+
+@dataclass(frozen=True)
+class ActionProgress:
+    """An action's progress as at a day (`Action.progress`): the same figures for `wbcr actions`, its
+    workbook and the rag-progress-report document."""
+
+    latest: RagUpdate | None  # the latest dated update on or before the day
+    rated_since: dt.date | None  # the first update of the run of updates that gave the current rating
+    days_at_rating: int | None
+    days_since_update: int | None
+    stale: bool  # open, and no update for more than stale_after_days days
+    stale_after_days: int
+
+    def as_dict(self) -> dict[str, Any]:
+        latest = self.latest
+        return {"latest_update": None if latest is None else {
+                    "date": latest.date.isoformat(), "rag": latest.rag.value if latest.rag else None,
+                    "note": latest.note, "by": latest.by},
+                "rated_since": self.rated_since.isoformat() if self.rated_since else None,
+                "days_at_rating": self.days_at_rating, "days_since_update": self.days_since_update,
+                "stale": self.stale, "stale_after_days": self.stale_after_days}
 
 
 @dataclass(frozen=True)
@@ -407,3 +463,36 @@ def recommendations_of(data: Mapping) -> tuple[Recommendation, ...]:
         recommendations.append(Recommendation(str(rec.get("id", "")), _text(rec.get("text")), _text(rec.get("scope")),
                                               as_date(rec.get("adopted_by_panel")), actions, themes))
     return tuple(recommendations)
+
+
+def action_rows(reference: str, case: Mapping, recommendations: Mapping, today: dt.date,
+                stale_days: int = STALE_AFTER_DAYS) -> list[dict[str, Any]]:
+    """A case's actions as the board meeting's RAG report reads them, one plain row per action: the
+    rows of `wbcr actions` (and its JSON and workbook) and of the rag-progress-report document.
+    `rag` is the latest rating as entered, `derived_rag` the one the dates say (BLUE signed off, RED
+    past the target and not signed off), and `Action.progress` says how long it has held its rating."""
+    lead_lscb = case.get("lead_lscb") if isinstance(case.get("lead_lscb"), str) else None
+    pseudonym = case.get("pseudonym") if isinstance(case.get("pseudonym"), str) else None
+    rows = []
+    for rec in recommendations_of(recommendations):
+        for action in rec.actions:
+            latest = action.updates[-1] if action.updates else None  # as entered: the plan's latest word
+            signed = action.signed_off
+            overdue = action.overdue_on(today)
+            rows.append({
+                "reference": reference, "pseudonym": pseudonym, "lead_lscb": lead_lscb,
+                "recommendation": rec.id, "action": action.id, "scope": rec.scope, "text": action.text,
+                "lead_agency": action.lead_agency, "lead_officer": action.lead_officer,
+                "target_date": _iso(action.target_date),
+                "days_overdue": (today - action.target_date).days if overdue and action.target_date else None,
+                "rag": latest.rag.value if latest and latest.rag else None,
+                "rag_date": _iso(latest.date) if latest else None,
+                "derived_rag": "BLUE" if signed else ("RED" if overdue else None),
+                "overdue": overdue, "signed_off": _iso(signed), "carried_to": action.carried_to,
+                **action.progress(today, stale_days, rec.adopted_by_panel).as_dict(),
+            })
+    return rows
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value is not None else None

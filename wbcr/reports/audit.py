@@ -14,7 +14,7 @@ from wbcr.core.calendar import Calendar
 from wbcr.core.errors import UsageError, WbcrError
 from wbcr.workflow.deadlines import compute_deadlines, procedure_for
 from wbcr.core.yamlio import YamlError
-from wbcr.model.case import as_date, case_record_of, recommendations_of
+from wbcr.model.case import action_rows, as_date, case_record_of, recommendations_of, stale_after_days
 from wbcr.model.schemas import SEALED_PREFIX, has_sealed
 from wbcr.store.case import open_sealed
 from wbcr.validation.engine import DailyViews
@@ -196,17 +196,21 @@ RAG_ORDER = {"RED": 0, "AMBER": 1, "GREEN": 2, "BLUE": 3}
 def register_actions(register, today: dt.date, reference: str | None = None,
                      left_out: dict | None = None) -> list[dict]:
     """Every action of every recommendation (or one case's), with its latest RAG rating and the one the
-    dates suggest: RED when the target date has passed and it is not signed off, BLUE once signed off.
-    A case whose records have not changed since the last run is answered from the cache."""
+    dates suggest: RED when the target date has passed and it is not signed off, BLUE once signed off;
+    its wording, lead, latest update, how long it has held its rating and whether its updates are stale
+    (`Action.progress`, as the rag-progress-report document reads them). A case whose records have not
+    changed since the last run is answered from the cache (keyed by wbcr.yaml too, for the stale days)."""
     folders = [register.case_dir(reference)] if reference else None
     if reference and not folders[0].is_dir():
         raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
     views = DailyViews(register, today)
+    stale_days = stale_after_days(register.config)
     rows = []
     for case in views.cases(folders):
         if not views.usable(case):
             continue
-        rows += case.view("actions", lambda: _action_rows(case, today), valid=lambda value: isinstance(value, list))
+        rows += case.view("actions", lambda: _action_rows(case, today, stale_days),
+                          valid=lambda value: isinstance(value, list))
     views.save()
     if left_out is not None:
         left_out.update(views.left_out)
@@ -215,29 +219,15 @@ def register_actions(register, today: dt.date, reference: str | None = None,
     return rows
 
 
-def _action_rows(case, today: dt.date) -> list[dict]:
+def _action_rows(case, today: dt.date, stale_days: int) -> list[dict]:
     """One case's actions as rows (`case`: a validation.DailyCase)."""
     if not case.exists("recommendations") or not case.valid("recommendations"):
         return []  # a plan that does not validate: validate and status say so
     data = case.load("recommendations") or {}
     if not isinstance(data, dict):
         return []
-    rows = []
-    for rec in recommendations_of(data):
-        for action in rec.actions:
-            latest = action.updates[-1] if action.updates else None  # as entered: the plan's latest word
-            signed = action.signed_off
-            overdue = action.overdue_on(today)
-            rows.append({
-                "reference": case.name, "recommendation": rec.id, "action": action.id, "scope": rec.scope,
-                "lead_agency": action.lead_agency, "lead_officer": action.lead_officer,
-                "target_date": _day(action.target_date),
-                "rag": latest.rag.value if latest and latest.rag else None,
-                "rag_date": _day(latest.date) if latest else None,
-                "derived_rag": "BLUE" if signed else ("RED" if overdue else None),
-                "overdue": overdue, "signed_off": _day(signed), "carried_to": action.carried_to,
-            })
-    return rows
+    record = case.load("case") if case.exists("case") else {}
+    return action_rows(case.name, record if isinstance(record, dict) else {}, data, today, stale_days)
 
 
 def _day(value: dt.date | None) -> str | None:

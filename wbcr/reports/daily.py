@@ -9,6 +9,7 @@ import datetime as dt
 from wbcr.reports.audit import _action_rows, _decision_base
 from wbcr.reports.next_steps import _open_deadline_rows
 from wbcr.reports.status import _status_fields
+from wbcr.model.case import stale_after_days
 from wbcr.validation.engine import validate_register
 
 
@@ -16,7 +17,7 @@ def daily_view_computations(register, daily, today: dt.date, calendar) -> list[t
     """`[(view name, compute)]` for one case (`daily`: a `wbcr.validation.engine.DailyCase`)."""
     return [("status", lambda: _status_fields(register, daily, today, calendar)),
             ("deadlines", lambda: _open_deadline_rows(register, daily, today, calendar)),
-            ("actions", lambda: _action_rows(daily, today)),
+            ("actions", lambda: _action_rows(daily, today, stale_after_days(register.config))),
             ("decision", lambda: _decision_base(register, daily, calendar, today)),
             ("invalid", lambda: daily.invalid())]
 
