@@ -144,8 +144,12 @@ def validate(
     """
     from wbcr.reports.daily import validate_with_views  # noqa: PLC0415 - lazy: keeps --help fast
 
+    from wbcr.cli.progress import ProgressDisplay  # noqa: PLC0415 - lazy: keeps --help fast
+
     root = find_root(explicit=options.register)
-    result = validate_with_views(root, targets or [], today=today(), strict=strict, use_cache=not no_cache)
+    with ProgressDisplay() as progress:  # on a terminal, after a second; never on stdout
+        result = validate_with_views(root, targets or [], today=today(), strict=strict, use_cache=not no_cache,
+                                     progress=progress)
     display = _display_findings(root, result.findings)
     if fmt is FindingsFormat.json:
         data = result.as_dict()

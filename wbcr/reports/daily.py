@@ -22,7 +22,8 @@ def daily_view_computations(register, daily, today: dt.date, calendar) -> list[t
             ("invalid", lambda: daily.invalid())]
 
 
-def validate_with_views(register_root, targets=(), *, today: dt.date, strict: bool = False, use_cache: bool = True):
+def validate_with_views(register_root, targets=(), *, today: dt.date, strict: bool = False, use_cache: bool = True,
+                        progress=None):
     """`wbcr validate`: every finding, and the daily views of the cases checked again kept for later."""
     return validate_register(register_root, targets, today=today, strict=strict, use_cache=use_cache,
-                             daily_views=daily_view_computations)
+                             daily_views=daily_view_computations, progress=progress)

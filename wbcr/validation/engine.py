@@ -11,7 +11,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from wbcr import __version__
 from wbcr.core import cache
@@ -112,21 +112,29 @@ class _Files:
         else:
             self.pending.append((path, relpath, kind))
 
-    def check_pending(self) -> None:
-        """Check the files the cache could not answer, on every core when there are many."""
+    def check_pending(self, progress: Progress | None = None) -> None:
+        """Check the files the cache could not answer, on every core when there are many; `progress`
+        is told ("reading records", files done, files to do) as they are done."""
         jobs, self.pending = self.pending, []
         if not jobs:
             return
         self.summaries_changed = True
         workers = min(os.cpu_count() or 1, 4)
+        results = []
         if len(jobs) >= PARALLEL_FROM and workers > 1 and _can_fork():
             import multiprocessing
 
             chunk = max(1, len(jobs) // (workers * 8))
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_check_job, jobs, chunksize=chunk)
+                for result in pool.imap(_check_job, jobs, chunksize=chunk):  # in order, as map gives them
+                    results.append(result)
+                    if progress is not None:
+                        progress("reading records", len(results), len(jobs))
         else:
-            results = [_check_job(job) for job in jobs]
+            for job in jobs:
+                results.append(_check_job(job))
+                if progress is not None:
+                    progress("reading records", len(results), len(jobs))
         for (_path, relpath, _kind), (digest, found, summary) in zip(jobs, results):
             digest = digest or self.digests.get(relpath, "")
             self.new[relpath] = (digest, found)
@@ -291,13 +299,15 @@ def select_case_dirs(register: Register, targets: Iterable[str]) -> list[Path]:
 
 
 def validate_register(register_root: Path, targets: Iterable[str] = (), *, today: dt.date,
-                      strict: bool = False, use_cache: bool = True, daily_views=None) -> ValidationResult:
+                      strict: bool = False, use_cache: bool = True, daily_views=None,
+                      progress: Progress | None = None) -> ValidationResult:
     """Every finding in the register (or in the named cases), errors and warnings together.
 
     `daily_views(register, daily_case, today, calendar)`, when given, names the daily views of a case
     (`[(name, compute)]`) to make from the summaries at hand for each case checked again, so the first
     daily command after a validate answers from the cache (`wbcr.reports.daily` gives them: the views
-    belong to the reports layer above this one)."""
+    belong to the reports layer above this one). `progress(what, done, total)`, when given, is told how
+    far the reading of records and the checking of cases have got (the command line shows it)."""
 
     files = _Files(register_root, use_cache)
     files.read(str(register_root / CONFIG_NAME), CONFIG_NAME, "register")
@@ -326,9 +336,11 @@ def validate_register(register_root: Path, targets: Iterable[str] = (), *, today
     for scan in scans:
         for path, relpath, kind in scan.files:
             files.read(path, relpath, kind)
-    files.check_pending()
+    files.check_pending(progress)
     references: dict[str, str] = {}
-    for scan in scans:
+    for done, scan in enumerate(scans, 1):
+        if progress is not None:
+            progress("checking cases", done, len(scans))
         for _path, relpath, _kind in scan.files:
             findings += files.results[relpath]
         scan.key = cache.digest("\n".join([shared, *scan.unknown, *(f"{rel}={files.digests[rel]}"
@@ -385,6 +397,9 @@ def _bytes_or_empty(path: Path) -> bytes:
 # --- the daily views -------------------------------------------------------------------------------
 
 #: the records the daily views (status, deadlines, actions, the decisions report) read of a case
+#: a progress callback: (what is being done, how many done, how many in all)
+Progress = Callable[[str, int, int], None]
+
 DAILY_KINDS = ("case", "referral", "decisions", "notifications", "review", "recommendations")
 #: bump when what the views file holds changes
 VIEWS_VERSION = 2
