@@ -324,6 +324,25 @@ def test_a_calendar_reimported_updates_changed_events_and_cancels_gone_ones():
     assert events["WBCR-2026-001-decision@wbcr"]["SEQUENCE"] == "2"
 
 
+def test_a_narrower_calendar_never_cancels_a_deadline_that_is_still_open():
+    near, far = _row("WBCR-2026-001", "decision", "2026-12-01"), _row("WBCR-2026-001", "action:R1-A1", "2027-03-10")
+    first = format_ics([near, far], "Board", STAMP)
+    # `deadlines --within 14 --ics` at the same path: the far deadline is left out by the filter, not met
+    moved = {**far, "due": "2027-03-17"}
+    second = format_ics([near], "Board", STAMP, previous=first, still_open=[moved])
+    events = _events(second)
+    assert events["WBCR-2026-001-action-R1-A1@wbcr"]["STATUS"] == "CONFIRMED"
+    assert events["WBCR-2026-001-action-R1-A1@wbcr"]["DTSTART"] == "20270317"  # as it now stands
+    assert events["WBCR-2026-001-action-R1-A1@wbcr"]["SEQUENCE"] == "1"
+    # one that was never in the calendar is not added by the filter's leftovers
+    third = format_ics([near], "Board", STAMP, previous=second,
+                       still_open=[moved, _row("WBCR-2026-009", "decision", "2027-05-01")])
+    assert "WBCR-2026-009" not in third
+    # and one met since is cancelled as before
+    fourth = format_ics([near], "Board", STAMP, previous=third, still_open=[])
+    assert _events(fourth)["WBCR-2026-001-action-R1-A1@wbcr"]["STATUS"] == "CANCELLED"
+
+
 def test_a_calendar_folds_long_lines_and_ignores_a_previous_file_not_its_own():
     title = "Rapid review report to the Panel — café, naïve, Zoë; 15 working days " * 3
     text = format_ics([_row("WBCR-2026-001", "x", "2026-12-01", title)], "Board", STAMP,
@@ -339,23 +358,33 @@ def test_a_calendar_folds_long_lines_and_ignores_a_previous_file_not_its_own():
     assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")] == ["WBCR-2026-001: " + title]
 
 
-def test_deadlines_ics_written_twice_cancels_what_the_second_run_leaves_out(wbcr, tmp_path):
+def test_deadlines_ics_written_twice_cancels_only_what_is_no_longer_open(wbcr, tmp_path):
     ics = tmp_path / "deadlines.ics"
     everything = wbcr(*LATER, "deadlines", "--ics", str(ics), "--format", "json")
     assert everything.code == 0, everything.err
     rows = json.loads(everything.out)["deadlines"]
     first = _events(ics.read_bytes().decode("utf-8"))
     assert len(first) == len(rows) and all(e["SEQUENCE"] == "0" for e in first.values())
+    # a narrower calendar at the same path (--overdue) leaves the other open deadlines as they were
     soon = wbcr(*LATER, "deadlines", "--overdue", "--ics", str(ics), "--format", "json")
     assert soon.code == 0, soon.err
     kept = json.loads(soon.out)["deadlines"]
     assert 0 < len(kept) < len(rows)
     second = _events(ics.read_bytes().decode("utf-8"))
-    assert set(second) == set(first)
-    cancelled = {uid for uid, e in second.items() if e["STATUS"] == "CANCELLED"}
-    assert len(cancelled) == len(rows) - len(kept) and "marked cancelled" in soon.err
-    assert all(second[uid]["SEQUENCE"] == "1" for uid in cancelled)
-    assert all(e["SEQUENCE"] == "0" for uid, e in second.items() if uid not in cancelled)
+    assert set(second) == set(first) and "marked cancelled" not in soon.err
+    assert all(e["STATUS"] == "CONFIRMED" and e["SEQUENCE"] == "0" for e in second.values())
+    # a deadline the calendar had that is no longer open (met, or its case gone) is cancelled
+    text = ics.read_bytes().decode("utf-8").replace(
+        "END:VCALENDAR", "BEGIN:VEVENT\r\nUID:WBCR-2017-099-decision@wbcr\r\nSEQUENCE:0\r\n"
+                         "DTSTART;VALUE=DATE:20180105\r\nSUMMARY:WBCR-2017-099: Decision\r\nSTATUS:CONFIRMED\r\n"
+                         "END:VEVENT\r\nEND:VCALENDAR")
+    ics.write_bytes(text.encode("utf-8"))
+    again = wbcr(*LATER, "deadlines", "--overdue", "--ics", str(ics))
+    assert again.code == 0 and "1 no longer open, marked cancelled" in again.err
+    third = _events(ics.read_bytes().decode("utf-8"))
+    assert third["WBCR-2017-099-decision@wbcr"]["STATUS"] == "CANCELLED"
+    assert third["WBCR-2017-099-decision@wbcr"]["SEQUENCE"] == "1"
+    assert sum(e["STATUS"] == "CANCELLED" for e in third.values()) == 1
 
 
 def test_an_email_draft_is_ignored_by_git_in_a_new_register_and_the_examples():

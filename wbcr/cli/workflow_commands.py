@@ -577,6 +577,7 @@ def deadlines(
     now = today()
     left_out: dict[str, list[str]] = {}
     rows = register_deadlines(register, now, left_out)
+    every = rows
     if overdue:
         rows = [r for r in rows if r["state"] == "overdue"]
     if within is not None:
@@ -584,7 +585,8 @@ def deadlines(
     if ics is not None:
         board = (register.config.get("board") or {}).get("short_name") or "wbcr"
         # the calendar this one replaces: its events give each deadline's SEQUENCE and the ones to cancel
-        text = format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0)), previous=load_previous_ics(ics))
+        text = format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0)), previous=load_previous_ics(ics),
+                          still_open=[r for r in every if r not in rows])
         write_export(ics, text)
         cancelled = text.count("STATUS:CANCELLED")
         console.print_note(f"wrote {len(rows)} deadline(s) to {ics}"

@@ -109,7 +109,8 @@ _ICS_CONTENT = ("DTSTART", "DTEND", "SUMMARY")
 MAX_PREVIOUS_ICS = 20 * 1024 * 1024
 
 
-def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str | None = None) -> str:
+def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str | None = None,
+               still_open: list[dict] | None = None) -> str:
     """An iCalendar file (RFC 5545) of all-day events: reference and deadline only, never a person's name.
 
     Made to be imported again and again into Outlook or Google, each import updating the last:
@@ -117,9 +118,12 @@ def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str |
     - `METHOD:PUBLISH`; one stable UID per deadline (`REF-deadline@wbcr`);
     - `SEQUENCE` from `previous`, the calendar this one replaces (the file at the same path): a deadline
       whose day or words changed goes up by one, an unchanged one keeps its number, a new one is 0;
-    - a deadline that was in `previous` and is no longer listed (met, removed, or left out by the
-      command's filters) is carried as `STATUS:CANCELLED` with its SEQUENCE up by one, and then kept,
-      unchanged, in every later file, so importing any later file cancels it too;
+    - a deadline that was in `previous` and is no longer open (met or removed) is carried as
+      `STATUS:CANCELLED` with its SEQUENCE up by one, and then kept, unchanged, in every later file, so
+      importing any later file cancels it too;
+    - a deadline that was in `previous` and is still open but left out by the command's filters
+      (`--within`, `--overdue`; `still_open` gives the open deadlines the filters left out) is not
+      cancelled: it is written as it now stands, so a narrower calendar never removes an open deadline;
     - lines folded at 75 octets, CRLF line endings.
     """
     def esc(text: str) -> str:
@@ -131,9 +135,11 @@ def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str |
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{ICS_PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
              f"X-WR-CALNAME:{esc(board + ' case review deadlines')}"]
     listed = set()
-    for row in rows:
+    uid_of = lambda row: esc(f"{row['reference']}-{row['id'].replace(':', '-')}@wbcr")  # noqa: E731
+    carried = [row for row in still_open or [] if uid_of(row) in before]
+    for row in [*rows, *carried]:
         due = dt.date.fromisoformat(row["due"])
-        uid = esc(f"{row['reference']}-{row['id'].replace(':', '-')}@wbcr")
+        uid = uid_of(row)
         if uid in listed:
             continue
         listed.add(uid)
