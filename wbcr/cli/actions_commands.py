@@ -9,6 +9,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
+from wbcr.cli.refs import REF_ARGUMENT, complete_agency, complete_lscb
 from wbcr.cli.office import FORMAT_HELP, OUT_HELP, TableFormat, table_format, write_workbook
 from wbcr.cli.register_commands import ReportFormat
 
@@ -20,10 +21,10 @@ _RAG_STYLE = {"RED": "bold red", "AMBER": "yellow", "GREEN": "green", "BLUE": "b
 
 @app.command()
 def actions(
-    reference: Annotated[Optional[str], typer.Argument(help="Only this case's actions.", metavar="[REF]")] = None,
-    lscb: Annotated[Optional[str], typer.Option("--lscb", "--board", metavar="ID",
+    reference: Annotated[Optional[str], typer.Argument(help="Only this case's actions.", metavar="[REF]", **REF_ARGUMENT)] = None,
+    lscb: Annotated[Optional[str], typer.Option("--lscb", "--board", metavar="ID", autocompletion=complete_lscb,
                                                 help="Only the cases led by this LSCB or local authority area (an id of wbcr.yaml's lscbs).")] = None,
-    agency: Annotated[Optional[str], typer.Option("--agency", metavar="ID", help="Only the actions this agency leads (an id of wbcr.yaml's agencies).")] = None,
+    agency: Annotated[Optional[str], typer.Option("--agency", metavar="ID", autocompletion=complete_agency, help="Only the actions this agency leads (an id of wbcr.yaml's agencies).")] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only actions past their target date and not signed off.")] = False,
     stale: Annotated[bool, typer.Option("--stale", help="Only open actions with no update for more than actions.stale_after_days days (wbcr.yaml; 90 by default).")] = False,
     fmt: Annotated[Optional[TableFormat], typer.Option("--format", help=FORMAT_HELP, show_default="text")] = None,

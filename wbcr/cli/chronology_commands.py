@@ -10,6 +10,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
+from wbcr.cli.refs import REF_ARGUMENT
 from wbcr.cli.register_commands import ReportFormat
 from wbcr.core.errors import UsageError
 from wbcr.core import gitrepo
@@ -19,7 +20,7 @@ chronology_app = typer.Typer(
          "chronology.", no_args_is_help=True)
 app.add_typer(chronology_app, name="chronology")
 
-REF = Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2025-004.", metavar="REF")]
+REF = Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2025-004.", metavar="REF", **REF_ARGUMENT)]
 AGENCY = Annotated[str, typer.Option("--agency", help="The agency's id in wbcr.yaml, e.g. tvp.", metavar="ID")]
 NO_PROTECT = Annotated[bool, typer.Option("--no-protect", help="Do NOT password-protect (an internal draft only).")]
 PASSWORD = Annotated[Optional[str], typer.Option(

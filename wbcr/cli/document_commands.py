@@ -10,6 +10,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
+from wbcr.cli.refs import case_reference, complete_agency, complete_document, complete_reference_or_document
 from wbcr.cli.register_commands import ReportFormat
 from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
 
@@ -71,9 +72,11 @@ def labels(
 
 @app.command()
 def render(
-    first: Annotated[str, typer.Argument(help="The case reference (or the document name, for a blank form).", metavar="REF")],
-    name: Annotated[Optional[str], typer.Argument(help="The document (see `wbcr documents`).", metavar="NAME")] = None,
-    agency: Annotated[Optional[str], typer.Option(help="The agency a per-agency document is for (a blank form may leave it to be chosen on the form).")] = None,
+    first: Annotated[str, typer.Argument(help="The case reference (or the document name, for a blank form).", metavar="REF",
+                                      parser=case_reference, autocompletion=complete_reference_or_document)],
+    name: Annotated[Optional[str], typer.Argument(help="The document (see `wbcr documents`).", metavar="NAME",
+                                                   autocompletion=complete_document)] = None,
+    agency: Annotated[Optional[str], typer.Option(autocompletion=complete_agency, help="The agency a per-agency document is for (a blank form may leave it to be chosen on the form).")] = None,
     to: Annotated[Optional[str], typer.Option(help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).", metavar="RECIPIENT")] = None,
     person: Annotated[Optional[str], typer.Option(help="For --to family: the family member it goes to (their id in people.yaml).", metavar="ID")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: the date `notify` recorded it was sent, or today).", metavar="DATE")] = None,

@@ -11,6 +11,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, options, today
+from wbcr.cli.refs import REF_ARGUMENT, complete_lscb
 from wbcr.cli.office import FORMAT_HELP, OUT_HELP, TableFormat, table_format, write_workbook
 from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
 from wbcr.core import gitrepo
@@ -128,7 +129,7 @@ def refer(
 @app.command()
 def validate(
     targets: Annotated[Optional[list[str]], typer.Argument(
-        help="Cases to check, by reference or path (default: the whole register).", metavar="[REF|PATH]...")] = None,
+        help="Cases to check, by reference or path (default: the whole register).", metavar="[REF|PATH]...", **REF_ARGUMENT)] = None,
     fmt: Annotated[FindingsFormat, typer.Option("--format", help=(
         "text, json, github (annotations), or junit (JUnit XML for GitLab and Azure DevOps: a test suite for "
         "wbcr.yaml and one per case folder, a test case per file, a failure per error; warnings are listed "
@@ -199,7 +200,7 @@ class Which(str, Enum):
 
 @app.command()
 def status(
-    lscb: Annotated[Optional[str], typer.Option(help="Only cases led by this LSCB (id).")] = None,
+    lscb: Annotated[Optional[str], typer.Option(autocompletion=complete_lscb, help="Only cases led by this LSCB (id).")] = None,
     stage: Annotated[Optional[str], typer.Option(help="Only cases at this stage.")] = None,
     which: Annotated[Which, typer.Option("--cases", help="open, closed or all.")] = Which.all,
     fmt: Annotated[Optional[TableFormat], typer.Option("--format", help=FORMAT_HELP, show_default="text")] = None,
@@ -261,7 +262,7 @@ def status(
 
 @app.command()
 def show(
-    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.")],
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.", **REF_ARGUMENT)],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
     """The case on one screen: stage and history, referral, decisions, review, chronologies, actions.

@@ -13,6 +13,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
+from wbcr.cli.refs import REF_ARGUMENT, complete_agency
 from wbcr.cli.workflow_commands import _actor, _date, _need
 from wbcr.core.errors import UsageError
 
@@ -26,7 +27,7 @@ plan_app = typer.Typer(help="Record the findings and recommendations (with their
 app.add_typer(review_app, name="review")
 app.add_typer(plan_app, name="plan")
 
-Ref = Annotated[str, typer.Argument(help="The case reference.", metavar="REF")]
+Ref = Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)]
 On = Annotated[Optional[str], typer.Option("--on", help="The date (default today).", metavar="DATE")]
 
 
@@ -135,7 +136,7 @@ def panel(
     reference: Ref,
     name: Annotated[str, typer.Option(help="The member's name.", metavar="TEXT")],
     role: Annotated[str, typer.Option(help="Their role (e.g. Designated Nurse).", metavar="TEXT")],
-    agency: Annotated[Optional[str], typer.Option(help="Their agency id from wbcr.yaml.", metavar="ID")] = None,
+    agency: Annotated[Optional[str], typer.Option(autocompletion=complete_agency, help="Their agency id from wbcr.yaml.", metavar="ID")] = None,
     discipline: Annotated[Optional[str], typer.Option(help="Their discipline.", metavar="TEXT")] = None,
 ) -> None:
     """Add a member of the review panel (or update one already recorded).
@@ -155,7 +156,7 @@ def panel(
 @review_app.command("agency-report")
 def agency_report(
     reference: Ref,
-    agency: Annotated[str, typer.Option(help="The agency id from wbcr.yaml.", metavar="ID")],
+    agency: Annotated[str, typer.Option(autocompletion=complete_agency, help="The agency id from wbcr.yaml.", metavar="ID")],
     requested: Annotated[Optional[str], typer.Option(help="Date the report and chronology were asked for.", metavar="DATE")] = None,
     due: Annotated[Optional[str], typer.Option(help="Date the report is due.", metavar="DATE")] = None,
     chronology_due: Annotated[Optional[str], typer.Option(help="Date the chronology is due.", metavar="DATE")] = None,
@@ -273,7 +274,7 @@ def recommendation(
     ident: Annotated[str, typer.Option("--id", help="Its number, e.g. R1.", metavar="ID")],
     text: Annotated[Optional[str], typer.Option(help="The recommendation.", metavar="TEXT")] = None,
     scope: Annotated[Optional[str], typer.Option(help="single_agency or multi_agency.")] = None,
-    agency: Annotated[Optional[list[str]], typer.Option(help="An agency it is for (repeat).", metavar="ID")] = None,
+    agency: Annotated[Optional[list[str]], typer.Option(autocompletion=complete_agency, help="An agency it is for (repeat).", metavar="ID")] = None,
     adopted: Annotated[Optional[str], typer.Option(help="Date the panel adopted it.", metavar="DATE")] = None,
     theme: Annotated[Optional[list[str]], typer.Option(
         help="A learning theme it addresses, by its id in wbcr.yaml's themes (repeat; replaces its themes).",
@@ -333,7 +334,7 @@ def action(
     recommendation_id: Annotated[str, typer.Option("--recommendation", help="The recommendation's id.", metavar="ID")],
     ident: Annotated[str, typer.Option("--id", help="The action's id, e.g. R1-A1.", metavar="ID")],
     text: Annotated[Optional[str], typer.Option("--action", help="What will be done.", metavar="TEXT")] = None,
-    lead_agency: Annotated[Optional[str], typer.Option(help="The lead agency's id.", metavar="ID")] = None,
+    lead_agency: Annotated[Optional[str], typer.Option(autocompletion=complete_agency, help="The lead agency's id.", metavar="ID")] = None,
     lead_officer: Annotated[Optional[str], typer.Option(help="The lead officer.", metavar="TEXT")] = None,
     target: Annotated[Optional[str], typer.Option(help="Target date.", metavar="DATE")] = None,
     measure: Annotated[Optional[str], typer.Option(help="How success will be measured.", metavar="TEXT")] = None,

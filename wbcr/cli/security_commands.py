@@ -14,6 +14,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
+from wbcr.cli.refs import REF_ARGUMENT
 from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
 from wbcr.core import gitrepo
 
@@ -73,7 +74,7 @@ def _password(register, reference: str, given: Optional[str]) -> str:
 
 @app.command()
 def password(
-    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.")],
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.", **REF_ARGUMENT)],
 ) -> None:
     """Print a case's password, to phone through once per case (derived from the board key).
 
@@ -208,7 +209,7 @@ def _chosen_cases(register, references: Optional[list[str]], every: bool, given:
 
 @app.command()
 def seal(
-    references: Annotated[Optional[list[str]], typer.Argument(help="Cases to seal.", metavar="[REF]...")] = None,
+    references: Annotated[Optional[list[str]], typer.Argument(help="Cases to seal.", metavar="[REF]...", **REF_ARGUMENT)] = None,
     every: Annotated[bool, typer.Option("--all", help="Every case in the register.")] = False,
     password_: Annotated[Optional[str], typer.Option("--password", help=PASSWORD_HELP, metavar="TEXT")] = None,
     no_commit: Annotated[bool, typer.Option("--no-commit", help="Write the files but do not commit them.")] = False,
@@ -306,7 +307,7 @@ def _rewrite_history(register, plan, confirmed: bool) -> None:
 
 @app.command()
 def unseal(
-    references: Annotated[Optional[list[str]], typer.Argument(help="Cases to open.", metavar="[REF]...")] = None,
+    references: Annotated[Optional[list[str]], typer.Argument(help="Cases to open.", metavar="[REF]...", **REF_ARGUMENT)] = None,
     every: Annotated[bool, typer.Option("--all", help="Every case in the register.")] = False,
     password_: Annotated[Optional[str], typer.Option("--password", help=PASSWORD_HELP, metavar="TEXT")] = None,
 ) -> None:

@@ -12,6 +12,7 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
+from wbcr.cli.refs import REF_ARGUMENT, complete_agency
 from wbcr.cli.register_commands import ReportFormat
 from wbcr.cli.office import FORMAT_HELP, OUT_HELP, TableFormat, table_format, write_workbook
 from wbcr.core.errors import UsageError, WbcrError
@@ -124,7 +125,7 @@ def due(
 
 @app.command()
 def screen(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     outcome: Annotated[Optional[Outcome], typer.Option(help="sufficient, more_information or not_for_review.")] = None,
     rationale: Annotated[Optional[str], typer.Option(help="Why (recorded for the audit trail).")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date of the screening (default today).")] = None,
@@ -155,8 +156,8 @@ def screen(
 
 @app.command()
 def request(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
-    agency: Annotated[str, typer.Option(help="Agency id from wbcr.yaml.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    agency: Annotated[str, typer.Option(autocompletion=complete_agency, help="Agency id from wbcr.yaml.")],
     sent: Annotated[Optional[str], typer.Option(help="Date the request was sent.")] = None,
     due_on: Annotated[Optional[str], typer.Option("--due", help="Date due (default: 10 working days after sending).")] = None,
     received: Annotated[Optional[str], typer.Option(help="Date the answer was received.")] = None,
@@ -208,7 +209,7 @@ def request(
 
 @crg_app.command("meeting")
 def crg_meeting(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     on: Annotated[Optional[str], typer.Option(help="Date of the CRG meeting (wt2023: the rapid review meeting).")] = None,
     present: Annotated[Optional[list[str]], typer.Option(help="A member present (repeat for each).")] = None,
     outside_meeting: Annotated[bool, typer.Option("--outside-meeting", help="Exceptionally urgent: the CRG chair decided outside a meeting.")] = False,
@@ -240,11 +241,11 @@ def crg_meeting(
 
 @crg_app.command("recommend")
 def crg_recommend(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     member: Annotated[str, typer.Option(help="The member, as recorded present.")],
     recommendation: Annotated[Recommendation, typer.Option(help="What the member recommends.")],
     reason: Annotated[Optional[str], typer.Option(help="The member's reason.")] = None,
-    agency: Annotated[Optional[str], typer.Option(help="The member's agency id.")] = None,
+    agency: Annotated[Optional[str], typer.Option(autocompletion=complete_agency, help="The member's agency id.")] = None,
 ) -> None:
     """Record one member's recommendation (a CRG member, or under Working Together 2023 a member of the
     rapid review).
@@ -264,7 +265,7 @@ def crg_recommend(
 
 @crg_app.command("conclude")
 def crg_conclude(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     criteria_met: Annotated[Optional[bool], typer.Option("--criteria-met/--criteria-not-met", help="Are the criteria met? wt2015: the SCR criteria of reg. 5(2); wt2023: a serious child safeguarding case under s16C(1). Checked against the facts recorded.")] = None,
     recommendation: Annotated[Optional[Recommendation], typer.Option(help="The recommendation to the decision maker (the Independent Chair, or the safeguarding partners).")] = None,
     rationale: Annotated[Optional[str], typer.Option(help="The CRG's rationale.")] = None,
@@ -319,7 +320,7 @@ def crg_conclude(
 
 @app.command()
 def decide(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     decision: Annotated[Optional[Kind], typer.Option(
         help="The decision: a kind of review the case's procedure offers (wt2015: the Independent Chair's, "
              "scr, silp…; wt2023: the safeguarding partners', lcspr, other learning such as single_agency_review, "
@@ -384,7 +385,7 @@ def decide(
 
 @app.command()
 def extraordinary(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     outcome: Annotated[Optional[str], typer.Option(help="What the extraordinary CRG meeting concluded (with --declined: why none was held).")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date of the meeting, or of the decision not to hold one (default today).")] = None,
     chair_attended: Annotated[bool, typer.Option("--chair-attended", help="The Independent Chair attended.")] = False,
@@ -416,7 +417,7 @@ class PanelOutcome(str, Enum):
 
 @app.command("panel-response")
 def panel_response(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     outcome: Annotated[Optional[PanelOutcome], typer.Option(
         help="What the Panel said: agrees with the partners' decision, disagrees, will carry out a national "
              "review, or asks for further information.")] = None,
@@ -445,7 +446,7 @@ def panel_response(
 
 @app.command()
 def notify(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.", metavar="RECIPIENT")] = None,
     purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, looked_after_death, notifiable_incident, rapid_review_report, agency_reports, …", metavar="PURPOSE")] = None,
     method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
@@ -506,7 +507,7 @@ def _purpose_from_document(filename: str) -> str | None:
 
 @app.command()
 def advance(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     to: Annotated[Optional[str], typer.Option(help="The stage to move to (default: the next on the path).", metavar="STAGE")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date the stage was reached (default today).")] = None,
     note: Annotated[Optional[str], typer.Option(help="A note for the stage history.")] = None,
@@ -530,7 +531,7 @@ def advance(
 
 @app.command("next")
 def next_(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
     """What must happen next, by whom and by when: a checklist to work down.
@@ -612,7 +613,7 @@ def deadlines(
 
 @app.command()
 def history(
-    reference: Annotated[str, typer.Argument(help="The case reference.")],
+    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
     """The case's audit trail from git: who did what, when it happened (the date recorded) and when it
