@@ -153,7 +153,7 @@ def test_an_action_carried_to_another_plan_lets_the_review_close(life, wbcr):
     assert "action R1-A2 is not signed off (or carried to another plan with a reason)" in refused.out + refused.err
     life("2017-11-28", "plan", "sign-off", ref, "--action", "R1-A2", "--by", "CRG chair",
          "--evidence", "Audit repeated: 92% of records complete")
-    life("2017-11-28", "plan", "carry", ref, "--action", "R3-A1", "--to", "Neglect strategy action plan 2018-20",
+    life("2017-11-28", "plan", "carry", ref, "--action", "R3-A1", "--into", "Neglect strategy action plan 2018-20",
          "--reason", "Becomes part of the partnership's neglect strategy from April", "--by", "CRG chair")
     life("2017-11-28", "advance", ref)
     assert _stage(reg, ref) == "closed"
@@ -170,7 +170,7 @@ def test_an_audit_that_agrees_no_actions_closes_from_its_findings(life):
     reg, ref = life.register, "WBCR-2017-006"  # a multi-agency audit under way
     life("2017-11-24", "advance", ref)
     assert _stage(reg, ref) == "findings_reported"
-    life("2017-11-27", "advance", ref, "--to", "closed")
+    life("2017-11-27", "advance", ref, "--stage", "closed")
     assert _stage(reg, ref) == "closed"
 
 

@@ -144,7 +144,7 @@ def test_a_late_decision_needs_a_recorded_reason(wbcr, new_case):
 
 def test_advance_refuses_skips_and_future_dates(wbcr, new_case):
     reg, ref = new_case
-    skip = wbcr("advance", ref, "--to", "chair_decision", cwd=reg)
+    skip = wbcr("advance", ref, "--stage", "chair_decision", cwd=reg)
     assert skip.code == 2 and "possible next stage(s): screening" in skip.err
     future = wbcr("advance", ref, "--on", "2020-12-29", cwd=reg)
     assert future.code == 2 and "after today" in future.err

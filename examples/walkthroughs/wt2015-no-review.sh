@@ -160,7 +160,7 @@ render "$REF" notifier-notice --to notifier
 w notify "$REF" --recipient notifier --purpose screening_outcome \
     --document "$REGISTER/output/$REF/$REF-notifier-notice-notifier.docx"
 w next "$REF"
-w advance "$REF" --to closed --note "Screened out of the review process; the notifier told the decision and its rationale"
+w advance "$REF" --stage closed --note "Screened out of the review process; the notifier told the decision and its rationale"
 at closed
 
 w history "$CHILD_C"

@@ -77,7 +77,7 @@ def render(
     name: Annotated[Optional[str], typer.Argument(help="The document (see `wbcr documents`).", metavar="NAME",
                                                    autocompletion=complete_document)] = None,
     agency: Annotated[Optional[str], typer.Option(autocompletion=complete_agency, help="The agency a per-agency document is for (a blank form may leave it to be chosen on the form).")] = None,
-    to: Annotated[Optional[str], typer.Option(help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).", metavar="RECIPIENT")] = None,
+    to: Annotated[Optional[str], typer.Option("--to", "--recipient", help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).", metavar="RECIPIENT")] = None,
     person: Annotated[Optional[str], typer.Option(help="For --to family: the family member it goes to (their id in people.yaml).", metavar="ID")] = None,
     date: Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: the date `notify` recorded it was sent, or today).", metavar="DATE")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where to write it (default: output/<REF>/).")] = None,

@@ -14,7 +14,7 @@ import typer
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
 from wbcr.cli.refs import REF_ARGUMENT, complete_agency
-from wbcr.cli.workflow_commands import _actor, _date, _need
+from wbcr.cli.workflow_commands import _actor, _date, _need, _renamed
 from wbcr.core.errors import UsageError
 
 review_app = typer.Typer(help="Record the review: terms of reference, reviewers, panel, agency reports, meetings, "
@@ -408,24 +408,29 @@ def sign_off(
 def carry(
     reference: Ref,
     action_id: Annotated[str, typer.Option("--action", help="The action's id.", metavar="ID")],
-    to: Annotated[str, typer.Option("--to", help="The plan that now owns the action.", metavar="TEXT")],
-    reason: Annotated[str, typer.Option(help="Why it is carried rather than finished in this plan.", metavar="TEXT")],
-    by: Annotated[str, typer.Option(help="Who agreed to carry it.", metavar="TEXT")],
+    into: Annotated[Optional[str], typer.Option("--into", help="The plan that now owns the action.", metavar="PLAN")] = None,
+    reason: Annotated[Optional[str], typer.Option(help="Why it is carried rather than finished in this plan.", metavar="TEXT")] = None,
+    by: Annotated[Optional[str], typer.Option(help="Who agreed to carry it.", metavar="TEXT")] = None,
     on: On = None,
+    old_to: Annotated[Optional[str], typer.Option("--to", hidden=True)] = None,
 ) -> None:
     """Carry an action that is not finished to another plan, with the reason: the review can then close,
     and the action is followed in that plan.
 
-    Example: wbcr plan carry WBCR-2025-004 --action R2-A1 --to "Neglect strategy action plan 2027-29" \\
+    Example: wbcr plan carry WBCR-2025-004 --action R2-A1 --into "Neglect strategy action plan 2027-29" \\
                --reason "Part of the partnership's neglect strategy from April" --by "CRG chair"
     """
     from wbcr.operations import review  # noqa: PLC0415 - lazy: keeps --help fast
 
+    _renamed(old_to, "--to", "--into", "in wbcr, --to names a recipient (render, notify) or a period's last day")
+    into = _need(into, "--into", "The plan that now owns the action")
+    reason = _need(reason, "--reason", "Why it is carried rather than finished in this plan")
+    by = _need(by, "--by", "Who agreed to carry it")
     when = _date(on, "--on") or today()
 
     def change(edit, _register):
-        review.record_carry(edit, action=action_id, to=to, reason=reason, by=by, on=when)
-        return f"action {action_id} carried to {to}"
+        review.record_carry(edit, action=action_id, to=into, reason=reason, by=by, on=when)
+        return f"action {action_id} carried to {into}"
 
     _record(reference, "plan-carry", when, change)
 

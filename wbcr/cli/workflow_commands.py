@@ -44,6 +44,12 @@ def _date(value: Optional[str], option: str):
         raise UsageError(f"{option}: {exc}", hint="write a date as 2026-02-03, 03/02/2026 or 3 Feb 2026") from None
 
 
+def _renamed(value, old: str, new: str, why: str) -> None:
+    """A usage error for an option given by its old name: one option name has one meaning in wbcr."""
+    if value is not None:
+        raise UsageError(f"{old} is now {new} here ({why})", hint=f"write {new} {value}")
+
+
 def _need(value, option: str, label: str):
     """A required value: given, or asked for on a terminal, or a usage error."""
     if value not in (None, ""):
@@ -447,7 +453,7 @@ def panel_response(
 @app.command()
 def notify(
     reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
-    recipient: Annotated[Optional[str], typer.Option(help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.", metavar="RECIPIENT")] = None,
+    recipient: Annotated[Optional[str], typer.Option("--recipient", "--to", help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.", metavar="RECIPIENT")] = None,
     purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, looked_after_death, notifiable_incident, rapid_review_report, agency_reports, …", metavar="PURPOSE")] = None,
     method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
     on: Annotated[Optional[str], typer.Option("--on", "--date", help="Date sent (default today); a letter re-rendered later carries this date.")] = None,
@@ -508,10 +514,11 @@ def _purpose_from_document(filename: str) -> str | None:
 @app.command()
 def advance(
     reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
-    to: Annotated[Optional[str], typer.Option(help="The stage to move to (default: the next on the path).", metavar="STAGE")] = None,
+    stage: Annotated[Optional[str], typer.Option("--stage", help="The stage to move to (default: the next on the path).", metavar="STAGE")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date the stage was reached (default today).")] = None,
     note: Annotated[Optional[str], typer.Option(help="A note for the stage history.")] = None,
     late_reason: Annotated[Optional[str], typer.Option(help="Why the stage is reached after its deadline.")] = None,
+    old_to: Annotated[Optional[str], typer.Option("--to", hidden=True)] = None,
 ) -> None:
     """Move a case to its next stage, only when the procedure's guard holds.
 
@@ -522,7 +529,8 @@ def advance(
     from wbcr.operations.advance import advance as _advance  # noqa: PLC0415 - lazy: keeps --help fast
 
     register = open_register()
-    moved = _advance(register, reference, to=to, on=_date(on, "--on"), note=note, late_reason=late_reason,
+    _renamed(old_to, "--to", "--stage", "in wbcr, --to names a recipient (render, notify) or a period's last day")
+    moved = _advance(register, reference, to=stage, on=_date(on, "--on"), note=note, late_reason=late_reason,
                      actor=_actor(register), today=today())
     console.print_line(f"{reference}: {moved.from_stage} -> {moved.to_stage} on {moved.on}")
     for warning in moved.warnings:

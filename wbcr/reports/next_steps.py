@@ -27,7 +27,7 @@ def case_next(register, reference: str, today: dt.date) -> dict:
     for target in next_stage(procedure, case):
         result = guard(procedure, records, target, calendar, today, from_stage=stage)
         on_path = stage in path and path.index(stage) + 1 < len(path) and path[path.index(stage) + 1] == target
-        advance = f"wbcr advance {reference}" + ("" if on_path else f" --to {target}")
+        advance = f"wbcr advance {reference}" + ("" if on_path else f" --stage {target}")
         if result.late:
             advance += ' --late-reason "…"'
         moves.append({"stage": target, "title": procedure.title_of(target), "ready": result.ok,
