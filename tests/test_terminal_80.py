@@ -143,3 +143,23 @@ def test_help_names_values_and_gives_flags_none(wbcr):
     text = wbcr("deadlines", "--help", extra_env=NARROW).out
     assert re.search(r"--within N\b", text), text
     assert re.search(r"--overdue\s+Only overdue", text), text
+
+
+@pytest.mark.parametrize("width", [200, 80, 60, 40])
+def test_print_table_cuts_no_whole_cell_at_any_width(width, monkeypatch, capsys):
+    """The table itself: at every width, a reference, a date, a stage and a number are printed whole on
+    one line; free text (here with a wide character) only wraps."""
+    from wbcr.cli import console
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    monkeypatch.setattr(console, "_out", None)
+    rows = [["WBCR-2026-0%02d" % i, "west-berkshire", "quality_assurance", "2026-11-%02d" % i, 1000 + i,
+             "Independent Chair's decision (1 month after the referral) — 決定 " * (i % 3)] for i in range(1, 8)]
+    console.print_table(["Reference", "Lead", "Stage", "Opened", "Days", "Next deadline"], rows)
+    text = capsys.readouterr().out
+    monkeypatch.setattr(console, "_out", None)
+    assert "…" not in text, text
+    assert all(len(line) <= width for line in text.splitlines()), text
+    for row in rows:
+        for value in row[:5]:
+            _whole(value, text)

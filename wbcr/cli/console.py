@@ -192,18 +192,20 @@ def _table_layout(columns: list[str], cells: list[list[str]], keep: set[str], wi
     such that no cell that must stay whole is cut or broken and free text keeps a readable width; the
     columns that hold free text may be moved to a line of their own under each row (`moved`). None when
     even that cannot fit."""
+    from rich.cells import cell_len  # a wide character (CJK, an emoji) takes two columns
+
     n = len(columns)
     whole = [name in keep or all(_unbreakable(row[i]) for row in cells) for i, name in enumerate(columns)]
     natural, least = [], []
     for i, name in enumerate(columns):
         values = [row[i] for row in cells]
-        header_word = max(len(w) for w in _words(name))
-        longest = max((max(len(line) for line in v.split("\n")) for v in values), default=0)
-        natural.append(max(len(name), longest))
+        header_word = max(cell_len(w) for w in _words(name))
+        longest = max((max(cell_len(line) for line in v.split("\n")) for v in values), default=0)
+        natural.append(max(cell_len(name), longest))
         if whole[i]:
             least.append(max(header_word, longest))
         else:
-            word = max((len(w) for v in values for w in _words(v)), default=0)
+            word = max((cell_len(w) for v in values for w in _words(v)), default=0)
             least.append(max(header_word, min(longest, max(_READABLE, min(word, _LONG_WORD)))))
     kept = list(range(n))
     moved: list[int] = []
@@ -295,7 +297,7 @@ def print_table(columns: list[str], rows: list[list[Any]], styles: list[str | No
         console.print(t, soft_wrap=False)
         under = " · ".join(f"{names[c]}: {row[c]}" for c in layout["moved"] if row[c])
         if under:
-            console.print(Padding(Text(under, style=row_styles[i], overflow="fold"), (0, 0, 0, 4)), soft_wrap=False)
+            console.print(Padding(Text(under, style=row_styles[i], overflow="fold"), (0, 0, 0, 4), expand=False), soft_wrap=False)
 
 
 def print_text(renderable) -> None:
