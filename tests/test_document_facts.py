@@ -160,7 +160,7 @@ def test_no_internal_id_is_printed_where_words_belong():
 
 def test_render_refuses_a_date_that_is_not_one(wbcr):
     out = wbcr(*AT_EXAMPLE, "render", RICH, "decision-notification", "--to", "ofsted", "--date", "2016-02-30")
-    assert out.code == 2 and "--date must be a real date" in out.err
+    assert out.code == 2 and '--date: "2016-02-30" is not a real date' in out.err
 
 
 def test_a_family_letter_recorded_without_a_name_is_dated_from_that_notice(wbcr):

@@ -37,7 +37,7 @@ def _global(
         "--register", "-R", help="Register folder (default: the nearest wbcr.yaml upwards, or $WBCR_REGISTER).",
         metavar="PATH")] = None,
     today: Annotated[Optional[str], typer.Option(
-        "--today", help="Take this date (YYYY-MM-DD) as today, for reproducible reports (or $WBCR_TODAY).",
+        "--today", help="Take this date (2026-02-03, 03/02/2026 or 3 Feb 2026) as today, for reproducible reports (or $WBCR_TODAY).",
         metavar="DATE")] = None,
     version: Annotated[bool, typer.Option("--version", help="Print wbcr's version and exit.",
                                           is_eager=True)] = False,

@@ -23,8 +23,8 @@ class BoardFormat(str, Enum):
 
 @report_app.command("board")
 def report_board(
-    start: Annotated[Optional[str], typer.Option("--from", help="First day of the period (YYYY-MM-DD).")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="Last day of the period (YYYY-MM-DD).")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="First day of the period (a date: 2026-04-01, 01/04/2026 or 1 Apr 2026).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Last day of the period (a date: 2026-04-01, 01/04/2026 or 1 Apr 2026).")] = None,
     year: Annotated[Optional[str], typer.Option("--year", help="A financial year, April to March, e.g. 2025/26.")] = None,
     fmt: Annotated[BoardFormat, typer.Option("--format", help="text (a summary), json, xlsx or docx.")] = BoardFormat.text,
     out: Annotated[Optional[Path], typer.Option("--out", help="Where to write xlsx or docx (default: output/).")] = None,

@@ -79,7 +79,7 @@ def render(
     agency: Annotated[Optional[str], typer.Option(autocompletion=complete_agency, help="The agency a per-agency document is for (a blank form may leave it to be chosen on the form).")] = None,
     to: Annotated[Optional[str], typer.Option("--to", "--recipient", help="The recipient (e.g. ofsted, dfe, national_panel, notifier, family).", metavar="RECIPIENT")] = None,
     person: Annotated[Optional[str], typer.Option(help="For --to family: the family member it goes to (their id in people.yaml).", metavar="ID")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="The letter's date, YYYY-MM-DD (default: the date `notify` recorded it was sent, or today).", metavar="DATE")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="The letter's date (2027-01-10 or 10/01/2027; default: the date `notify` recorded it was sent, or today).", metavar="DATE")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Where to write it (default: output/<REF>/).")] = None,
     no_protect: Annotated[bool, typer.Option("--no-protect", help="Do NOT password-protect (an internal draft only).")] = False,
     password: Annotated[Optional[str], typer.Option(help="Protect with this case password instead of the board key's.")] = None,
@@ -126,14 +126,14 @@ def render(
         password = _given_password(password)
     if reference is not None:
         _warn_if_early(register, reference, name)
-    from wbcr.core.dates import parse_iso_date  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.core.dates import parse_uk_date  # noqa: PLC0415 - lazy: keeps --help fast
 
     dated = None
     if date is not None:
         try:
-            dated = parse_iso_date(date)
-        except ValueError:
-            raise UsageError(f"--date must be a real date as YYYY-MM-DD, not {date!r}") from None
+            dated = parse_uk_date(date)
+        except ValueError as exc:
+            raise UsageError(f"--date: {exc}", hint="write a date as 2026-02-03, 03/02/2026 or 3 Feb 2026") from None
     result = render_document(register, name, reference, today(), agency=agency, to=to, out=out,
                              protect=not no_protect, password=password, draft=draft, date=dated, person=person)
     console.print_line(str(result.path))

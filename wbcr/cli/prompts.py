@@ -10,7 +10,7 @@ import datetime as dt
 import typer
 
 from wbcr.model.referral import Referral
-from wbcr.core.dates import parse_iso_date
+from wbcr.core.dates import parse_uk_date
 from wbcr.model.register import Register
 
 INTAKES = ["review_referral", "out_of_area", "good_practice"]
@@ -33,9 +33,9 @@ def _date(label: str, default: dt.date | None = None, optional: bool = False) ->
         if optional and not value:
             return None
         try:
-            return parse_iso_date(value).isoformat()
-        except ValueError:
-            typer.echo("  please give a real date as YYYY-MM-DD", err=True)
+            return parse_uk_date(value).isoformat()
+        except ValueError as exc:
+            typer.echo(f"  {exc}", err=True)
 
 
 def _list(label: str, options: list[str]) -> list[str]:

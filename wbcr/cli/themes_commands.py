@@ -20,8 +20,8 @@ class ThemesFormat(str, Enum):
 
 @report_app.command("themes")
 def report_themes(
-    start: Annotated[Optional[str], typer.Option("--from", help="Reviews decided on or after this date (YYYY-MM-DD).")] = None,
-    end: Annotated[Optional[str], typer.Option("--to", help="Reviews decided on or before this date (YYYY-MM-DD).")] = None,
+    start: Annotated[Optional[str], typer.Option("--from", help="Reviews decided on or after this date (a date: 2026-04-01, 01/04/2026 or 1 Apr 2026).")] = None,
+    end: Annotated[Optional[str], typer.Option("--to", help="Reviews decided on or before this date (a date: 2026-04-01, 01/04/2026 or 1 Apr 2026).")] = None,
     fmt: Annotated[ThemesFormat, typer.Option("--format", help="text or json.")] = ThemesFormat.text,
 ) -> None:
     """Learning themes across reviews: each theme of wbcr.yaml by financial year, the reviews whose

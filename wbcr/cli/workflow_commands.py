@@ -99,7 +99,7 @@ def _saved(edit, what: str, written: list[str]) -> None:
 
 @app.command()
 def due(
-    start: Annotated[str, typer.Argument(help="The anchor date (day 0), YYYY-MM-DD.")],
+    start: Annotated[str, typer.Argument(help="The anchor date (day 0): 2026-02-03, 03/02/2026 or 3 Feb 2026.")],
     period: Annotated[str, typer.Argument(help='"N wd" (working days), "N cd", "N weeks" or "N months".', metavar="PERIOD")],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:

@@ -57,10 +57,10 @@ def today(option: str | None = None) -> dt.date:
     if not value:
         return dt.date.today()
     try:
-        return parse_iso_date(value)
-    except ValueError:
+        return parse_uk_date(value)
+    except ValueError as exc:
         source = "--today" if option else "WBCR_TODAY"
-        raise UsageError(f"{source} must be a real date as YYYY-MM-DD, not {value!r}") from None
+        raise UsageError(f"{source}: {exc}", hint="write a date as 2026-02-03, 03/02/2026 or 3 Feb 2026") from None
 
 
 _MONTHS = {name: i for i, names in enumerate(

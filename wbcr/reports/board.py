@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from wbcr.core.calendar import Calendar
-from wbcr.core.dates import parse_iso_date
+from wbcr.core.dates import parse_uk_date
 from wbcr.core.errors import UsageError, WbcrError
 from wbcr.model.case import Case, Intake, ReviewKind, as_date, build_case
 from wbcr.model.register import Register
@@ -144,9 +144,9 @@ def board_period(today: dt.date, start: str | None, end: str | None, year: str |
     days = []
     for text, option in ((start, "--from"), (end, "--to")):
         try:
-            days.append(parse_iso_date(text) if text else None)
-        except ValueError:
-            raise UsageError(f"{option} {text!r} is not a date", hint="write it as YYYY-MM-DD") from None
+            days.append(parse_uk_date(text) if text else None)
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}", hint="write a date as 2026-02-03, 03/02/2026 or 3 Feb 2026") from None
     first, last = days
     first = first or financial_year(str(last.year - (last.month < 4)))[0]
     last = last or financial_year(str(first.year - (first.month < 4)))[1]
