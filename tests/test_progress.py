@@ -91,3 +91,22 @@ def test_validate_reports_how_far_it_has_got(tmp_path):
 def test_validate_piped_prints_no_progress(wbcr_process):
     result = wbcr_process("--register", str(EXAMPLE), "--today", "2017-11-23", "validate", "--no-cache")
     assert "checking cases" not in result.out + result.err and "reading records" not in result.err
+
+
+def test_chronology_merge_and_its_word_document_report_how_far_they_have_got():
+    from wbcr.chronology.merge import merge_case
+    from wbcr.documents.chronology_docx import build_docx
+    from wbcr.model.register import open_register
+
+    register = open_register(str(EXAMPLE))
+    calls: list[tuple[str, int, int]] = []
+    record = lambda what, done, total: calls.append((what, done, total))  # noqa: E731
+    reference = next(p.name for p in sorted((EXAMPLE / "cases").iterdir())
+                     if (p / "chronology").is_dir() and any((p / "chronology").glob("*.yaml")))
+    merged = merge_case(register, reference, today=dt.date(2017, 11, 23), pseudonymised=True, progress=record)
+    files = len(list((EXAMPLE / "cases" / reference / "chronology").glob("*.yaml")))
+    assert [c for c in calls if c[0] == "reading chronologies"] == [("reading chronologies", n, files)
+                                                                      for n in range(1, files + 1)]
+    build_docx(register, merged, dt.date(2017, 11, 23), record)
+    written = [c for c in calls if c[0] == "writing the Word document"]
+    assert written and written[-1][1] == written[-1][2] and len(written) == written[-1][2]

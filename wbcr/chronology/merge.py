@@ -314,9 +314,10 @@ def agency_order(config: dict) -> dict[str, int]:
     return order
 
 
-def load_case_chronologies(register, reference: str) -> CaseChronologies:
+def load_case_chronologies(register, reference: str, progress=None) -> CaseChronologies:
     """The chronologies of a case with its people, review and case records (sealed values opened with
-    the case password when the case holds any). Refuses records that break their schema."""
+    the case password when the case holds any). Refuses records that break their schema. `progress`,
+    when given, is told ("reading chronologies", files read, files) as each is read."""
     folder = register.case_folder(reference)
     reference = folder.name
     records: dict[str, Any] = {"chronology": {}}
@@ -344,9 +345,11 @@ def load_case_chronologies(register, reference: str) -> CaseChronologies:
             take(kind, path)
     chron_dir = folder / "chronology"
     if chron_dir.is_dir():
-        for path in sorted(chron_dir.glob("*.yaml")):
-            if not path.name.startswith("."):
-                take("chronology", path, path.stem)
+        paths = [p for p in sorted(chron_dir.glob("*.yaml")) if not p.name.startswith(".")]
+        for done, path in enumerate(paths, 1):
+            take("chronology", path, path.stem)
+            if progress is not None:
+                progress("reading chronologies", done, len(paths))
     if problems:
         raise FindingsError(f"{reference}: some records are not valid, so the chronology cannot be merged",
                             findings=problems, hint="fix them first (`wbcr validate` lists every problem)")
@@ -628,9 +631,9 @@ def _annotate(rows: list[Row], flags: list[Flag], subject: dict | None) -> None:
 
 
 def merge_case(register, reference: str, *, today: dt.date, gap_days: int | None = None,
-               pseudonymised: bool = False) -> Merged:
+               pseudonymised: bool = False, progress=None) -> Merged:
     """Load and merge a case's chronologies; a case with none is a usage error."""
-    cc = load_case_chronologies(register, reference)
+    cc = load_case_chronologies(register, reference, progress)
     if not cc.chronologies and not (cc.review.get("agency_reports") or []):
         raise UsageError(f"{reference} has no chronologies yet",
                          hint=f"import an agency's with `wbcr chronology import {reference} --agency ID FILE`")

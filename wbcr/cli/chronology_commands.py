@@ -150,10 +150,14 @@ def merge(
     register = open_register()
     if fmt is MergeFormat.docx:
         password = _password(password)
-    merged = merge_case(register, reference, today=today(), gap_days=gap_days, pseudonymised=pseudonymised)
-    if fmt is MergeFormat.docx:
-        _write_docx(register, merged, out, protect=not no_protect, password=password)
-        return
+    from wbcr.cli.progress import ProgressDisplay  # noqa: PLC0415 - lazy: keeps --help fast
+
+    with ProgressDisplay() as progress:  # on a terminal, after a second; never on stdout
+        merged = merge_case(register, reference, today=today(), gap_days=gap_days, pseudonymised=pseudonymised,
+                            progress=progress)
+        if fmt is MergeFormat.docx:
+            _write_docx(register, merged, out, protect=not no_protect, password=password, progress=progress)
+            return
     if fmt is MergeFormat.csv:
         from wbcr.documents.chronology_docx import format_csv  # noqa: PLC0415 - lazy: keeps --help fast
 
@@ -185,7 +189,8 @@ def merge(
     _print_view(merged)
 
 
-def _write_docx(register, merged, out: Optional[Path], *, protect: bool, password: Optional[str]) -> None:
+def _write_docx(register, merged, out: Optional[Path], *, protect: bool, password: Optional[str],
+                progress=None) -> None:
     import hashlib
 
     from wbcr.documents.chronology_docx import build_docx  # noqa: PLC0415 - lazy: keeps --help fast
@@ -194,7 +199,9 @@ def _write_docx(register, merged, out: Optional[Path], *, protect: bool, passwor
     suffix = "-pseudonymised" if merged.pseudonymised else ""
     path = out or register.root / "output" / merged.reference / f"{merged.reference}-merged-chronology{suffix}.docx"
     check_export_target(path)  # before the work of building and protecting it
-    data = build_docx(register, merged, today())
+    data = build_docx(register, merged, today(), progress)
+    if progress is not None:
+        progress.close()  # the bar gone before the lines below
     if protect:
         from wbcr.security.passwords import case_password  # noqa: PLC0415 - lazy: keeps --help fast
         from wbcr.security.protection import protect_bytes  # noqa: PLC0415 - lazy: keeps --help fast

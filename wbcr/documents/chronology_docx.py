@@ -230,8 +230,9 @@ def _table(doc, spliced: _Spliced, columns: list[str], rows: Iterable[list[str]]
         spliced.mark(tbl, "".join(parts))
 
 
-def build_docx(register, merged: Merged, today: dt.date) -> bytes:
-    """The integrated chronology as a landscape Word document in the house style (unprotected bytes)."""
+def build_docx(register, merged: Merged, today: dt.date, progress=None) -> bytes:
+    """The integrated chronology as a landscape Word document in the house style (unprotected bytes).
+    `progress`, when given, is told ("writing the Word document", tables written, tables)."""
     from pathlib import Path
 
     from docx.shared import Pt
@@ -278,10 +279,13 @@ def build_docx(register, merged: Merged, today: dt.date) -> bytes:
     headings = [h for h, _ in WORD_COLUMNS]
     widths = [w for _, w in WORD_COLUMNS]
     heading = doc.styles["Heading 2"].style_id
-    for title, rows in group_rows(merged.rows):
+    groups = group_rows(merged.rows)
+    for done, (title, rows) in enumerate(groups, 1):
         _paragraphs(doc, spliced, heading, [title])
         _table(doc, spliced, headings, (_cells(r) for r in rows), widths,
                shade=(SHADES.get(r.shade) if r.shade else None for r in rows))
+        if progress is not None:
+            progress("writing the Word document", done, len(groups))
     return spliced.apply(save(doc))
 
 
