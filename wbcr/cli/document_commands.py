@@ -175,7 +175,7 @@ def _warn_if_early(register, reference: str, name: str) -> None:
 
 @app.command("check-publication")
 def check_publication(
-    file: Annotated[Path, typer.Argument(help="The Word document (.docx) meant for publication.")],
+    file: Annotated[Path, typer.Argument(help="The Word document (.docx) meant for publication.", metavar="FILE")],
     case: Annotated[str, typer.Option("--case", help="The case reference whose people must not be identifiable.")],
 ) -> None:
     """Refuse a document for publication that names the family or carries hidden metadata.

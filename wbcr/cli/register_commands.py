@@ -262,7 +262,7 @@ def status(
 
 @app.command()
 def show(
-    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.", metavar="REF", **REF_ARGUMENT)],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
     """The case on one screen: stage and history, referral, decisions, review, chronologies, actions.

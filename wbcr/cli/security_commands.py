@@ -74,7 +74,7 @@ def _password(register, reference: str, given: Optional[str]) -> str:
 
 @app.command()
 def password(
-    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference, e.g. WBCR-2026-004.", metavar="REF", **REF_ARGUMENT)],
 ) -> None:
     """Print a case's password, to phone through once per case (derived from the board key).
 
@@ -138,7 +138,7 @@ def _write_document(source: Path, out: Optional[Path], data: bytes, *, export: b
 
 @app.command()
 def protect(
-    file: Annotated[Path, typer.Argument(help="A .docx, .xlsx or .pptx written elsewhere.")],
+    file: Annotated[Path, typer.Argument(help="A .docx, .xlsx or .pptx written elsewhere.", metavar="FILE")],
     case: Annotated[Optional[str], typer.Option("--case", help="The case it belongs to (its password is used).",
                                                 metavar="REF")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of replacing FILE.",
@@ -167,7 +167,7 @@ def protect(
 
 @app.command()
 def unprotect(
-    file: Annotated[Path, typer.Argument(help="A password-protected Office document.")],
+    file: Annotated[Path, typer.Argument(help="A password-protected Office document.", metavar="FILE")],
     case: Annotated[Optional[str], typer.Option("--case", help="The case it belongs to (its password is used).",
                                                 metavar="REF")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of replacing FILE.",
@@ -595,14 +595,14 @@ def _run_filter(side: FilterSide, path: str) -> None:
 
 
 @filter_app.command("clean")
-def filter_clean(path: Annotated[str, typer.Argument(help="The file's path in the work tree (git's %f).")]) -> None:
+def filter_clean(path: Annotated[str, typer.Argument(help="The file's path in the work tree (git's %f).", metavar="PATH")]) -> None:
     """Standard input to standard output with every sensitive value sealed (fails rather than let plain text
     through when there is no key)."""
     _run_filter(FilterSide.clean, path)
 
 
 @filter_app.command("smudge")
-def filter_smudge(path: Annotated[str, typer.Argument(help="The file's path in the work tree (git's %f).")]) -> None:
+def filter_smudge(path: Annotated[str, typer.Argument(help="The file's path in the work tree (git's %f).", metavar="PATH")]) -> None:
     """Standard input to standard output with sealed values opened (left sealed when there is no key)."""
     _run_filter(FilterSide.smudge, path)
 

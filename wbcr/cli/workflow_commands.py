@@ -99,7 +99,7 @@ def _saved(edit, what: str, written: list[str]) -> None:
 
 @app.command()
 def due(
-    start: Annotated[str, typer.Argument(help="The anchor date (day 0): 2026-02-03, 03/02/2026 or 3 Feb 2026.")],
+    start: Annotated[str, typer.Argument(help="The anchor date (day 0): 2026-02-03, 03/02/2026 or 3 Feb 2026.", metavar="DATE")],
     period: Annotated[str, typer.Argument(help='"N wd" (working days), "N cd", "N weeks" or "N months".', metavar="PERIOD")],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
@@ -131,7 +131,7 @@ def due(
 
 @app.command()
 def screen(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     outcome: Annotated[Optional[Outcome], typer.Option(help="sufficient, more_information or not_for_review.")] = None,
     rationale: Annotated[Optional[str], typer.Option(help="Why (recorded for the audit trail).")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date of the screening (default today).")] = None,
@@ -162,7 +162,7 @@ def screen(
 
 @app.command()
 def request(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     agency: Annotated[str, typer.Option(autocompletion=complete_agency, help="Agency id from wbcr.yaml.")],
     sent: Annotated[Optional[str], typer.Option(help="Date the request was sent.")] = None,
     due_on: Annotated[Optional[str], typer.Option("--due", help="Date due (default: 10 working days after sending).")] = None,
@@ -215,7 +215,7 @@ def request(
 
 @crg_app.command("meeting")
 def crg_meeting(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     on: Annotated[Optional[str], typer.Option(help="Date of the CRG meeting (wt2023: the rapid review meeting).")] = None,
     present: Annotated[Optional[list[str]], typer.Option(help="A member present (repeat for each).")] = None,
     outside_meeting: Annotated[bool, typer.Option("--outside-meeting", help="Exceptionally urgent: the CRG chair decided outside a meeting.")] = False,
@@ -247,7 +247,7 @@ def crg_meeting(
 
 @crg_app.command("recommend")
 def crg_recommend(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     member: Annotated[str, typer.Option(help="The member, as recorded present.")],
     recommendation: Annotated[Recommendation, typer.Option(help="What the member recommends.")],
     reason: Annotated[Optional[str], typer.Option(help="The member's reason.")] = None,
@@ -271,7 +271,7 @@ def crg_recommend(
 
 @crg_app.command("conclude")
 def crg_conclude(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     criteria_met: Annotated[Optional[bool], typer.Option("--criteria-met/--criteria-not-met", help="Are the criteria met? wt2015: the SCR criteria of reg. 5(2); wt2023: a serious child safeguarding case under s16C(1). Checked against the facts recorded.")] = None,
     recommendation: Annotated[Optional[Recommendation], typer.Option(help="The recommendation to the decision maker (the Independent Chair, or the safeguarding partners).")] = None,
     rationale: Annotated[Optional[str], typer.Option(help="The CRG's rationale.")] = None,
@@ -326,7 +326,7 @@ def crg_conclude(
 
 @app.command()
 def decide(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     decision: Annotated[Optional[Kind], typer.Option(
         help="The decision: a kind of review the case's procedure offers (wt2015: the Independent Chair's, "
              "scr, silp…; wt2023: the safeguarding partners', lcspr, other learning such as single_agency_review, "
@@ -391,7 +391,7 @@ def decide(
 
 @app.command()
 def extraordinary(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     outcome: Annotated[Optional[str], typer.Option(help="What the extraordinary CRG meeting concluded (with --declined: why none was held).")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date of the meeting, or of the decision not to hold one (default today).")] = None,
     chair_attended: Annotated[bool, typer.Option("--chair-attended", help="The Independent Chair attended.")] = False,
@@ -423,7 +423,7 @@ class PanelOutcome(str, Enum):
 
 @app.command("panel-response")
 def panel_response(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     outcome: Annotated[Optional[PanelOutcome], typer.Option(
         help="What the Panel said: agrees with the partners' decision, disagrees, will carry out a national "
              "review, or asks for further information.")] = None,
@@ -452,7 +452,7 @@ def panel_response(
 
 @app.command()
 def notify(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     recipient: Annotated[Optional[str], typer.Option("--recipient", "--to", help="ofsted, dfe, national_panel, secretary_of_state, safeguarding_partners, notifier, family, requesting_board, agency:<id>, lscb:<id>, crg_chair, business_manager, head_of_safeguarding, or an external body of wbcr.yaml; a deadline is met only by a notice to the body it names.", metavar="RECIPIENT")] = None,
     purpose: Annotated[Optional[str], typer.Option(help="decision_notification, outcome_letter, initiation_letter, family_letter, extension_letter, pre_publication_copy, serious_incident_notification, looked_after_death, notifiable_incident, rapid_review_report, agency_reports, …", metavar="PURPOSE")] = None,
     method: Annotated[Method, typer.Option(help="How it was sent.")] = Method.secure_email,
@@ -513,7 +513,7 @@ def _purpose_from_document(filename: str) -> str | None:
 
 @app.command()
 def advance(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     stage: Annotated[Optional[str], typer.Option("--stage", help="The stage to move to (default: the next on the path).", metavar="STAGE")] = None,
     on: Annotated[Optional[str], typer.Option(help="Date the stage was reached (default today).")] = None,
     note: Annotated[Optional[str], typer.Option(help="A note for the stage history.")] = None,
@@ -539,7 +539,7 @@ def advance(
 
 @app.command("next")
 def next_(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
     """What must happen next, by whom and by when: a checklist to work down.
@@ -621,7 +621,7 @@ def deadlines(
 
 @app.command()
 def history(
-    reference: Annotated[str, typer.Argument(help="The case reference.", **REF_ARGUMENT)],
+    reference: Annotated[str, typer.Argument(help="The case reference.", metavar="REF", **REF_ARGUMENT)],
     fmt: Annotated[ReportFormat, typer.Option("--format", help="text or json.")] = ReportFormat.text,
 ) -> None:
     """The case's audit trail from git: who did what, when it happened (the date recorded) and when it
