@@ -173,3 +173,29 @@ def test_an_update_after_the_day_asked_about_is_not_counted(wbcr, example):
     for r in rows:
         if r["latest_update"]:
             assert r["latest_update"]["date"] <= today.isoformat()
+
+
+def test_no_identifying_value_reaches_the_rag_report(wbcr, example, tmp_path):
+    """The RAG report goes to a board meeting as it is: an action's wording or update note holding a name,
+    part of one or a date of birth from people.yaml is withheld (as the board report does)."""
+    people = yaml.safe_load((example / "cases" / "WBCR-2016-004" / "people.yaml").read_text(encoding="utf-8"))["people"]
+    named = next(p for p in people if isinstance(p.get("name"), str) and not p["name"].startswith("wbcr-sealed:"))
+    plan = example / "cases" / "WBCR-2016-004" / "recommendations.yaml"
+    text = plan.read_text(encoding="utf-8")
+    note = "Fieldwork complete. Report delayed by a vacancy in the designated team; draft expected mid-December."
+    assert note in text
+    plan.write_text(text.replace(note, f"Fieldwork complete; {named['name']} was spoken to."), encoding="utf-8")
+    git(example, "commit", "-qam", "a note with a name")
+    rows = _actions(wbcr, example)
+    out = tmp_path / "a.xlsx"
+    shown = wbcr("--today", TODAY.isoformat(), "actions", cwd=example).out
+    wbcr("--today", TODAY.isoformat(), "actions", "--out", str(out), cwd=example)
+    cells = json.dumps([[c.value for c in row] for row in openpyxl.load_workbook(out)["Actions"].iter_rows()],
+                       default=str)
+    for where, content in (("JSON", json.dumps(rows)), ("text", shown), ("workbook", cells)):
+        for person in people:
+            for field in ("name", "address", "postcode"):
+                value = person.get(field)
+                if isinstance(value, str) and value and not value.startswith("wbcr-sealed:"):
+                    assert value.casefold() not in content.casefold(), (where, field)
+    assert any(r["latest_update"] and r["latest_update"]["note"].startswith("[withheld") for r in rows)

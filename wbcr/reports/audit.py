@@ -13,7 +13,7 @@ from wbcr.core import gitrepo
 from wbcr.core.calendar import Calendar
 from wbcr.core.errors import UsageError, WbcrError
 from wbcr.workflow.deadlines import compute_deadlines, procedure_for
-from wbcr.core.yamlio import YamlError
+from wbcr.core.yamlio import YamlError, load_record
 from wbcr.model.case import action_rows, as_date, case_record_of, recommendations_of, stale_after_days
 from wbcr.model.schemas import SEALED_PREFIX, has_sealed
 from wbcr.store.case import open_sealed
@@ -214,9 +214,35 @@ def register_actions(register, today: dt.date, reference: str | None = None,
     views.save()
     if left_out is not None:
         left_out.update(views.left_out)
+    rows = _withhold_identifying(register, rows)
     rows.sort(key=lambda r: (RAG_ORDER.get(r["derived_rag"] or r["rag"] or "", 9), str(r["target_date"]),
                              r["reference"], str(r["action"])))
     return rows
+
+
+def _withhold_identifying(register, rows: list[dict]) -> list[dict]:
+    """The rows with an action's wording or update note withheld where it holds an identifying value of
+    any listed case's people.yaml (a name or part of one, a date of birth, an address), as the board
+    report does: the RAG report goes to a board meeting as it is."""
+    from wbcr.reports.board import _Identifiers
+
+    ids = _Identifiers()
+    for reference in sorted({r["reference"] for r in rows}):
+        path = register.case_dir(reference) / "people.yaml"
+        if path.is_file():
+            try:
+                ids.add(load_record(path, register.relpath(path)))
+            except YamlError:
+                continue  # a people.yaml that does not read: validate says so
+    if not (ids.words or ids.phrases or ids.dates):
+        return rows
+    out = []
+    for row in rows:
+        latest = row.get("latest_update")
+        if latest and latest.get("note"):
+            latest = {**latest, "note": ids.safe(latest["note"])}
+        out.append({**row, "text": ids.safe(row.get("text")), "latest_update": latest})
+    return out
 
 
 def _action_rows(case, today: dt.date, stale_days: int) -> list[dict]:
