@@ -100,3 +100,41 @@ def test_completion_offers_references_agencies_and_documents(example):
     assert {"bhft", "bob-icb"} <= set(agencies), agencies
     documents = _complete(example, f"wbcr render {REF} rag")
     assert "rag-progress-report" in documents, documents
+
+
+def test_on_a_file_system_that_ignores_letter_case_the_folders_spelling_still_wins(example, monkeypatch):
+    """Windows and macOS open `cases/wbcr-2017-010` as `cases/WBCR-2017-010`: the typed spelling must still
+    never reach the password (the store refuses it; the command line turns it into the folder's)."""
+    from wbcr.cli.refs import case_reference
+    from wbcr.core.errors import UsageError
+    from wbcr.model.register import open_register
+
+    cases = example / "cases"
+    spelt = {p.name.casefold(): p.name for p in cases.iterdir()}
+    real_is_dir = Path.is_dir
+
+    def is_dir(self):  # a case-insensitive file system, for the case folders
+        if self.parent == cases and self.name.casefold() in spelt:
+            return True
+        return real_is_dir(self)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    monkeypatch.chdir(example)
+    register = open_register(str(example))
+    assert register.case_folder(REF).name == REF
+    with pytest.raises(UsageError, match=f"did you mean {REF}"):
+        register.case_folder("wbcr-2017-010")
+    assert case_reference("wbcr-2017-010") == REF and case_reference(REF) == REF
+
+
+def test_case_options_take_a_reference_in_any_letter_case(wbcr, example, tmp_path):
+    assert wbcr("key", "init", cwd=example).code == 0
+    plain = tmp_path / "note.docx"
+    from docx import Document
+
+    Document().save(plain)
+    protected = wbcr("protect", str(plain), "--case", "wbcr-2017-010", cwd=example)
+    assert protected.code == 0, protected.err
+    opened = wbcr("unprotect", str(plain), "--case", "Wbcr-2017-010", "--out", str(tmp_path / "open.docx"),
+                  cwd=example)
+    assert opened.code == 0, opened.err

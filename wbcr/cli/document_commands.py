@@ -10,7 +10,8 @@ import typer
 
 from wbcr.cli import console
 from wbcr.cli.app import app, open_register, today
-from wbcr.cli.refs import case_reference, complete_agency, complete_document, complete_reference_or_document
+from wbcr.cli.refs import (case_reference, complete_agency, complete_document, complete_reference,
+                            complete_reference_or_document)
 from wbcr.cli.register_commands import ReportFormat
 from wbcr.core.errors import EXIT_FINDINGS, UsageError, WbcrError
 
@@ -176,7 +177,7 @@ def _warn_if_early(register, reference: str, name: str) -> None:
 @app.command("check-publication")
 def check_publication(
     file: Annotated[Path, typer.Argument(help="The Word document (.docx) meant for publication.", metavar="FILE")],
-    case: Annotated[str, typer.Option("--case", help="The case reference whose people must not be identifiable.")],
+    case: Annotated[str, typer.Option("--case", parser=case_reference, autocompletion=complete_reference, help="The case reference whose people must not be identifiable.")],
 ) -> None:
     """Refuse a document for publication that names the family or carries hidden metadata.
 

@@ -49,10 +49,13 @@ def case_reference(value: str) -> str:
     if not isinstance(value, str) or not value or any(ch in value for ch in "/\\\0:") or value.startswith("."):
         return value
     root = _root()
-    if root is None or (root / "cases" / value).is_dir():
+    if root is None:
+        return value
+    names = _case_names(root)  # the spellings on disk (a file system may ignore letter case)
+    if value in names:
         return value
     wanted = value.casefold()
-    matches = [name for name in _case_names(root) if name.casefold() == wanted]
+    matches = [name for name in names if name.casefold() == wanted]
     return matches[0] if len(matches) == 1 else value
 
 

@@ -139,7 +139,7 @@ def _write_document(source: Path, out: Optional[Path], data: bytes, *, export: b
 @app.command()
 def protect(
     file: Annotated[Path, typer.Argument(help="A .docx, .xlsx or .pptx written elsewhere.", metavar="FILE")],
-    case: Annotated[Optional[str], typer.Option("--case", help="The case it belongs to (its password is used).",
+    case: Annotated[Optional[str], typer.Option("--case", **REF_ARGUMENT, help="The case it belongs to (its password is used).",
                                                 metavar="REF")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of replacing FILE.",
                                                 metavar="PATH")] = None,
@@ -168,7 +168,7 @@ def protect(
 @app.command()
 def unprotect(
     file: Annotated[Path, typer.Argument(help="A password-protected Office document.", metavar="FILE")],
-    case: Annotated[Optional[str], typer.Option("--case", help="The case it belongs to (its password is used).",
+    case: Annotated[Optional[str], typer.Option("--case", **REF_ARGUMENT, help="The case it belongs to (its password is used).",
                                                 metavar="REF")] = None,
     out: Annotated[Optional[Path], typer.Option("--out", help="Write here instead of replacing FILE.",
                                                 metavar="PATH")] = None,

@@ -60,7 +60,9 @@ class Register:
         if not text or any(ch in text for ch in "/\\\0:") or text.startswith(".") or len(text) > 100:
             raise UsageError(f'"{reference}" is not a case reference', hint="`wbcr status` lists the cases")
         folder = self.case_dir(text)
-        if folder.is_dir() or not must_exist:
+        if folder.is_dir() and not self._spelt_otherwise(text):
+            return folder
+        if not must_exist and not folder.exists():
             return folder
         wanted = text.casefold()
         for candidate in self.iter_case_dirs():
@@ -68,6 +70,19 @@ class Register:
                 raise UsageError(f'no case "{reference}" in this register; did you mean {candidate.name}?',
                                  hint="references are spelt as their folders are")
         raise UsageError(f'no case "{reference}" in this register', hint="`wbcr status` lists the cases")
+
+    def _spelt_otherwise(self, name: str) -> bool:
+        """Whether the existing folder `cases/<name>` is spelt otherwise on disk: on a file system that
+        ignores letter case (Windows, macOS) `cases/wbcr-2026-004` opens `WBCR-2026-004`, and the typed
+        spelling must not reach the password or the seal key. Two stats on a file system that tells
+        cases apart; a listing only where it does not."""
+        twin = name.swapcase()
+        if twin == name or not self.case_dir(twin).is_dir():
+            return False
+        try:
+            return name not in os.listdir(self.cases_dir)
+        except OSError:
+            return False
 
     def lscb_ids(self) -> set[str]:
         return {l["id"] for l in _items(self.config.get("lscbs")) if isinstance(l.get("id"), str)}
