@@ -199,3 +199,26 @@ def test_no_identifying_value_reaches_the_rag_report(wbcr, example, tmp_path):
                 if isinstance(value, str) and value and not value.startswith("wbcr-sealed:"):
                     assert value.casefold() not in content.casefold(), (where, field)
     assert any(r["latest_update"] and r["latest_update"]["note"].startswith("[withheld") for r in rows)
+
+
+def test_a_rating_is_the_latest_update_by_date_as_at_the_day(wbcr, example):
+    """An update dated after the day asked about is not yet the rating; one reported late is filed in date
+    order; a hand edit that lists updates out of order, or dates one in the future, is a finding."""
+    ref, action = "WBCR-2016-004", "R3-A1"
+    future = wbcr("--today", "2018-03-10", "plan", "rag", ref, "--action", action, "--rag", "GREEN",
+                  "--note", "Guidance published", "--on", "2018-06-01", "--by", "Samira Haddad", cwd=example)
+    assert future.code == 1 and "dates.future" in future.out + future.err
+    late = wbcr("--today", "2018-03-10", "plan", "rag", ref, "--action", action, "--rag", "AMBER",
+                "--note", "Draft delayed", "--on", "2017-10-01", "--by", "Samira Haddad", cwd=example)
+    assert late.code == 0, late.err
+    plan = yaml.safe_load((example / "cases" / ref / "recommendations.yaml").read_text(encoding="utf-8"))
+    updates = next(a for r in plan["recommendations"] for a in r["actions"] if a["id"] == action)["updates"]
+    assert [u["date"] for u in updates] == sorted(u["date"] for u in updates)
+    row = next(r for r in _actions(wbcr, example, ref) if r["action"] == action)
+    assert row["rag"] == row["latest_update"]["rag"] and row["rag_date"] == row["latest_update"]["date"] == "2017-11-08"
+    assert wbcr("--today", "2018-03-10", "validate", ref, cwd=example).code == 0
+    path = example / "cases" / ref / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("date: 2017-11-08", "date: 2017-01-02", 1), encoding="utf-8")
+    found = wbcr("--today", "2018-03-10", "validate", ref, "--format", "json", cwd=example)
+    assert found.code == 1 and "dates.order" in found.out

@@ -469,14 +469,19 @@ def action_rows(reference: str, case: Mapping, recommendations: Mapping, today: 
                 stale_days: int = STALE_AFTER_DAYS) -> list[dict[str, Any]]:
     """A case's actions as the board meeting's RAG report reads them, one plain row per action: the
     rows of `wbcr actions` (and its JSON and workbook) and of the rag-progress-report document.
-    `rag` is the latest rating as entered, `derived_rag` the one the dates say (BLUE signed off, RED
-    past the target and not signed off), and `Action.progress` says how long it has held its rating."""
+    `rag` is the rating of the latest update on or before `today` (by date, wherever it is listed),
+    `derived_rag` the one the dates say (BLUE signed off, RED past the target and not signed off), and
+    `Action.progress` says how long it has held its rating."""
     lead_lscb = case.get("lead_lscb") if isinstance(case.get("lead_lscb"), str) else None
     pseudonym = case.get("pseudonym") if isinstance(case.get("pseudonym"), str) else None
+    opened = as_date(case.get("opened"))
     rows = []
     for rec in recommendations_of(recommendations):
         for action in rec.actions:
-            latest = action.updates[-1] if action.updates else None  # as entered: the plan's latest word
+            # quiet since the plan's adoption; without that date, since the case was opened (an action
+            # nobody has updated is flagged rather than never)
+            progress = action.progress(today, stale_days, rec.adopted_by_panel or opened)
+            latest = progress.latest  # the latest update on or before the day: the rating as at that day
             signed = action.signed_off
             overdue = action.overdue_on(today)
             rows.append({
@@ -489,7 +494,7 @@ def action_rows(reference: str, case: Mapping, recommendations: Mapping, today: 
                 "rag_date": _iso(latest.date) if latest else None,
                 "derived_rag": "BLUE" if signed else ("RED" if overdue else None),
                 "overdue": overdue, "signed_off": _iso(signed), "carried_to": action.carried_to,
-                **action.progress(today, stale_days, rec.adopted_by_panel).as_dict(),
+                **progress.as_dict(),
             })
     return rows
 

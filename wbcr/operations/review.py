@@ -294,7 +294,12 @@ def record_rag(edit: CaseEdit, *, action: str, on: dt.date, rag: str, note: str,
     updates = entries(item, "updates")
     update = new_map()
     set_given(update, date=on, rag=rag, note=note, by=by)
-    updates.append(update)
+    # oldest first, as validate asks: an update reported late goes before the ones dated after it
+    later = [i for i, u in enumerate(updates) if isinstance(u, dict) and str(u.get("date") or "") > on.isoformat()]
+    if later:
+        updates.insert(later[0], update)
+    else:
+        updates.append(update)
     set_given(item, evidence=evidence)
 
 

@@ -324,6 +324,26 @@ def check_dates(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     scope = (review.get("terms_of_reference") or {}).get("scope") or {}
     checks.append(order("review", ("terms_of_reference", "scope", "to"), scope.get("to"), _date(scope.get("from")),
                         "the scope's start", "the scope's end"))
+    plan = case.records.get("recommendations") or {}
+    for i, rec in enumerate(plan.get("recommendations") or [] if isinstance(plan, dict) else []):
+        for j, action in enumerate((rec.get("actions") or []) if isinstance(rec, dict) else []):
+            if not isinstance(action, dict):
+                continue
+            before = None
+            for k, update in enumerate(action.get("updates") or []):
+                if not isinstance(update, dict):
+                    continue
+                where = ("recommendations", i, "actions", j, "updates", k, "date")
+                checks.append(past("recommendations", where, update.get("date"), "a progress update"))
+                when = _date(update.get("date"))
+                if when and before and when < before:
+                    checks.append(ctx.at("dates.order", case.relpath("recommendations"), where,
+                                         f"action {action.get('id')}'s update of {when} is listed after one of {before}",
+                                         "list an action's updates oldest first: its rating is read from the latest"))
+                before = max(filter(None, (before, when)), default=None)
+            signed = action.get("signed_off") if isinstance(action.get("signed_off"), dict) else {}
+            checks.append(past("recommendations", ("recommendations", i, "actions", j, "signed_off", "date"),
+                               signed.get("date"), "the sign-off"))
     for stem, chron in sorted(case.chronologies.items()):
         last = _date(chron.get("last"))
         if last and last > today:
