@@ -393,3 +393,24 @@ def test_an_email_draft_is_ignored_by_git_in_a_new_register_and_the_examples():
     assert "*.eml" in GITIGNORE.splitlines()
     for register in ("west-of-berkshire", "berkshire-west-partnership"):
         assert "*.eml" in (ROOT / "examples" / register / ".gitignore").read_text().splitlines(), register
+
+
+def test_a_calendar_keeps_the_events_of_a_case_that_does_not_validate_as_they_were(wbcr, example, tmp_path):
+    """A case left out because its records do not validate: nobody knows whether its deadlines are still
+    open, so the next calendar neither cancels nor changes them."""
+    ics = tmp_path / "deadlines.ics"
+    first = wbcr("--today", "2017-12-15", "deadlines", "--ics", str(ics), cwd=example)
+    assert first.code == 0, first.err
+    before = _events(ics.read_bytes().decode("utf-8"))
+    ref = "WBCR-2017-009"
+    mine = {uid for uid in before if uid.startswith(ref + "-")}
+    assert mine
+    case = example / "cases" / ref / "case.yaml"
+    case.write_text(case.read_text(encoding="utf-8").replace("stage: ", "stage: 17 #", 1), encoding="utf-8")
+    again = wbcr("--today", "2017-12-15", "deadlines", "--ics", str(ics), cwd=example)
+    assert again.code == 1 and ref in again.err  # named as not counted
+    after = _events(ics.read_bytes().decode("utf-8"))
+    for uid in mine:
+        assert after[uid]["STATUS"] == "CONFIRMED" and after[uid]["SEQUENCE"] == before[uid]["SEQUENCE"], uid
+        assert after[uid]["DTSTART"] == before[uid]["DTSTART"]
+    assert "marked cancelled" not in again.err

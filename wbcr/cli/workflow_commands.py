@@ -595,7 +595,7 @@ def deadlines(
         board = (register.config.get("board") or {}).get("short_name") or "wbcr"
         # the calendar this one replaces: its events give each deadline's SEQUENCE and the ones to cancel
         text = format_ics(rows, board, dt.datetime.combine(now, dt.time(0, 0)), previous=load_previous_ics(ics),
-                          still_open=[r for r in every if r not in rows])
+                          still_open=[r for r in every if r not in rows], unread=left_out)
         write_export(ics, text)
         cancelled = text.count("STATUS:CANCELLED")
         console.print_note(f"wrote {len(rows)} deadline(s) to {ics}"

@@ -3,6 +3,8 @@ deadlines (as a list or an iCalendar file). Read only."""
 
 from __future__ import annotations
 
+from typing import Iterable
+
 import datetime as dt
 
 from wbcr.model.case import build_case, case_record_of
@@ -110,7 +112,7 @@ MAX_PREVIOUS_ICS = 20 * 1024 * 1024
 
 
 def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str | None = None,
-               still_open: list[dict] | None = None) -> str:
+               still_open: list[dict] | None = None, unread: Iterable[str] = ()) -> str:
     """An iCalendar file (RFC 5545) of all-day events: reference and deadline only, never a person's name.
 
     Made to be imported again and again into Outlook or Google, each import updating the last:
@@ -124,6 +126,9 @@ def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str |
     - a deadline that was in `previous` and is still open but left out by the command's filters
       (`--within`, `--overdue`; `still_open` gives the open deadlines the filters left out) is not
       cancelled: it is written as it now stands, so a narrower calendar never removes an open deadline;
+    - a deadline of a case whose records could not be read this time (`unread`: the references of the
+      cases the command left out because they do not validate) is carried exactly as it was: nobody
+      knows whether it is still open, so it is neither cancelled nor changed;
     - lines folded at 75 octets, CRLF line endings.
     """
     def esc(text: str) -> str:
@@ -154,8 +159,15 @@ def format_ics(rows: list[dict], board: str, stamp: dt.datetime, previous: str |
             sequence = _sequence(old) + (0 if same else 1)
         lines += ["BEGIN:VEVENT", f"UID:{uid}", dtstamp, f"SEQUENCE:{sequence}", *content.values(),
                   "STATUS:CONFIRMED", "TRANSP:TRANSPARENT", "END:VEVENT"]
+    unread_prefixes = tuple(esc(f"{reference}-") for reference in unread)
     for uid, old in before.items():
         if uid in listed or "DTSTART" not in old:
+            continue
+        if unread_prefixes and uid.startswith(unread_prefixes):
+            lines += ["BEGIN:VEVENT", f"UID:{uid}", dtstamp, f"SEQUENCE:{_sequence(old)}",
+                      *[old[key] for key in _ICS_CONTENT if key in old],
+                      "STATUS:CANCELLED" if _cancelled(old) else "STATUS:CONFIRMED", "TRANSP:TRANSPARENT",
+                      "END:VEVENT"]
             continue
         sequence = _sequence(old) + (0 if _cancelled(old) else 1)
         lines += ["BEGIN:VEVENT", f"UID:{uid}", dtstamp, f"SEQUENCE:{sequence}",
