@@ -222,3 +222,33 @@ def test_a_rating_is_the_latest_update_by_date_as_at_the_day(wbcr, example):
     path.write_text(text.replace("date: 2017-11-08", "date: 2017-01-02", 1), encoding="utf-8")
     found = wbcr("--today", "2018-03-10", "validate", ref, "--format", "json", cwd=example)
     assert found.code == 1 and "dates.order" in found.out
+
+
+def _summary_counts(text: str) -> dict[str, int]:
+    """The document's summary table: {rating: number} (BLUE, GREEN, AMBER, RED, and None for not rated)."""
+    lines = text[text.index("Summary"):text.index("Needing attention")].splitlines()
+    counts = {}
+    for key, label in (("BLUE", "BLUE (B)"), ("GREEN", "GREEN (G)"), ("AMBER", "AMBER (A)"), ("RED", "RED (R)"),
+                       (None, "Not yet rated")):
+        i = lines.index(label)
+        counts[key] = int(next(line for line in lines[i + 1:] if line.strip().isdigit()))
+    return counts
+
+
+def test_the_document_counts_ratings_as_wbcr_actions_does_and_shows_carried_actions(wbcr, example):
+    from wbcr.documents.register_tables import action_rag
+
+    ref = "WBCR-2016-004"
+    carried = wbcr("--today", "2018-03-10", "plan", "carry", ref, "--action", "R3-A1", "--into",
+                   "Neglect strategy action plan 2018-20", "--reason", "Part of the neglect strategy",
+                   "--by", "CRG chair", "--on", "2018-03-01", cwd=example)
+    assert carried.code == 0, carried.err
+    rows = _actions(wbcr, example, ref)
+    want = {key: sum(action_rag(r) == key for r in rows) for key in ("BLUE", "GREEN", "AMBER", "RED", None)}
+    data, _markdown, _spec = render_bytes(open_register(str(example)), "rag-progress-report", ref, TODAY)
+    text = docx_text(data)
+    assert _summary_counts(text) == want
+    assert want["RED"] > 0  # the example's targets passed: the board sees RED, not the last GREEN
+    every = text[text.index("Every action"):]
+    assert "Carried to Neglect strategy action plan 2018-20 on 1 March 2018" in every
+    assert "R3-A1" not in text[text.index("Needing attention"):text.index("Every action")]
