@@ -252,3 +252,14 @@ def test_the_document_counts_ratings_as_wbcr_actions_does_and_shows_carried_acti
     every = text[text.index("Every action"):]
     assert "Carried to Neglect strategy action plan 2018-20 on 1 March 2018" in every
     assert "R3-A1" not in text[text.index("Needing attention"):text.index("Every action")]
+
+
+def test_an_action_id_used_twice_is_a_finding(wbcr, example):
+    path = example / "cases" / "WBCR-2016-004" / "recommendations.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "- id: R2-A1\n" in text
+    path.write_text(text.replace("- id: R2-A1\n", "- id: R1-A1\n", 1), encoding="utf-8")
+    found = wbcr("validate", "WBCR-2016-004", "--format", "json", cwd=example)
+    assert found.code == 1
+    codes = [(f["code"], f["line"]) for f in json.loads(found.out)["findings"]]
+    assert any(code == "plan.duplicate_id" and line for code, line in codes), codes

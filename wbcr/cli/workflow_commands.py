@@ -47,7 +47,9 @@ def _date(value: Optional[str], option: str):
 def _renamed(value, old: str, new: str, why: str) -> None:
     """A usage error for an option given by its old name: one option name has one meaning in wbcr."""
     if value is not None:
-        raise UsageError(f"{old} is now {new} here ({why})", hint=f"write {new} {value}")
+        import shlex
+
+        raise UsageError(f"{old} is now {new} here ({why})", hint=f"write {new} {shlex.quote(value)}")
 
 
 def _need(value, option: str, label: str):

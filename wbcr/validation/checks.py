@@ -178,6 +178,30 @@ def check_directory(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
                          f'unknown agency "{agency}"', "add it to the agencies directory in wbcr.yaml")
 
 
+@case_check("plan")
+def check_plan_ids(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
+    """Each recommendation and each action has an id of its own in the case: reports, documents and
+    `plan rag --action` find an action by its id alone."""
+    recs = case.records.get("recommendations") or {}
+    seen: dict[str, tuple] = {}
+    for i, rec in enumerate((recs.get("recommendations") or []) if isinstance(recs, dict) else []):
+        if not isinstance(rec, dict):
+            continue
+        items = [(("recommendations", i, "id"), rec.get("id"), "recommendation")]
+        items += [(("recommendations", i, "actions", j, "id"), a.get("id"), "action")
+                  for j, a in enumerate(rec.get("actions") or []) if isinstance(a, dict)]
+        for path, ident, what in items:
+            if not isinstance(ident, str):
+                continue
+            if ident in seen:
+                yield ctx.at("plan.duplicate_id", case.relpath("recommendations"), path,
+                             f'{what} id "{ident}" is used twice in the plan',
+                             "give each recommendation and action an id of its own (e.g. R2-A1 for the second "
+                             "recommendation's first action)")
+            else:
+                seen[ident] = path
+
+
 @case_check("theme")
 def check_themes(ctx: Context, case: CaseFiles) -> Iterator[Finding]:
     """A finding or recommendation names only themes of the register's list in wbcr.yaml."""
