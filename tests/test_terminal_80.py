@@ -163,3 +163,16 @@ def test_print_table_cuts_no_whole_cell_at_any_width(width, monkeypatch, capsys)
     for row in rows:
         for value in row[:5]:
             _whole(value, text)
+
+
+def test_next_fits_80_columns_but_for_a_command_to_copy(wbcr, register):
+    """`next` wraps its own sentences to 80 columns; a command to copy is kept on one line, whole."""
+    cases = sorted(p.name for p in (register / "cases").iterdir() if p.is_dir())
+    for reference in cases:
+        result = wbcr("--today", "2017-11-23", "next", reference, cwd=register, extra_env=NARROW)
+        assert result.code == 0, result.err
+        too_wide = [line for line in result.out.splitlines()
+                    if len(line) > 80 and not line.lstrip().startswith(("wbcr ", "Move it on: wbcr"))]
+        assert not too_wide, (reference, too_wide)
+        data = json.loads(wbcr("--today", "2017-11-23", "next", reference, "--format", "json", cwd=register).out)
+        _whole(data["stage"], result.out)

@@ -5,35 +5,53 @@ from __future__ import annotations
 from wbcr.cli import console
 
 
+def _wrapped(text: str, style: str | None = None, indent: str = "", first: str | None = None) -> None:
+    """`text` wrapped to the terminal's width (80 in a log), words and commands in backticks kept whole."""
+    import textwrap
+
+    from rich.text import Text
+
+    width = max(40, console.out().width)
+    lead = indent if first is None else first
+    for line in textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=indent, break_long_words=False,
+                              break_on_hyphens=False) or [lead]:
+        console.print_text(Text(line, style=style or ""))
+
+
 def print_next(data: dict) -> None:
     from rich.text import Text
 
-    head = Text(f'{data["reference"]} is at "{data["stage"]}" — {data["stage_title"]}\n', style="bold")
-    head.append(f'Who: {data["owner"]}\nWhat: {data["action"]}\n')
-    console.print_text(head)
+    _wrapped(f'{data["reference"]} is at "{data["stage"]}" — {data["stage_title"]}', "bold")
+    _wrapped(f'Who: {data["owner"]}', indent="     ", first="")
+    _wrapped(f'What: {data["action"]}', indent="      ", first="")
+    console.print_line()
     moves = [m for m in data["next"] if not m.get("exit")]
     exits = [m for m in data["next"] if m.get("exit")]
     for move in moves:
-        line = Text(f'Next stage: {move["stage"]} ({move["title"]}): ')
-        line.append("ready" if move["ready"] else "not yet", style="green" if move["ready"] else "yellow")
-        console.print_text(line)
+        said = f'Next stage: {move["stage"]} ({move["title"]}): '
+        state = "ready" if move["ready"] else "not yet"
+        if len(said) + len(state) <= max(40, console.out().width):
+            line = Text(said)
+            line.append(state, style="green" if move["ready"] else "yellow")
+            console.print_text(line)
+        else:
+            _wrapped(said + state, "green" if move["ready"] else "yellow", indent="  ", first="")
         for item in move.get("checklist") or [{"missing": m, "command": None} for m in move["missing"]]:
-            console.print_text(Text("  [ ] ") + Text(item["missing"]))
+            _wrapped(item["missing"], indent="      ", first="  [ ] ")
             if item.get("command"):
                 console.print_text(Text("        " + item["command"], style="cyan"))
         for warning in move.get("warnings") or []:
-            console.print_text(Text(f"  ! {warning}", style="yellow"))
+            _wrapped(warning, "yellow", indent="    ", first="  ! ")
         for late in move["late"]:
-            console.print_text(Text(f'  ! {late["title"]} was due {late["due"]}: record --late-reason when advancing',
-                                    style="red"))
+            _wrapped(f'{late["title"]} was due {late["due"]}: record --late-reason when advancing', "red",
+                     indent="    ", first="  ! ")
         if move.get("advance"):
             console.print_text(Text("  Move it on: ") + Text(move["advance"], style="bold cyan"))
     if exits:
         console.print_text(Text("Alternatives (off the usual path, only if they apply):", style="dim"))
         for move in exits:
             state = "possible now" if move["ready"] else "would need: " + "; ".join(move["missing"])
-            line = Text(f'  or {move["stage"]} ({move["title"]}): {state}', style="dim")
-            console.print_text(line)
+            _wrapped(f'or {move["stage"]} ({move["title"]}): {state}', "dim", indent="     ", first="  ")
             if move.get("advance"):
                 console.print_text(Text("     " + move["advance"], style="dim cyan"))
     if data["deadlines"]:
