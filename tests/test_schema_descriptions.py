@@ -43,7 +43,7 @@ STRUCTURE = {
     "procedure.json": "79dc5ea69d514c3b156fc9c5b51fac1081c44da30b4aec7774fc082b989f9e27",
     "recommendations.json": "fd0f797dd9b60a7df0de98084ae525d572503bf14d8910a6accaebb37b79f037",
     "referral.json": "900575b9fc25845ed232c19635df76da8a6bc241bbf13a6e2241a4fafad03d94",
-    "register.json": "75d4c16669a5c6c4b5f67a5f419e818a46c65d9af53ff8a315b5da9f4c1babcc",
+    "register.json": "b9974bbcd1994350a28801cb7253a10a5aa43d4ce03ada40dc8dca5750d19d79",
     "review.json": "22c161e63ae5667e5d5422fb08fec3134c7a7acabbdde5eaf8238ac27e9bbfd4",
 }
 

@@ -55,9 +55,48 @@ def _global(
 
 
 def today():
+    """`--today`, else `WBCR_TODAY`, else the day the register stands at (wbcr.yaml `as_of:`, for an
+    example or an archived register), else the system date."""
+    import os
+
     from wbcr.core.dates import today as _today  # noqa: PLC0415 - lazy: keeps --help fast
 
-    return _today(options.today)
+    if options.today or os.environ.get("WBCR_TODAY"):
+        return _today(options.today)
+    return _register_as_of() or _today(None)
+
+
+_AS_OF: dict = {}
+
+
+def _register_as_of():
+    """The register's `as_of:` day, read once per command; None where there is no register or no such
+    day (or one that is not a date: `validate` reports it against the schema)."""
+    import datetime as dt
+
+    from wbcr.core.errors import WbcrError  # noqa: PLC0415 - lazy: keeps --help fast
+    from wbcr.model.register import find_root, load_config  # noqa: PLC0415 - lazy: keeps --help fast
+
+    try:
+        root = find_root(explicit=options.register)
+    except (WbcrError, OSError):
+        return None
+    if root not in _AS_OF:
+        try:
+            config = load_config(root)
+        except (WbcrError, OSError):
+            config = None
+        value = config.get("as_of") if isinstance(config, dict) else None
+        day = None
+        if isinstance(value, dt.date):
+            day = value
+        elif isinstance(value, str):
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                day = None
+        _AS_OF[root] = day
+    return _AS_OF[root]
 
 
 def open_register(validated: bool = True):
