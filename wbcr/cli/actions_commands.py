@@ -79,13 +79,8 @@ def _known(register, section: str, value: Optional[str], option: str) -> None:
 def _print_actions(rows: list[dict]) -> None:
     """One block per action, wrapped to the terminal's width (80 in a log): the headline (reference,
     action, rating and how long it has held it), the wording, the lead and target, the latest update."""
-    import textwrap
-
-    from rich.text import Text
-
     from wbcr.documents.register_tables import action_rag  # noqa: PLC0415 - lazy: keeps --help fast
 
-    width = max(40, min(console.out().width, 100))
     counts = {rag: sum(action_rag(r) == rag for r in rows) for rag in _RAG_ORDER}
     stale_after = rows[0].get("stale_after_days")
     summary = (f"Actions as at {today().isoformat()}: {len(rows)} "
@@ -93,13 +88,10 @@ def _print_actions(rows: list[dict]) -> None:
                f"{', not rated ' + str(len(rows) - sum(counts.values())) if len(rows) > sum(counts.values()) else ''}); "
                f"{sum(bool(r['overdue']) for r in rows)} overdue; "
                f"{sum(bool(r.get('stale')) for r in rows)} with no update for over {stale_after} days")
-    for line in textwrap.wrap(summary, width):
-        console.print_text(Text(line, style="bold"))
+    console.print_wrapped(summary, "bold", max_width=100)
 
     def say(text: str, style: str | None = None, indent: str = "    ") -> None:
-        for line in textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent,
-                                  break_long_words=False, break_on_hyphens=False) or [indent]:
-            console.print_text(Text(line, style=style or ""))
+        console.print_wrapped(text, style, indent=indent, max_width=100)
 
     for r in rows:
         rag = action_rag(r)

@@ -300,5 +300,20 @@ def print_table(columns: list[str], rows: list[list[Any]], styles: list[str | No
             console.print(Padding(Text(under, style=row_styles[i], overflow="fold"), (0, 0, 0, 4), expand=False), soft_wrap=False)
 
 
+def print_wrapped(text: str, style: str | None = None, indent: str = "", first: str | None = None,
+                  max_width: int | None = None) -> None:
+    """`text` as lines wrapped to the terminal's width (80 in a log; at most `max_width`), each after
+    `indent` (the first after `first` when given); words and `commands` are never broken."""
+    import textwrap
+
+    from rich.text import Text
+
+    width = max(40, min(out().width, max_width or out().width))
+    lead = indent if first is None else first
+    for line in textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=indent, break_long_words=False,
+                              break_on_hyphens=False) or [lead]:
+        print_text(Text(line, style=style or ""))
+
+
 def print_text(renderable) -> None:
     out().print(renderable)

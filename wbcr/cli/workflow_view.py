@@ -5,17 +5,7 @@ from __future__ import annotations
 from wbcr.cli import console
 
 
-def _wrapped(text: str, style: str | None = None, indent: str = "", first: str | None = None) -> None:
-    """`text` wrapped to the terminal's width (80 in a log), words and commands in backticks kept whole."""
-    import textwrap
-
-    from rich.text import Text
-
-    width = max(40, console.out().width)
-    lead = indent if first is None else first
-    for line in textwrap.wrap(text, width, initial_indent=lead, subsequent_indent=indent, break_long_words=False,
-                              break_on_hyphens=False) or [lead]:
-        console.print_text(Text(line, style=style or ""))
+_wrapped = console.print_wrapped
 
 
 def print_next(data: dict) -> None:
